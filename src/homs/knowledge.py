@@ -1,0 +1,441 @@
+"""The knowledge base: events, claims and discrepancies, voices, glossary and annotations.
+
+The data are YAML files in ``homs/data/`` with JSON Schemas in ``homs/data/schema/``. Loading
+checks every file against its schema and every quote against its sentence, and reports all the
+problems it finds at once, each naming the file, the entry and what to do.
+
+>>> from homs import knowledge
+>>> kb = knowledge.load()
+>>> kb.event("colvin-ochlik-killed").date.label()
+'22 February 2012'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from homs import _schema
+from homs import sources as _sources
+from homs._dates import FuzzyDate, parse_date
+from homs.errors import DataError, Problem
+from homs.sources import Citation, Source
+
+__all__ = [
+    "DISCREPANCY_TYPES",
+    "FILES",
+    "Annotation",
+    "Appearance",
+    "Discrepancy",
+    "Event",
+    "KnowledgeBase",
+    "Report",
+    "Term",
+    "Version",
+    "Voice",
+    "check",
+    "data_dir",
+    "load",
+]
+
+FILES = {
+    "events": "events.yaml",
+    "discrepancies": "discrepancies.yaml",
+    "voices": "voices.yaml",
+    "glossary": "glossary.yaml",
+    "annotations": "annotations.yaml",
+}
+DISCREPANCY_TYPES: Mapping[str, str] = {
+    "contradiction": "the sources cannot both be right",
+    "different-detail": "the sources agree in substance but give different details",
+    "different-framing": "the sources describe the same thing in different words or from a different angle",
+    "omission": "one source is silent where another reports",
+    "change-over-time": "the situation or the way it is seen changed between the texts",
+    "dependence": "one source reuses another's wording, so they are not independent witnesses",
+}
+DiscrepancyType = Literal[
+    "contradiction", "different-detail", "different-framing", "omission", "change-over-time",
+    "dependence",
+]
+
+
+@dataclass(frozen=True)
+class Report:
+    """How one source reports an event."""
+
+    citation: Citation
+    dating: Literal["explicit", "relative", "inferred", "undated"]
+    date_words: str | None
+
+    @property
+    def source(self) -> str:
+        """The source letter."""
+        return self.citation.source
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event, with each source's report of it."""
+
+    id: str
+    date: FuzzyDate
+    title: str
+    description: str
+    reports: tuple[Report, ...]
+    reasoning: str | None
+    context: str | None
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The sources that report it, in order A, B, C."""
+        return tuple(sorted({r.source for r in self.reports}))
+
+
+@dataclass(frozen=True)
+class Version:
+    """One source's version of a disputed point; ``citation`` is ``None`` where it is silent."""
+
+    source: str
+    says: str
+    citation: Citation | None
+    value: float | None = None
+
+    @property
+    def silent(self) -> bool:
+        """True where the source says nothing on the point."""
+        return self.citation is None
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """A point where the sources, or one source with itself, differ."""
+
+    id: str
+    topic: str
+    type: DiscrepancyType
+    versions: tuple[Version, ...]
+    explanation: str
+    context: str | None
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The sources involved (silent ones included), in order."""
+        return tuple(sorted({v.source for v in self.versions}))
+
+    @property
+    def within_one_source(self) -> bool:
+        """True when every version comes from the same source."""
+        return len(self.sources) == 1
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """One place a voice is quoted, paraphrased or cited."""
+
+    citation: Citation
+    mode: Literal["quoted", "paraphrased", "cited"]
+    described_as: str | None
+
+
+@dataclass(frozen=True)
+class Voice:
+    """A person, organisation or outlet quoted or cited by a source."""
+
+    id: str
+    name: str
+    kind: str
+    appearances: tuple[Appearance, ...]
+    context: str | None
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The sources it appears in."""
+        return tuple(sorted({a.citation.source for a in self.appearances}))
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry; ``basis == "context"`` marks a definition from beyond the texts."""
+
+    id: str
+    term: str
+    definition: str
+    basis: Literal["sources", "context"]
+    sentences: tuple[str, ...]
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A note on one span: a sourcing clue, a loaded word, a hedge or a claim."""
+
+    id: str
+    kind: Literal["sourcing-clue", "loaded-word", "hedge", "claim"]
+    citation: Citation
+    note: str
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the lessons and quizzes know, each item tied to sentences of the sources."""
+
+    events: tuple[Event, ...]
+    discrepancies: tuple[Discrepancy, ...]
+    voices: tuple[Voice, ...]
+    terms: tuple[Term, ...]
+    annotations: tuple[Annotation, ...]
+
+    def timeline(self) -> list[Event]:
+        """The events in date order (earliest possible day, then latest, then id)."""
+        return sorted(self.events, key=lambda e: (e.date.start, e.date.end, e.id))
+
+    def event(self, event_id: str) -> Event:
+        """The event with this id."""
+        return _by_id(self.events, event_id, "event", "events")
+
+    def discrepancy(self, discrepancy_id: str) -> Discrepancy:
+        """The discrepancy with this id."""
+        return _by_id(self.discrepancies, discrepancy_id, "discrepancy", "discrepancies")
+
+    def voice(self, voice_id: str) -> Voice:
+        """The voice with this id."""
+        return _by_id(self.voices, voice_id, "voice", "voices")
+
+    def term(self, term_id: str) -> Term:
+        """The glossary term with this id."""
+        return _by_id(self.terms, term_id, "term", "glossary")
+
+    def citations(self) -> list[tuple[str, str, Citation]]:
+        """Every quote in the knowledge base as ``(file, entry id, citation)``."""
+        found: list[tuple[str, str, Citation]] = []
+        found += [("events", e.id, r.citation) for e in self.events for r in e.reports]
+        found += [
+            ("discrepancies", d.id, v.citation)
+            for d in self.discrepancies
+            for v in d.versions
+            if v.citation is not None
+        ]
+        found += [("voices", v.id, a.citation) for v in self.voices for a in v.appearances]
+        found += [("annotations", a.id, a.citation) for a in self.annotations]
+        return found
+
+
+def _by_id(items: Iterable[Any], item_id: str, kind: str, file: str) -> Any:
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise KeyError(f"no {kind} {item_id!r} in {FILES[file]}")
+
+
+def data_dir() -> Path:
+    """The folder holding the packaged knowledge-base files."""
+    return Path(str(resources.files("homs") / "data"))
+
+
+class _Builder:
+    """Turns validated YAML into dataclasses, collecting every problem on the way."""
+
+    def __init__(self, folder: Path, sources: Mapping[str, Source]) -> None:
+        self.folder = folder
+        self.sources = sources
+        self.problems: list[Problem] = []
+        self.file = ""
+
+    def problem(self, item: str, text: str, fix: str) -> None:
+        self.problems.append(Problem.at(self.folder / FILES[self.file], item, text, fix))
+
+    def cite(self, item: str, sentence: str, quote: str) -> Citation | None:
+        try:
+            return _sources.cite(sentence, quote, self.sources)
+        except KeyError as err:
+            self.problem(item, f"sentence {sentence} does not exist ({err.args[0]})",
+                         "Use an id that `homs sources --sentences` lists.")
+        except ValueError:
+            text = self.sources[sentence[0]].sentence(sentence).text
+            self.problem(
+                item,
+                f"the quote {quote!r} is not in {sentence}, word for word; {sentence} reads: {text!r}",
+                "Copy the words exactly from that sentence (Source A in its reading form), "
+                "or cite the sentence that holds them.",
+            )
+        return None
+
+    def date(self, item: str, text: str) -> FuzzyDate | None:
+        try:
+            return parse_date(text)
+        except ValueError as err:
+            self.problem(item, f"malformed date: {err}",
+                         "Write YYYY, YYYY-MM, YYYY-MM-DD or FIRST/LAST.")
+        return None
+
+    def unique(self, entries: list[dict[str, Any]], label: str) -> None:
+        seen: set[str] = set()
+        for entry in entries:
+            if entry["id"] in seen:
+                self.problem(f"{label} {entry['id']!r}", "this id is used twice",
+                             "Give each entry its own id.")
+            seen.add(entry["id"])
+
+    def events(self, entries: list[dict[str, Any]]) -> tuple[Event, ...]:
+        result = []
+        for e in entries:
+            item = f"event {e['id']!r}"
+            date = self.date(item, e["date"])
+            reports = []
+            for r in e["reports"]:
+                citation = self.cite(item, r["sentence"], r["quote"])
+                if citation:
+                    reports.append(Report(citation, r["dating"], r.get("date_words")))
+            if any(r["dating"] in ("relative", "inferred") for r in e["reports"]) and not e.get("reasoning"):
+                self.problem(item, "a report dates it relatively or by inference, but there is no `reasoning`",
+                             "Add `reasoning:` saying how the date was worked out.")
+            if date and len(reports) == len(e["reports"]):
+                result.append(Event(e["id"], date, e["title"], e["description"], tuple(reports),
+                                    e.get("reasoning"), e.get("context")))
+        return tuple(result)
+
+    def discrepancies(self, entries: list[dict[str, Any]]) -> tuple[Discrepancy, ...]:
+        result = []
+        for d in entries:
+            item = f"discrepancy {d['id']!r}"
+            versions = []
+            for v in d["versions"]:
+                if v.get("silent"):
+                    versions.append(Version(v["source"], v["says"], None, v.get("value")))
+                    continue
+                if "source" in v and v["source"] != v["sentence"][0]:
+                    self.problem(item, f"`source: {v['source']}` but the sentence is {v['sentence']}",
+                                 "Drop `source:`; the sentence id already names the source.")
+                citation = self.cite(item, v["sentence"], v["quote"])
+                if citation:
+                    versions.append(Version(citation.source, v["says"], citation, v.get("value")))
+            if d["type"] == "omission" and not any(v.get("silent") for v in d["versions"]):
+                self.problem(item, "type is omission but no version is `silent: true`",
+                             "Add the silent source as `- {source: X, silent: true, says: ...}`.")
+            if len(versions) == len(d["versions"]):
+                result.append(Discrepancy(d["id"], d["topic"], d["type"], tuple(versions),
+                                          d["explanation"], d.get("context")))
+        return tuple(result)
+
+    def voices(self, entries: list[dict[str, Any]]) -> tuple[Voice, ...]:
+        result = []
+        for v in entries:
+            item = f"voice {v['id']!r}"
+            appearances = []
+            for a in v["appearances"]:
+                citation = self.cite(item, a["sentence"], a["quote"])
+                if citation:
+                    appearances.append(Appearance(citation, a["mode"], a.get("described_as")))
+            if len(appearances) == len(v["appearances"]):
+                result.append(Voice(v["id"], v["name"], v["kind"], tuple(appearances), v.get("context")))
+        return tuple(result)
+
+    def terms(self, entries: list[dict[str, Any]]) -> tuple[Term, ...]:
+        result = []
+        for t in entries:
+            item = f"term {t['id']!r}"
+            spellings = [t["term"], *t.get("variants", [])]
+            ok = True
+            for sid in t["sentences"]:
+                try:
+                    text = self.sources[sid[0]].sentence(sid).text
+                except KeyError as err:
+                    self.problem(item, f"sentence {sid} does not exist ({err.args[0]})",
+                                 "Use an id that `homs sources --sentences` lists.")
+                    ok = False
+                    continue
+                if not any(s.lower() in text.lower() for s in spellings):
+                    self.problem(item, f"{sid} does not contain {' or '.join(map(repr, spellings))}",
+                                 "List only sentences where the term appears, or add the spelling "
+                                 "used there to `variants`.")
+                    ok = False
+            if ok:
+                result.append(Term(t["id"], t["term"], t["definition"], t["basis"],
+                                   tuple(t["sentences"]), tuple(t.get("variants", []))))
+        return tuple(result)
+
+    def annotations(self, entries: list[dict[str, Any]]) -> tuple[Annotation, ...]:
+        result = []
+        for a in entries:
+            citation = self.cite(f"annotation {a['id']!r}", a["sentence"], a["quote"])
+            if citation:
+                result.append(Annotation(a["id"], a["kind"], citation, a["note"]))
+        return tuple(result)
+
+
+def load(folder: Path | None = None, sources: Mapping[str, Source] | None = None) -> KnowledgeBase:
+    """Loads and checks the knowledge base.
+
+    Args:
+        folder: A folder with the five YAML files; the packaged data by default.
+        sources: The sources quotes are checked against; the packaged ones by default.
+
+    Returns:
+        The knowledge base, every quote located in its sentence.
+
+    Raises:
+        DataError: Listing every problem: schema errors, quotes not found verbatim, unknown
+            sentence ids, malformed dates and duplicate ids.
+    """
+    if folder is None and sources is None:
+        return _default()
+    return _load(Path(folder) if folder else data_dir(), sources or _sources.load())
+
+
+_SINGULAR = {"events": "event", "discrepancies": "discrepancy", "voices": "voice",
+             "glossary": "term", "annotations": "annotation"}
+
+
+@cache
+def _default() -> KnowledgeBase:
+    return _load(data_dir(), _sources.load())
+
+
+def _load(folder: Path, sources: Mapping[str, Source]) -> KnowledgeBase:
+    builder = _Builder(folder, sources)
+    raw: dict[str, list[dict[str, Any]]] = {}
+    keys = {"events": "events", "discrepancies": "discrepancies", "voices": "voices",
+            "glossary": "terms", "annotations": "annotations"}
+    for name, file in FILES.items():
+        path = folder / file
+        try:
+            data = _schema.load_yaml(path)
+        except DataError as err:
+            builder.problems += err.problems
+            continue
+        found = _schema.problems(data, name, path)
+        if found:
+            builder.problems += found
+            continue
+        raw[name] = data[keys[name]]
+    built: dict[str, tuple[Any, ...]] = {}
+    for name, entries in raw.items():
+        builder.file = name
+        builder.unique(entries, _SINGULAR[name])
+        built[name] = getattr(builder, "terms" if name == "glossary" else name)(entries)
+    if builder.problems:
+        raise DataError(builder.problems)
+    return KnowledgeBase(built["events"], built["discrepancies"], built["voices"],
+                         built["glossary"], built["annotations"])
+
+
+def check(seeds: Path | None = None, folder: Path | None = None) -> list[Problem]:
+    """Every problem in the seeds and the knowledge base; an empty list when all is well.
+
+    Args:
+        seeds: A seeds folder; the packaged seeds by default.
+        folder: A knowledge-base folder; the packaged data by default.
+    """
+    try:
+        srcs = _sources.load(seeds) if seeds else _sources.load(_sources.seeds_dir())
+    except DataError as err:
+        return err.problems
+    try:
+        _load(Path(folder) if folder else data_dir(), srcs)
+    except DataError as err:
+        return err.problems
+    return []
