@@ -185,7 +185,9 @@ def detokenize(raw: str) -> OffsetMap:
             emit_whitespace("\n" * whitespace.count("\n"), position, token.start)
         else:
             following = raw[token.end : tokens[index + 1].start] if index + 1 < len(tokens) else ""
-            emit_whitespace(_separator(previous, token, whitespace, following), position, token.start)
+            emit_whitespace(
+                _separator(previous, token, whitespace, following), position, token.start
+            )
         begin = len(to_raw)
         if token.reading == token.text:
             for k in range(len(token.text)):
@@ -201,4 +203,3 @@ def detokenize(raw: str) -> OffsetMap:
     tail = raw[position:]
     emit_whitespace("\n" * tail.count("\n"), position, len(raw))
     return OffsetMap(raw, "".join(reading), tuple(to_raw), tuple(to_reading))
-

@@ -41,18 +41,33 @@ def load_yaml(path: Path) -> Any:
     import yaml
 
     if not path.is_file():
-        raise DataError(Problem.at(path, "file", "the file is missing",
-                                   "Restore it from git (git checkout -- <file>)."))
+        raise DataError(
+            Problem.at(
+                path, "file", "the file is missing", "Restore it from git (git checkout -- <file>)."
+            )
+        )
     try:
-        return yaml.load(path.read_text("utf-8"), Loader=_loader())  # noqa: S506 (safe loader)
+        return yaml.load(path.read_text("utf-8"), Loader=_loader())
     except UnicodeDecodeError as err:
-        raise DataError(Problem.at(path, "file", f"not UTF-8 text ({err.reason} at byte {err.start})",
-                                   "Save the file as UTF-8.")) from err
+        raise DataError(
+            Problem.at(
+                path,
+                "file",
+                f"not UTF-8 text ({err.reason} at byte {err.start})",
+                "Save the file as UTF-8.",
+            )
+        ) from err
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
-        raise DataError(Problem.at(path, where, f"not valid YAML: {getattr(err, 'problem', err)}",
-                                   "Fix the YAML syntax at that place.")) from err
+        raise DataError(
+            Problem.at(
+                path,
+                where,
+                f"not valid YAML: {getattr(err, 'problem', err)}",
+                "Fix the YAML syntax at that place.",
+            )
+        ) from err
 
 
 def _item_name(data: Any, path: list[Any]) -> str:

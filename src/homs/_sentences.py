@@ -9,14 +9,18 @@ a known abbreviation or a single initial is not a boundary.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 __all__ = ["ABBREVIATIONS", "split_paragraphs", "split_sentences"]
 
-ABBREVIATIONS = frozenset(
-    "Mr Mrs Ms Dr Prof St Gen Col Lt Sgt Capt Maj Adm Gov Sen Rep Rev Jr Sr Inc Ltd Co Corp "
-    "vs etc al No Nos Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec e.g i.e U.S U.K U.N "
-    "a.m p.m approx est".split()
-)
+# fmt: off
+ABBREVIATIONS = frozenset({
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Gen", "Col", "Lt", "Sgt", "Capt", "Maj", "Adm", "Gov",
+    "Sen", "Rep", "Rev", "Jr", "Sr", "Inc", "Ltd", "Co", "Corp", "vs", "etc", "al", "No", "Nos",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "e.g",
+    "i.e", "U.S", "U.K", "U.N", "a.m", "p.m", "approx", "est",
+})
+# fmt: on
 _CANDIDATE = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
@@ -60,7 +64,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             cuts.append(match.end())
     cuts.append(end)
     spans = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         chunk = text[a:b]
         if chunk.strip():
             left = a + len(chunk) - len(chunk.lstrip())

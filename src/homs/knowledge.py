@@ -52,13 +52,19 @@ FILES = {
 DISCREPANCY_TYPES: Mapping[str, str] = {
     "contradiction": "the sources cannot both be right",
     "different-detail": "the sources agree in substance but give different details",
-    "different-framing": "the sources describe the same thing in different words or from a different angle",
+    "different-framing": (
+        "the sources describe the same thing in different words or from a different angle"
+    ),
     "omission": "one source is silent where another reports",
     "change-over-time": "the situation or the way it is seen changed between the texts",
     "dependence": "one source reuses another's wording, so they are not independent witnesses",
 }
 DiscrepancyType = Literal[
-    "contradiction", "different-detail", "different-framing", "omission", "change-over-time",
+    "contradiction",
+    "different-detail",
+    "different-framing",
+    "omission",
+    "change-over-time",
     "dependence",
 ]
 
@@ -246,19 +252,55 @@ class _Builder:
         self.file = ""
 
     def problem(self, item: str, text: str, fix: str) -> None:
-        self.problems.append(Problem.at(self.folder / FILES[self.file], item, text, fix))
+        path = self.catalog_path if self.file == "catalog" else self.folder / FILES[self.file]
+        self.problems.append(Problem.at(path, item, text, fix))
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.sources["A"].path.parent / _sources.CATALOG
+
+    def catalog(self) -> None:
+        """Checks the catalog's evidence: quotes verbatim, sentence ids real, dates well formed."""
+        self.file = "catalog"
+        for source in self.sources.values():
+            entry = source.catalog
+            item = f"source {source.id}"
+            published = entry["published"]
+            self.date(f"{item} > published > date", published["date"])
+            if published.get("most_likely"):
+                self.date(f"{item} > published > most_likely", published["most_likely"])
+            if published.get("update"):
+                self.date(f"{item} > published > update", published["update"]["date"])
+            for evidence in published["evidence"]:
+                self.cite(f"{item} > published > evidence", evidence["sentence"], evidence["quote"])
+            facts = [entry[k] for k in ("title", "outlet", "genre", "audience", "tokenization")]
+            cited = [sid for fact in facts for sid in fact.get("sentences", [])]
+            cited += published.get("update", {}).get("sentences", [])
+            for sid in cited:
+                try:
+                    self.sources[sid[0]].sentence(sid)
+                except KeyError as err:
+                    self.problem(
+                        item,
+                        f"sentence {sid} does not exist ({err.args[0]})",
+                        "Use an id that `homs sources --sentences` lists.",
+                    )
 
     def cite(self, item: str, sentence: str, quote: str) -> Citation | None:
         try:
             return _sources.cite(sentence, quote, self.sources)
         except KeyError as err:
-            self.problem(item, f"sentence {sentence} does not exist ({err.args[0]})",
-                         "Use an id that `homs sources --sentences` lists.")
+            self.problem(
+                item,
+                f"sentence {sentence} does not exist ({err.args[0]})",
+                "Use an id that `homs sources --sentences` lists.",
+            )
         except ValueError:
             text = self.sources[sentence[0]].sentence(sentence).text
             self.problem(
                 item,
-                f"the quote {quote!r} is not in {sentence}, word for word; {sentence} reads: {text!r}",
+                f"the quote {quote!r} is not in {sentence}, word for word; "
+                f"{sentence} reads: {text!r}",
                 "Copy the words exactly from that sentence (Source A in its reading form), "
                 "or cite the sentence that holds them.",
             )
@@ -268,16 +310,20 @@ class _Builder:
         try:
             return parse_date(text)
         except ValueError as err:
-            self.problem(item, f"malformed date: {err}",
-                         "Write YYYY, YYYY-MM, YYYY-MM-DD or FIRST/LAST.")
+            self.problem(
+                item, f"malformed date: {err}", "Write YYYY, YYYY-MM, YYYY-MM-DD or FIRST/LAST."
+            )
         return None
 
     def unique(self, entries: list[dict[str, Any]], label: str) -> None:
         seen: set[str] = set()
         for entry in entries:
             if entry["id"] in seen:
-                self.problem(f"{label} {entry['id']!r}", "this id is used twice",
-                             "Give each entry its own id.")
+                self.problem(
+                    f"{label} {entry['id']!r}",
+                    "this id is used twice",
+                    "Give each entry its own id.",
+                )
             seen.add(entry["id"])
 
     def events(self, entries: list[dict[str, Any]]) -> tuple[Event, ...]:
@@ -290,12 +336,26 @@ class _Builder:
                 citation = self.cite(item, r["sentence"], r["quote"])
                 if citation:
                     reports.append(Report(citation, r["dating"], r.get("date_words")))
-            if any(r["dating"] in ("relative", "inferred") for r in e["reports"]) and not e.get("reasoning"):
-                self.problem(item, "a report dates it relatively or by inference, but there is no `reasoning`",
-                             "Add `reasoning:` saying how the date was worked out.")
+            if any(r["dating"] in ("relative", "inferred") for r in e["reports"]) and not e.get(
+                "reasoning"
+            ):
+                self.problem(
+                    item,
+                    "a report dates it relatively or by inference, but there is no `reasoning`",
+                    "Add `reasoning:` saying how the date was worked out.",
+                )
             if date and len(reports) == len(e["reports"]):
-                result.append(Event(e["id"], date, e["title"], e["description"], tuple(reports),
-                                    e.get("reasoning"), e.get("context")))
+                result.append(
+                    Event(
+                        e["id"],
+                        date,
+                        e["title"],
+                        e["description"],
+                        tuple(reports),
+                        e.get("reasoning"),
+                        e.get("context"),
+                    )
+                )
         return tuple(result)
 
     def discrepancies(self, entries: list[dict[str, Any]]) -> tuple[Discrepancy, ...]:
@@ -308,17 +368,31 @@ class _Builder:
                     versions.append(Version(v["source"], v["says"], None, v.get("value")))
                     continue
                 if "source" in v and v["source"] != v["sentence"][0]:
-                    self.problem(item, f"`source: {v['source']}` but the sentence is {v['sentence']}",
-                                 "Drop `source:`; the sentence id already names the source.")
+                    self.problem(
+                        item,
+                        f"`source: {v['source']}` but the sentence is {v['sentence']}",
+                        "Drop `source:`; the sentence id already names the source.",
+                    )
                 citation = self.cite(item, v["sentence"], v["quote"])
                 if citation:
                     versions.append(Version(citation.source, v["says"], citation, v.get("value")))
             if d["type"] == "omission" and not any(v.get("silent") for v in d["versions"]):
-                self.problem(item, "type is omission but no version is `silent: true`",
-                             "Add the silent source as `- {source: X, silent: true, says: ...}`.")
+                self.problem(
+                    item,
+                    "type is omission but no version is `silent: true`",
+                    "Add the silent source as `- {source: X, silent: true, says: ...}`.",
+                )
             if len(versions) == len(d["versions"]):
-                result.append(Discrepancy(d["id"], d["topic"], d["type"], tuple(versions),
-                                          d["explanation"], d.get("context")))
+                result.append(
+                    Discrepancy(
+                        d["id"],
+                        d["topic"],
+                        d["type"],
+                        tuple(versions),
+                        d["explanation"],
+                        d.get("context"),
+                    )
+                )
         return tuple(result)
 
     def voices(self, entries: list[dict[str, Any]]) -> tuple[Voice, ...]:
@@ -331,7 +405,9 @@ class _Builder:
                 if citation:
                     appearances.append(Appearance(citation, a["mode"], a.get("described_as")))
             if len(appearances) == len(v["appearances"]):
-                result.append(Voice(v["id"], v["name"], v["kind"], tuple(appearances), v.get("context")))
+                result.append(
+                    Voice(v["id"], v["name"], v["kind"], tuple(appearances), v.get("context"))
+                )
         return tuple(result)
 
     def terms(self, entries: list[dict[str, Any]]) -> tuple[Term, ...]:
@@ -344,18 +420,32 @@ class _Builder:
                 try:
                     text = self.sources[sid[0]].sentence(sid).text
                 except KeyError as err:
-                    self.problem(item, f"sentence {sid} does not exist ({err.args[0]})",
-                                 "Use an id that `homs sources --sentences` lists.")
+                    self.problem(
+                        item,
+                        f"sentence {sid} does not exist ({err.args[0]})",
+                        "Use an id that `homs sources --sentences` lists.",
+                    )
                     ok = False
                     continue
                 if not any(s.lower() in text.lower() for s in spellings):
-                    self.problem(item, f"{sid} does not contain {' or '.join(map(repr, spellings))}",
-                                 "List only sentences where the term appears, or add the spelling "
-                                 "used there to `variants`.")
+                    self.problem(
+                        item,
+                        f"{sid} does not contain {' or '.join(map(repr, spellings))}",
+                        "List only sentences where the term appears, or add the spelling "
+                        "used there to `variants`.",
+                    )
                     ok = False
             if ok:
-                result.append(Term(t["id"], t["term"], t["definition"], t["basis"],
-                                   tuple(t["sentences"]), tuple(t.get("variants", []))))
+                result.append(
+                    Term(
+                        t["id"],
+                        t["term"],
+                        t["definition"],
+                        t["basis"],
+                        tuple(t["sentences"]),
+                        tuple(t.get("variants", [])),
+                    )
+                )
         return tuple(result)
 
     def annotations(self, entries: list[dict[str, Any]]) -> tuple[Annotation, ...]:
@@ -386,8 +476,13 @@ def load(folder: Path | None = None, sources: Mapping[str, Source] | None = None
     return _load(Path(folder) if folder else data_dir(), sources or _sources.load())
 
 
-_SINGULAR = {"events": "event", "discrepancies": "discrepancy", "voices": "voice",
-             "glossary": "term", "annotations": "annotation"}
+_SINGULAR = {
+    "events": "event",
+    "discrepancies": "discrepancy",
+    "voices": "voice",
+    "glossary": "term",
+    "annotations": "annotation",
+}
 
 
 @cache
@@ -398,8 +493,13 @@ def _default() -> KnowledgeBase:
 def _load(folder: Path, sources: Mapping[str, Source]) -> KnowledgeBase:
     builder = _Builder(folder, sources)
     raw: dict[str, list[dict[str, Any]]] = {}
-    keys = {"events": "events", "discrepancies": "discrepancies", "voices": "voices",
-            "glossary": "terms", "annotations": "annotations"}
+    keys = {
+        "events": "events",
+        "discrepancies": "discrepancies",
+        "voices": "voices",
+        "glossary": "terms",
+        "annotations": "annotations",
+    }
     for name, file in FILES.items():
         path = folder / file
         try:
@@ -412,6 +512,7 @@ def _load(folder: Path, sources: Mapping[str, Source]) -> KnowledgeBase:
             builder.problems += found
             continue
         raw[name] = data[keys[name]]
+    builder.catalog()
     built: dict[str, tuple[Any, ...]] = {}
     for name, entries in raw.items():
         builder.file = name
@@ -419,8 +520,13 @@ def _load(folder: Path, sources: Mapping[str, Source]) -> KnowledgeBase:
         built[name] = getattr(builder, "terms" if name == "glossary" else name)(entries)
     if builder.problems:
         raise DataError(builder.problems)
-    return KnowledgeBase(built["events"], built["discrepancies"], built["voices"],
-                         built["glossary"], built["annotations"])
+    return KnowledgeBase(
+        built["events"],
+        built["discrepancies"],
+        built["voices"],
+        built["glossary"],
+        built["annotations"],
+    )
 
 
 def check(seeds: Path | None = None, folder: Path | None = None) -> list[Problem]:

@@ -174,8 +174,16 @@ def _build_sentences(source_id: str, offsets: OffsetMap) -> tuple[Sentence, ...]
             number = len(result) + 1
             result.append(
                 Sentence(
-                    f"{source_id}-{number}", source_id, number, paragraph,
-                    sentence_text, start, end, raw_start, raw_end, heading,
+                    f"{source_id}-{number}",
+                    source_id,
+                    number,
+                    paragraph,
+                    sentence_text,
+                    start,
+                    end,
+                    raw_start,
+                    raw_end,
+                    heading,
                 )
             )
     return tuple(result)
@@ -195,22 +203,30 @@ def _load_one(folder: Path, entry: Mapping[str, Any]) -> Source:
     item = f"Source {entry['id']} ({entry['file']})"
     if not path.is_file():
         raise DataError(
-            Problem.at(path, item, "the seed file is missing",
-                       "Copy it byte for byte from the original seeds (shared/seeds/).")
+            Problem.at(
+                path,
+                item,
+                "the seed file is missing",
+                "Copy it byte for byte from the original seeds (shared/seeds/).",
+            )
         )
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if digest != entry["sha256"]:
         raise DataError(
             Problem.at(
-                path, item,
+                path,
+                item,
                 f"the file has been altered: its SHA-256 is {digest}, the catalog expects "
                 f"{entry['sha256']}",
-                "Restore the original bytes (git checkout -- seeds/); the sources are never edited.",
+                "Restore the original bytes (git checkout -- seeds/); "
+                "the sources are never edited.",
             )
         )
     raw = data.decode("utf-8")
-    offsets = detokenize(raw) if entry["tokenization"]["value"] == "penn-treebank" else _identity(raw)
+    offsets = (
+        detokenize(raw) if entry["tokenization"]["value"] == "penn-treebank" else _identity(raw)
+    )
     return Source(entry["id"], path, raw, offsets, _build_sentences(entry["id"], offsets), entry)
 
 
@@ -238,8 +254,12 @@ def load(folder: Path | None = None) -> dict[str, Source]:
     missing = [sid for sid in SOURCE_IDS if sid not in catalog]
     if missing:
         raise DataError(
-            Problem.at(folder / CATALOG, "sources", f"no entry for source(s) {', '.join(missing)}",
-                       "Add one entry per source, with ids A, B and C.")
+            Problem.at(
+                folder / CATALOG,
+                "sources",
+                f"no entry for source(s) {', '.join(missing)}",
+                "Add one entry per source, with ids A, B and C.",
+            )
         )
     return {sid: _load_one(folder, catalog[sid]) for sid in SOURCE_IDS}
 

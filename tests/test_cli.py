@@ -1,0 +1,58 @@
+"""Tests for homs.cli: the thin `homs` command."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from homs import cli, knowledge
+
+
+def test_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    """`homs --help` names the sub-commands."""
+    with pytest.raises(SystemExit) as info:
+        cli.main(["--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert "sources" in out
+    assert "check" in out
+
+
+def test_sources_prints_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
+    """`homs sources` shows each source with its catalog facts and their basis."""
+    assert cli.main(["sources"]) == 0
+    out = capsys.readouterr().out
+    assert "Source A: Profile of Homs" in out
+    assert 'Source B: Syria\'s Rebels Reach "Capital of the Revolution" Against Assad' in out
+    assert "[inferred]" in out
+    assert "A-1 to A-37" in out
+
+
+def test_sources_sentences_raw(capsys: pytest.CaptureFixture[str]) -> None:
+    """`homs sources --sentences --raw` prints the stored tokens with ids."""
+    assert cli.main(["sources", "--sentences", "--raw"]) == 0
+    assert "just do n't give up" in capsys.readouterr().out
+
+
+def test_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    """`homs check` exits 0 and counts what it verified."""
+    assert cli.main(["check"]) == 0
+    assert "all good" in capsys.readouterr().out
+
+
+def test_check_fails_naming_the_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`homs check` exits non-zero naming the file, the entry and the problem."""
+    data = tmp_path / "data"
+    shutil.copytree(knowledge.data_dir(), data)
+    events = data / "events.yaml"
+    events.write_text(events.read_text("utf-8").replace("date: 2016-05", "date: 2016-5"), "utf-8")
+    monkeypatch.setattr(knowledge, "data_dir", lambda: data)
+    assert cli.main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "events.yaml" in err
+    assert "waer-retaken" in err
+    assert "date" in err

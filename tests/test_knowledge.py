@@ -1,0 +1,211 @@
+"""Tests for homs.knowledge: every item cites verbatim, dates parse, bad data is named."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from homs import knowledge, sources
+from homs.errors import DataError
+from homs.knowledge import KnowledgeBase
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    """The packaged knowledge base."""
+    return knowledge.load()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the knowledge-base folder."""
+    folder = tmp_path / "data"
+    shutil.copytree(knowledge.data_dir(), folder)
+    return folder
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replaces ``old`` (which must be there) with ``new`` in ``path``."""
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_check_finds_nothing_wrong() -> None:
+    """The packaged seeds and knowledge base pass every check."""
+    assert knowledge.check() == []
+
+
+def test_every_quote_is_verbatim_in_both_texts(kb: KnowledgeBase) -> None:
+    """Each quote is in its sentence's reading text and maps back into the stored text."""
+    for _file, _item, c in kb.citations():
+        source = sources.get(c.source)
+        sentence = source.sentence(c.sentence)
+        assert source.reading[c.start : c.end] == c.quote
+        assert sentence.start <= c.start < c.end <= sentence.end
+        assert source.offsets.to_reading(c.raw_start, c.raw_end) == (c.start, c.end)
+        assert c.raw_quote.split() or c.quote == ""
+
+
+def test_ids_are_unique_in_each_file(kb: KnowledgeBase) -> None:
+    """No two entries of one kind share an id."""
+    for items in (kb.events, kb.discrepancies, kb.voices, kb.terms, kb.annotations):
+        ids = [item.id for item in items]
+        assert len(ids) == len(set(ids))
+
+
+def test_events_form_one_timeline(kb: KnowledgeBase) -> None:
+    """Events sort by date from the 1963 coup to the December 2024 offensive."""
+    timeline = kb.timeline()
+    assert timeline[0].id == "coup-1963"
+    assert timeline[-1].id == "rebels-reach-homs"
+    starts = [e.date.start for e in timeline]
+    assert starts == sorted(starts)
+
+
+def test_explicit_dates_agree_with_event_dates(kb: KnowledgeBase) -> None:
+    """A year a source prints for an event lies within the event's date."""
+    for event in kb.events:
+        for report in event.reports:
+            if report.dating == "explicit" and report.date_words:
+                for year in map(int, re.findall(r"\b(?:19|20)\d\d\b", report.date_words)):
+                    assert event.date.start.year <= year <= event.date.end.year, event.id
+
+
+def test_relative_dates_are_explained(kb: KnowledgeBase) -> None:
+    """Every relative or inferred date comes with its reasoning."""
+    for event in kb.events:
+        if any(r.dating in ("relative", "inferred") for r in event.reports):
+            assert event.reasoning, event.id
+
+
+def test_key_dates(kb: KnowledgeBase) -> None:
+    """Resolved relative dates land where the sources put them."""
+    assert kb.event("colvin-ochlik-killed").date.label() == "22 February 2012"  # "A day later"
+    assert kb.event("rebels-reach-homs").date.label() == "6 December 2024"  # "on Friday"
+    assert kb.event("armored-vehicles-arrive").date.year == 2011  # "early December"
+
+
+def test_population_discrepancy(kb: KnowledgeBase) -> None:
+    """Source A's 1.5 million stands against 800,000 in Sources B and C."""
+    population = kb.discrepancy("population")
+    assert population.type == "contradiction"
+    assert {v.source: v.value for v in population.versions} == {
+        "A": 1_500_000,
+        "B": 800_000,
+        "C": 800_000,
+    }
+
+
+def test_every_discrepancy_type_is_used(kb: KnowledgeBase) -> None:
+    """The knowledge base has at least one discrepancy of each type."""
+    assert {d.type for d in kb.discrepancies} == set(knowledge.DISCREPANCY_TYPES)
+
+
+def test_omissions_name_the_silent_source(kb: KnowledgeBase) -> None:
+    """Every omission has a silent version, and silent versions carry no quote."""
+    for d in kb.discrepancies:
+        if d.type == "omission":
+            assert any(v.silent for v in d.versions), d.id
+        for v in d.versions:
+            assert (v.citation is None) == v.silent
+
+
+def test_glossary_has_the_terms_students_need(kb: KnowledgeBase) -> None:
+    """The glossary defines the terms the lessons rely on."""
+    terms = {t.term.lower() for t in kb.terms}
+    for needed in (
+        "alawite",
+        "sunni",
+        "free syrian army",
+        "al-nusra front",
+        "hayat tahrir al-sham",
+        "baba amr",
+        "waer",
+        "old city",
+    ):
+        assert needed in terms
+
+
+def test_voices_cover_every_source(kb: KnowledgeBase) -> None:
+    """Each source quotes or cites at least one voice."""
+    assert {s for v in kb.voices for s in v.sources} == {"A", "B", "C"}
+
+
+def test_a_quote_not_in_its_sentence_is_named(data_copy: Path) -> None:
+    """A changed quote is reported with file, entry, the sentence's text and what to do."""
+    edit(data_copy / "events.yaml", "killed on February 22, 2012", "killed on February 23, 2012")
+    with pytest.raises(DataError) as info:
+        knowledge.load(data_copy)
+    message = str(info.value)
+    assert "events.yaml" in message
+    assert "event 'colvin-ochlik-killed'" in message
+    assert "not in B-19, word for word" in message
+    assert "Copy the words exactly" in message
+
+
+def test_a_malformed_date_is_named(data_copy: Path) -> None:
+    """A date that does not exist is reported with its entry."""
+    edit(data_copy / "events.yaml", "date: 2012-02-22", "date: 2012-02-30")
+    with pytest.raises(
+        DataError, match=r"event 'colvin-ochlik-killed': malformed date: .*no day 30"
+    ):
+        knowledge.load(data_copy)
+
+
+def test_an_unknown_sentence_is_named(data_copy: Path) -> None:
+    """A sentence id past the end of a source is reported."""
+    edit(data_copy / "events.yaml", "sentence: C-8\n", "sentence: C-99\n")
+    with pytest.raises(DataError, match=r"event 'coup-1963': sentence C-99 does not exist"):
+        knowledge.load(data_copy)
+
+
+def test_duplicate_ids_are_named(data_copy: Path) -> None:
+    """Two entries with one id are reported."""
+    edit(data_copy / "events.yaml", "id: hama-1982", "id: coup-1963")
+    with pytest.raises(DataError, match=r"event 'coup-1963': this id is used twice"):
+        knowledge.load(data_copy)
+
+
+def test_schema_errors_name_the_entry_and_field(data_copy: Path) -> None:
+    """A report without its dating is reported with the entry id and the missing field."""
+    edit(
+        data_copy / "events.yaml",
+        '        dating: explicit\n        date_words: "1963"\n',
+        '        date_words: "1963"\n',
+    )
+    with pytest.raises(DataError) as info:
+        knowledge.load(data_copy)
+    assert "entry 'coup-1963' > reports > entry #1" in str(info.value)
+    assert "'dating' is a required property" in str(info.value)
+
+
+def test_a_missing_file_is_named(data_copy: Path) -> None:
+    """A missing knowledge-base file is reported by path."""
+    (data_copy / "glossary.yaml").unlink()
+    with pytest.raises(DataError, match=r"glossary\.yaml: file: the file is missing"):
+        knowledge.load(data_copy)
+
+
+def test_all_problems_are_reported_at_once(data_copy: Path) -> None:
+    """Loading reports every problem, not only the first, and keeps nothing half-checked."""
+    edit(data_copy / "events.yaml", "date: 2012-02-22", "date: 2012-02-30")
+    edit(data_copy / "events.yaml", "id: hama-1982", "id: coup-1963")
+    with pytest.raises(DataError) as info:
+        knowledge.load(data_copy)
+    assert len(info.value.problems) == 2
+
+
+def test_relative_dating_without_reasoning_is_refused(data_copy: Path) -> None:
+    """A relative date with no reasoning is a problem, not a silent guess."""
+    text = (data_copy / "events.yaml").read_text("utf-8")
+    start = text.index("  - id: amos-visit")
+    block = text[start : text.index("  - id: siege-old-city")]
+    lines = [ln for ln in block.splitlines(keepends=True) if not ln.startswith("    reasoning:")]
+    block2 = "".join(lines).replace("dating: explicit", "dating: relative", 1)
+    (data_copy / "events.yaml").write_text(text.replace(block, block2), "utf-8")
+    with pytest.raises(DataError, match=r"event 'amos-visit': .*no `reasoning`"):
+        knowledge.load(data_copy)
