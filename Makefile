@@ -28,8 +28,17 @@ setup: $(VENV)/.installed
 system-deps:
 	@APT_PACKAGES="$(APT_PACKAGES)" bash .ci/system-deps
 
-lab: setup
-	$(BIN)/jupyter lab --ServerApp.root_dir=lessons README.md
+# Opens the lessons' index (lessons/README.md) as rendered Markdown; the server root is the
+# repository so nbgrader's course (quizzes/) sits inside it.
+LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(LAB_SETTINGS): | $(VENV)/.installed
+	@mkdir -p $(dir $@)
+	@echo '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Markdown Preview"}}}' > $@
+
+lab: setup $(LAB_SETTINGS)
+	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir=$(CURDIR) lessons/README.md
 
 check: setup
 	$(BIN)/homs check
