@@ -209,3 +209,23 @@ def test_relative_dating_without_reasoning_is_refused(data_copy: Path) -> None:
     (data_copy / "events.yaml").write_text(text.replace(block, block2), "utf-8")
     with pytest.raises(DataError, match=r"event 'amos-visit': .*no `reasoning`"):
         knowledge.load(data_copy)
+
+
+def test_student_facing_text_never_shows_internal_ids(kb: KnowledgeBase) -> None:
+    """Explanations, reasoning, notes and definitions name things in words, not by their ids."""
+    words = " ".join(s.reading.lower() for s in sources.load().values())
+    ids = {
+        item.id
+        for items in (kb.events, kb.discrepancies, kb.voices, kb.annotations)
+        for item in items
+        if "-" in item.id and item.id not in words
+    }
+    texts = [e.description for e in kb.events] + [e.reasoning or "" for e in kb.events]
+    texts += [e.context or "" for e in kb.events]
+    texts += [d.explanation for d in kb.discrepancies] + [d.context or "" for d in kb.discrepancies]
+    texts += [v.says for d in kb.discrepancies for v in d.versions]
+    texts += [a.note for a in kb.annotations] + [t.definition for t in kb.terms]
+    texts += [v.context or "" for v in kb.voices]
+    for text in texts:
+        for word in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", text):
+            assert word not in ids, f"{word!r} in {text[:80]!r}"

@@ -333,10 +333,10 @@ class Ordering(Question):
         for i, key in enumerate(self._order):
             label = self.items[key]
             up = widgets.Button(description="\u2191 Up", tooltip=f"Move up: {label}",
-                                disabled=i == 0, layout=widgets.Layout(width="5.5em"))
+                                disabled=i == 0, layout=widgets.Layout(width="7em"))
             down = widgets.Button(description="\u2193 Down", tooltip=f"Move down: {label}",
                                   disabled=i == len(self._order) - 1,
-                                  layout=widgets.Layout(width="5.5em"))
+                                  layout=widgets.Layout(width="7em"))
             up.on_click(lambda _b, k=key: self.move(k, -1))
             down.on_click(lambda _b, k=key: self.move(k, 1))
             text = widgets.HTML(f"<b>{i + 1}.</b> {_e(label)}",
