@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(abspath $(VENV))/bin
 export PATH := $(BIN):$(PATH)
 # Debian packages some tests need; installed when we can (root and CI=true), else skipped loudly.
-APT_PACKAGES ?=
+APT_PACKAGES ?= chromium bubblewrap
 
 .PHONY: help setup lab test test-fast check bench system-deps clean
 
