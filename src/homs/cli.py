@@ -55,6 +55,18 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _practice(args: argparse.Namespace) -> int:
+    from homs import grading
+
+    try:
+        report = grading.practice(args.notebook, quiz=args.quiz)
+    except grading.GradingError as err:
+        print(f"homs practice: {err}", file=sys.stderr)
+        return 1
+    print(report.format())
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="homs",
@@ -67,6 +79,10 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_sources)
     p = sub.add_parser("check", help="validate the seeds and the knowledge base")
     p.set_defaults(func=_check)
+    p = sub.add_parser("practice", help="mark a finished quiz notebook against the key")
+    p.add_argument("notebook", help="the quiz notebook, e.g. timeline.ipynb")
+    p.add_argument("--quiz", help="the quiz it is (default: from the notebook)")
+    p.set_defaults(func=_practice)
     return parser
 
 

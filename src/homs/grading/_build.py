@@ -1,0 +1,210 @@
+"""Builds the nbgrader source notebook of a quiz from its spec and the knowledge base.
+
+Layout of a quiz notebook (every nbgrader cell has a meaningful grade_id):
+
+* ``intro``: read-only Markdown: what the quiz covers and how to answer.
+* per autograded item ``q3_siege_length``:
+  ``q3_siege_length_question`` (read-only Markdown), ``q3_siege_length_answer`` (an autograded
+  answer cell: one assignment ``answer_q3_siege_length = (...)`` whose value is the solution
+  region) and ``q3_siege_length`` (the autograder test cell, worth the item's points: visible form
+  checks, then hidden tests holding the key).
+* per written item ``q9_...``: a manually graded task cell with the question, the rubric
+  students see, and the mark scheme (annotated sample answers) that ``generate_assignment``
+  strips; then a plain Markdown cell for the answer.
+* ``finish``: how to check and hand in, and ``homs practice`` for self-learners.
+
+The course's ``nbgrader_config.py`` replaces a solution region with ``...  # YOUR ANSWER HERE``,
+so the released answer cell still reads ``answer_q3_siege_length = (...)``: it runs, and its
+value parses with :func:`ast.literal_eval`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from homs.grading._checks import literal
+from homs.grading._spec import Item, Quiz
+
+__all__ = ["BEGIN_MARK_SCHEME", "END_MARK_SCHEME", "notebook", "notebook_text"]
+
+BEGIN_MARK_SCHEME = "=== BEGIN MARK SCHEME ==="
+END_MARK_SCHEME = "=== END MARK SCHEME ==="
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False,
+          task: bool = False, points: int | None = None) -> dict[str, Any]:
+    meta: dict[str, Any] = {"grade": grade, "grade_id": grade_id, "locked": locked,
+                            "schema_version": 3, "solution": solution}
+    if task:
+        meta["task"] = True
+    if points is not None:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def _markdown(cell_id: str, text: str, metadata: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"cell_type": "markdown", "id": cell_id, "metadata": metadata or {}, "source": text}
+
+
+def _code(cell_id: str, text: str, metadata: dict[str, Any]) -> dict[str, Any]:
+    return {"cell_type": "code", "execution_count": None, "id": cell_id, "metadata": metadata,
+            "outputs": [], "source": text}
+
+
+def _table(rows: tuple[tuple[str, ...], ...]) -> str:
+    if not rows:
+        return ""
+    head, *body = rows
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in body]
+    return "\n".join(lines)
+
+
+def _points(n: int) -> str:
+    return f"{n} point" if n == 1 else f"{n} points"
+
+
+def _scoring(item: Item) -> str:
+    assert item.form is not None
+    if item.form.kind == "order":
+        return ("Scoring: the longest run of events in your list that are in the right order "
+                "(not necessarily next to each other) earns one point for each event after its "
+                f"first, so 0 to {item.points} points.")
+    if item.form.kind == "match":
+        return "Scoring: one point for each row matched to the right source."
+    return "Scoring: all or nothing."
+
+
+def _question_text(item: Item) -> str:
+    assert item.form is not None
+    parts = [f"### {item.label}. {item.title} ({_points(item.points)})", item.question]
+    if item.table:
+        parts.append(_table(item.table))
+    if item.form.kind in ("choice",) and not item.table:
+        parts.append("Options: " + ", ".join(f"`{literal(o)}`" for o in item.form.options))
+    parts.append(
+        f"**Your answer:** {item.form.describe()}, assigned to `{item.variable}` in the cell "
+        f"below. For example (this shows the form only): `{item.form.example(item.key)}`. "
+        "Then run the test cell under it: it checks the form of your answer, not whether it is "
+        f"right. {_scoring(item)}"
+    )
+    return "\n\n".join(parts)
+
+
+def _answer_source(item: Item) -> str:
+    assert item.form is not None
+    value = literal(item.key)
+    if len(value) > 60 and isinstance(item.key, list):
+        value = "[\n" + "".join(f"        {literal(v)},\n" for v in item.key) + "    ]"
+    return "\n".join([
+        f"# {item.label}: {item.form.describe()}.",
+        f"# For example: {item.variable} = ({item.form.example(item.key)})",
+        "# Replace the three dots below with your answer; keep the brackets around it.",
+        f"{item.variable} = (",
+        "    ### BEGIN SOLUTION",
+        f"    {value}",
+        "    ### END SOLUTION",
+        ")",
+    ])
+
+
+def _task_text(item: Item) -> str:
+    header = [
+        f"### {item.label}. {item.title} ({_points(item.points)}, marked by your teacher)",
+        item.question,
+        "**How it is marked**",
+        "\n".join(f"- **{level.name} ({_points(level.points)}):** {level.descriptor}"
+                  for level in item.rubric) + "\n- No answer: 0 points.",
+        "Write your answer in the cell below this one.",
+    ]
+    scheme = [BEGIN_MARK_SCHEME, "**Mark scheme** (for the teacher: removed from the students' "
+              "copy, shown when grading and in the feedback)."]
+    for level in item.rubric:
+        scheme.append(f"**Sample answer at the {level.name} level ({_points(level.points)}):**\n\n"
+                      + "\n".join(f"> {line}" if line else ">"
+                                  for line in level.sample.splitlines()))
+        scheme.append(f"*Why it is {level.name}:* {level.annotation}")
+    if item.cites:
+        scheme.append("Sentences a strong answer uses: " + ", ".join(item.cites) + ".")
+    scheme.append(END_MARK_SCHEME)
+    return "\n\n".join(header) + "\n\n" + "\n\n".join(scheme)
+
+
+def _intro(quiz: Quiz) -> str:
+    auto = [i for i in quiz.items if not i.written]
+    written = [i for i in quiz.items if i.written]
+    counts = f"{len(auto)} questions marked automatically ({_points(quiz.auto_points)})"
+    if written:
+        counts += (f" and {len(written)} written answer{'s' if len(written) > 1 else ''} marked by "
+                   f"your teacher ({_points(quiz.points - quiz.auto_points)})")
+    return "\n\n".join([
+        f"# {quiz.title}",
+        quiz.intro,
+        f"There are {counts}.",
+        "**How to answer.** Each question has an answer cell with one line such as "
+        "`answer_q4_siege_length = (...)`. Replace the three dots with your answer, written as a "
+        "plain Python value: a whole number (`12`), a string in quotes (`\"1999-12-31\"`, `\"B\"`, "
+        "`\"B-14\"`) or a list in square brackets (`[\"A\", \"C\"]`). Write the value itself, not "
+        "code that computes it. Run the answer cell, then the test cell below it: it tells you if "
+        "the form is wrong (a string where a number is expected, an id that does not exist, ...). "
+        "It does not tell you whether the answer is right; that is checked when the quiz is "
+        "graded.",
+        "Sentence ids such as B-14 mean Source B, sentence 14; `homs sources --sentences` lists "
+        "them all.",
+    ])
+
+
+_FINISH = (
+    "## When you have finished\n\n"
+    "Restart the kernel and run all cells (Kernel > Restart Kernel and Run All Cells), check that "
+    "no test cell shows an error, save, and hand in the notebook as your teacher asked (or press "
+    "Validate, then Submit, in the Assignments tab).\n\n"
+    "Learning on your own? In a terminal, run `homs practice {name}.ipynb`: it marks your answers "
+    "against the key, item by item, with the explanation and the sentences to read."
+)
+
+
+def notebook(quiz: Quiz) -> dict[str, Any]:
+    """The source notebook of a quiz, as an nbformat 4.5 dictionary (deterministic)."""
+    cells: list[dict[str, Any]] = [_markdown("intro", _intro(quiz), _meta("intro", locked=True))]
+    for item in quiz.items:
+        if item.written:
+            cells.append(_markdown(item.id, _task_text(item),
+                                   _meta(item.id, task=True, locked=True, points=item.points)))
+            cells.append(_markdown(f"{item.id}_your_answer",
+                                   f"*{item.label}: write your answer here, in place of this "
+                                   "line.*"))
+            continue
+        cells.append(_markdown(f"{item.id}_question", _question_text(item),
+                               _meta(f"{item.id}_question", locked=True)))
+        cells.append(_code(f"{item.id}_answer", _answer_source(item),
+                           _meta(f"{item.id}_answer", solution=True)))
+        cells.append(_code(item.id, item.checks.cell_source(),
+                           _meta(item.id, grade=True, locked=True, points=item.points)))
+    cells.append(_markdown("finish", _FINISH.format(name=quiz.id)))
+    return {
+        "cells": cells,
+        "metadata": {
+            "homs": {"quiz": quiz.id},
+            "kernelspec": dict(KERNELSPEC),
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def notebook_text(quiz: Quiz) -> str:
+    """The source notebook as the text written to disk (what the drift test compares)."""
+    import nbformat
+
+    node = nbformat.from_dict(notebook(quiz))
+    nbformat.validate(node)
+    return nbformat.writes(node)
+
+
+def source_path(course: Path, quiz_id: str) -> Path:
+    """Where a quiz's source notebook lives in a course: ``source/<quiz>/<quiz>.ipynb``."""
+    return Path(course) / "source" / quiz_id / f"{quiz_id}.ipynb"

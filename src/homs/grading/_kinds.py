@@ -1,0 +1,228 @@
+"""The kinds of autograded answer, and the checks, instructions and examples for each.
+
+=========  ===========================================  ==========================================
+kind       the answer                                   scoring
+=========  ===========================================  ==========================================
+order      a list of all the given ids, in date order   partial: longest correctly ordered run - 1
+match      a list with one option per statement         partial: one point per right option
+subset     a list of some of the options, each once     all or nothing; order does not matter
+choice     one of the options, a string                 all or nothing
+sentence   a sentence id such as "B-14", a string       all or nothing
+int        a whole number                               all or nothing
+date       "YYYY-MM-DD" or "YYYY-MM", a string          all or nothing
+=========  ===========================================  ==========================================
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from homs.grading._checks import Check, Checks, literal
+
+__all__ = ["KINDS", "AnswerForm", "Kind", "make_checks"]
+
+Kind = Literal["order", "match", "subset", "choice", "sentence", "int", "date"]
+KINDS: tuple[Kind, ...] = ("order", "match", "subset", "choice", "sentence", "int", "date")
+PARTIAL: frozenset[str] = frozenset({"order", "match"})
+
+
+@dataclass(frozen=True)
+class AnswerForm:
+    """What an answer must look like.
+
+    Attributes:
+        kind: One of :data:`KINDS`.
+        options: The allowed values (ids, letters, type names, sentence ids).
+        length: For ``match``: how many statements, so how many entries.
+        date_format: For ``date``: ``"day"`` (YYYY-MM-DD) or ``"month"`` (YYYY-MM).
+        noun: What one entry is, for messages: "event id", "source letter", ...
+    """
+
+    kind: Kind
+    options: tuple[str, ...] = ()
+    length: int | None = None
+    date_format: Literal["day", "month"] | None = None
+    noun: str = "value"
+
+    @property
+    def partial(self) -> bool:
+        """True for kinds that give partial credit."""
+        return self.kind in PARTIAL
+
+    def max_points(self) -> int | None:
+        """The points a partial-credit kind is worth (its best score); ``None`` for the others."""
+        if self.kind == "order":
+            return len(self.options) - 1
+        if self.kind == "match":
+            return self.length
+        return None
+
+    def describe(self) -> str:
+        """The expected form in plain words, for the question cell (Markdown)."""
+        n = len(self.options)
+        return {
+            "order": f"a list of the {n} {self.noun}s above, each once, earliest first",
+            "match": f"a list of {self.length} {self.noun}s, one for each numbered row of the "
+            "table, in order",
+            "subset": f"a list of {self.noun}s, each once, in any order",
+            "choice": f"one {self.noun}, as a string in quotes",
+            "sentence": "one sentence id, as a string in quotes",
+            "int": "a whole number, without quotes",
+            "date": 'a date as a string, "YYYY-MM-DD"' if self.date_format == "day"
+            else 'a month as a string, "YYYY-MM"',
+        }[self.kind]
+
+    def example(self, key: Any) -> str:
+        """A literal showing the form, chosen so that it is never the right answer."""
+        kind = self.kind
+        if kind == "order":
+            return literal([f"{self.noun.split()[0]}-id-{i}" for i in (1, 2)])[:-1] + ", ...]"
+        if kind == "match":
+            wrong = next(o for o in self.options if o != key[0])
+            return literal([wrong, *self.options[:1]])[:-1] + ", ...]"
+        if kind == "subset":
+            for candidate in ([self.options[0]], list(self.options[:2]), [self.options[-1]]):
+                if sorted(candidate) != sorted(key):
+                    return literal(candidate)
+        if kind in ("choice", "sentence"):
+            return literal(next(o for o in self.options if o != key))
+        if kind == "int":
+            return literal(10 if key != 10 else 12)
+        if kind == "date":
+            return literal("1999-12-31" if self.date_format == "day" else "1999-12")
+        raise ValueError(f"no example for kind {kind!r}")  # pragma: no cover
+
+
+class _Expr(str):
+    """A piece of a message that is Python code, not text."""
+
+
+_TYPE = _Expr("type(_a).__name__")
+_REPR = _Expr("repr(_a)")
+
+
+def _msg(label: str, *parts: str) -> str:
+    """A message expression: text parts become string literals, :class:`_Expr` parts code."""
+    merged: list[str | _Expr] = [label + ": "]
+    for part in parts:
+        if not isinstance(part, _Expr) and not isinstance(merged[-1], _Expr):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return " + ".join(
+        str(p) if isinstance(p, _Expr) else json.dumps(p, ensure_ascii=False) for p in merged if p
+    )
+
+
+def make_checks(label: str, variable: str, form: AnswerForm, key: Any, wrong: str,
+                docstring: str) -> Checks:
+    """Builds the visible form checks and the hidden correctness checks for one item.
+
+    Args:
+        label: The item's label in messages, ``"Q3"``.
+        variable: The answer variable, ``answer_q3_siege_length``.
+        form: The expected form.
+        key: The right answer.
+        wrong: The message (plain text) of a hidden test that fails.
+        docstring: The test cell's one-line docstring.
+    """
+    kind = form.kind
+    example = form.example(key)
+    form_checks = [Check("_a is not NotImplemented", _msg(
+        label, f"{variable} is not defined: run the answer cell above first (or put it back if it "
+        "was deleted).")), Check("_a is not ...", _msg(
+        label, "not answered yet: replace the three dots (...) with your answer, then run the "
+        "answer cell and this cell."))]
+    constants: list[tuple[str, Any]] = []
+    correct: list[Check] = []
+    score_code: tuple[str, ...] = ()
+    score: str | None = None
+    if kind in ("order", "match", "subset"):
+        constants.append(("_options", list(form.options)))
+        unknown = _Expr('", ".join(repr(_x) for _x in _a if _x not in _options)')
+        form_checks += [
+            Check("type(_a) is list", _msg(
+                label, f"write a list in square brackets, like {example}; your answer is a ",
+                _TYPE, ".")),
+            Check("all(type(_x) is str for _x in _a)", _msg(
+                label, f"write each {form.noun} as a string in quotes, like "
+                f"{literal(form.options[0])}.")),
+            Check("all(_x in _options for _x in _a)", _msg(
+                label, f"not {_article(form.noun)} {form.noun} listed in the question: ",
+                unknown, ".")),
+        ]
+        if kind == "order":
+            form_checks.append(Check("sorted(_a) == sorted(_options)", _msg(
+                label, f"list each of the {len(form.options)} {form.noun}s exactly once (your "
+                "list has ", _Expr("str(len(_a))"), " entries, ", _Expr("str(len(set(_a)))"),
+                " of them different).")))
+            score_code = (
+                "_pos = [_key.index(_x) for _x in _a]",
+                "_run = [1] * len(_pos)",
+                "for _i in range(len(_pos)):",
+                "    for _j in range(_i):",
+                "        if _pos[_j] < _pos[_i] and _run[_j] + 1 > _run[_i]:",
+                "            _run[_i] = _run[_j] + 1",
+            )
+            score = "max(_run) - 1"
+        elif kind == "match":
+            form_checks.append(Check(f"len(_a) == {form.length}", _msg(
+                label, f"give exactly {form.length} {form.noun}s, one per row of the table "
+                "(your list has ", _Expr("str(len(_a))"), ").")))
+            score = "sum(1 for _x, _y in zip(_a, _key) if _x == _y)"
+        else:
+            form_checks += [
+                Check("len(_a) > 0", _msg(label, f"name at least one {form.noun}.")),
+                Check("len(set(_a)) == len(_a)", _msg(label, f"list each {form.noun} only once.")),
+            ]
+            correct.append(Check(
+                "type(_a) is list and all(type(_x) is str for _x in _a) and sorted(_a) == _key",
+                _msg(label, wrong)))
+    elif kind in ("choice", "sentence"):
+        constants.append(("_options", list(form.options)))
+        what = "sentence id" if kind == "sentence" else form.noun
+        listed = ("not a sentence id the question allows: " if kind == "sentence"
+                  else f"not one of the {form.noun}s listed in the question: ")
+        form_checks += [
+            Check("type(_a) is str", _msg(
+                label, f"write the {what} as a string in quotes, like {example}; your answer is "
+                "a ", _TYPE, ".")),
+            Check("_a in _options", _msg(label, listed, _REPR, ".")),
+        ]
+        correct.append(Check("type(_a) is str and _a == _key", _msg(label, wrong)))
+    elif kind == "int":
+        form_checks += [
+            Check("type(_a) is int", _msg(
+                label, f"write a whole number without quotes, like {example}; your answer is a ",
+                _TYPE, ".")),
+            Check("_a >= 0", _msg(label, "the answer cannot be negative.")),
+        ]
+        correct.append(Check("type(_a) is int and _a == _key", _msg(label, wrong)))
+    elif kind == "date":
+        if form.date_format == "day":
+            shape = '_a.isascii() and len(_a) == 10 and _a[4] == _a[7] == "-" and ' \
+                    '(_a[:4] + _a[5:7] + _a[8:]).isdigit()'
+            pattern = "YYYY-MM-DD"
+        else:
+            shape = '_a.isascii() and len(_a) == 7 and _a[4] == "-" and (_a[:4] + _a[5:]).isdigit()'
+            pattern = "YYYY-MM"
+        form_checks += [
+            Check("type(_a) is str", _msg(
+                label, f"write the date as a string in quotes, like {example}; your answer is a ",
+                _TYPE, ".")),
+            Check(shape, _msg(
+                label, f'write the date as "{pattern}" with digits, like {example}; your answer '
+                "is ", _REPR, ".")),
+            Check("1 <= int(_a[5:7]) <= 12", _msg(label, "the month must be 01 to 12.")),
+        ]
+        correct.append(Check("type(_a) is str and _a == _key", _msg(label, wrong)))
+    else:  # pragma: no cover - the spec loader only passes known kinds
+        raise ValueError(f"unknown answer kind {kind!r}")
+    return Checks(variable, docstring, tuple(constants), tuple(form_checks), key,
+                  tuple(correct), score_code, score)
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[0] in "aeiou" else "a"

@@ -1,0 +1,254 @@
+"""Running a student's kernel in a sandbox.
+
+On Linux with bubblewrap (Debian package ``bubblewrap``) the kernel:
+
+- sees only its own working folder (read-write), read-only system and Python files, a private
+  ``/tmp``, and nothing of the course: not ``source/``, not the gradebook, not other students;
+- has no network (its own empty network namespace) and an empty environment;
+- runs as an unprivileged user when the grader is root, so process limits bind;
+- has limits on CPU time, memory, processes, file size and open files.
+
+Without bubblewrap (macOS, or no user namespaces) only the resource limits apply, and
+:func:`sandbox_status` says so loudly so the summary can warn the teacher.
+
+The kernel talks to the grader over ZeroMQ ``ipc`` sockets in a runtime folder bound at the same
+path inside and outside the sandbox, because TCP on loopback does not cross network namespaces.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Limits", "SandboxStatus", "kernel_manager", "sandbox_status"]
+
+# Set in the sandbox before the kernel starts: rlimits, then (when root) an unprivileged user.
+_LAUNCHER = """\
+import os, resource, sys
+limits = dict(cpu=resource.RLIMIT_CPU, mem=resource.RLIMIT_AS, nproc=resource.RLIMIT_NPROC,
+              fsize=resource.RLIMIT_FSIZE, nofile=resource.RLIMIT_NOFILE)
+args = sys.argv[1:]
+while args and args[0] != "--":
+    name, value = args.pop(0).split("=")
+    if name == "uid":
+        uid = int(value)
+        if os.getuid() == 0 and uid:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+        continue
+    value = int(value)
+    resource.setrlimit(limits[name], (value, value))
+os.execv(args[1], args[1:])
+"""
+_HIDDEN = "/tmp"
+# Every namespace but the user namespace: as root the launcher needs real setgid/setuid to reach
+# an unprivileged user (inside a user namespace it would stay root outside, and process limits
+# would not bind). Unprivileged, bubblewrap makes a user namespace by itself.
+_UNSHARE = [
+    "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one student's kernel.
+
+    Attributes:
+        cpu_seconds: CPU time for the whole kernel process.
+        memory_bytes: Address space of each process.
+        processes: Processes and threads for the sandbox user.
+        file_bytes: Largest file the kernel may write.
+        open_files: Open file descriptors.
+        wall_seconds: Wall-clock time for the whole notebook (enforced by the executor).
+        cell_seconds: Wall-clock time for one cell (enforced by the executor).
+        output_bytes: Output kept per notebook; the rest is cut with a note.
+    """
+
+    cpu_seconds: int = 60
+    memory_bytes: int = 2 << 30
+    processes: int = 256
+    file_bytes: int = 64 << 20
+    open_files: int = 256
+    wall_seconds: int = 120
+    cell_seconds: int = 30
+    output_bytes: int = 1 << 20
+
+
+@dataclass(frozen=True)
+class SandboxStatus:
+    """Whether the bubblewrap sandbox is available, and why not when it is not."""
+
+    isolated: bool
+    reason: str
+
+    @property
+    def warning(self) -> str | None:
+        """A loud warning for the summary when only resource limits apply."""
+        if self.isolated:
+            return None
+        return (
+            "WARNING: student code ran WITHOUT filesystem and network isolation "
+            f"({self.reason}); only resource limits applied. Scores are still decided outside "
+            "the student's process. Install bubblewrap (apt-get install bubblewrap) to isolate."
+        )
+
+
+def sandbox_status() -> SandboxStatus:
+    """Checks that bubblewrap exists and can create a sandbox on this machine."""
+    import subprocess
+
+    if sys.platform != "linux":
+        return SandboxStatus(False, f"bubblewrap needs Linux; this is {sys.platform}")
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return SandboxStatus(False, "bubblewrap (bwrap) is not installed")
+    probe = [bwrap, *_UNSHARE, *_system_binds(), "--die-with-parent", "--", "/bin/true"]
+    try:
+        result = subprocess.run(probe, capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        return SandboxStatus(False, f"bwrap failed to start: {err}")
+    if result.returncode != 0:
+        return SandboxStatus(False, f"bwrap cannot create a sandbox: {result.stderr.strip()}")
+    return SandboxStatus(True, "bubblewrap")
+
+
+def _system_binds() -> list[str]:
+    args: list[str] = ["--ro-bind", "/usr", "/usr"]
+    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        path = Path("/") / name
+        if path.is_symlink():
+            args += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            args += ["--ro-bind", str(path), str(path)]
+    for name in ("ld.so.cache", "localtime", "alternatives"):
+        args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    return args
+
+
+def _parents(path: Path, made: set[Path]) -> list[str]:
+    """``--dir`` arguments creating each missing parent of ``path`` world-traversable."""
+    args: list[str] = []
+    for parent in reversed(path.parents):
+        if parent == Path("/") or parent in made or str(parent) in ("/usr", "/tmp"):
+            continue
+        made.add(parent)
+        args += ["--perms", "0755", "--dir", str(parent)]
+    return args
+
+
+def _python_paths() -> list[Path]:
+    """The Python installation and environment the kernel needs, read-only."""
+    paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), Path(sys.prefix)}
+    executable = Path(sys.executable)
+    paths.add(executable.resolve().parent.parent)
+    return sorted(p for p in paths if not str(p).startswith("/usr"))
+
+
+def _hidden_packages() -> list[Path]:
+    """Installed folders the kernel must not read: homs itself (it holds the quiz specs),
+    wherever an installation put it (an editable install leaves a ``homs/`` in site-packages)."""
+    import homs
+
+    found = {Path(homs.__file__).resolve().parent}
+    for entry in sys.path:
+        candidate = Path(entry or ".") / "homs"
+        if entry and candidate.is_dir():
+            found.add(candidate.resolve())
+    return sorted(found)
+
+
+def bubblewrap_command(argv: list[str], workdir: Path, runtime: Path, uid: int) -> list[str]:
+    """Wraps ``argv`` in bubblewrap: only ``workdir`` and ``runtime`` are writable and visible.
+
+    Args:
+        argv: The command to run (the launcher and the kernel).
+        workdir: The student's notebook folder; it becomes the working directory.
+        runtime: The folder with the connection file and ipc sockets.
+        uid: The unprivileged user the launcher switches to when started as root.
+    """
+    bwrap = shutil.which("bwrap") or "bwrap"
+    made: set[Path] = set()
+    args = [bwrap, *_UNSHARE, "--die-with-parent", "--new-session", *_system_binds()]
+    args += ["--proc", "/proc", "--dev", "/dev", "--perms", "01777", "--tmpfs", "/tmp"]
+    for path in _python_paths():
+        args += [*_parents(path, made), "--ro-bind", str(path), str(path)]
+    for path in _hidden_packages():
+        if any(path.is_relative_to(p) for p in _python_paths()):
+            args += ["--tmpfs", str(path)]
+    for path in (workdir, runtime):
+        args += [*_parents(path, made), "--bind", str(path), str(path)]
+    args += ["--chdir", str(workdir), "--clearenv"]
+    env = {
+        "HOME": str(workdir),
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "IPYTHONDIR": f"{_HIDDEN}/ipython",
+        "MPLCONFIGDIR": f"{_HIDDEN}/matplotlib",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "LANG": "C.UTF-8",
+    }
+    for key, value in env.items():
+        args += ["--setenv", key, value]
+    if os.getuid() == 0:
+        args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    return [*args, "--", *argv]
+
+
+def launcher_command(kernel: list[str], limits: Limits, uid: int) -> list[str]:
+    """The kernel command behind the launcher that sets limits and drops privileges."""
+    options = [
+        f"cpu={limits.cpu_seconds}",
+        f"mem={limits.memory_bytes}",
+        f"nproc={limits.processes}",
+        f"fsize={limits.file_bytes}",
+        f"nofile={limits.open_files}",
+        f"uid={uid}",
+    ]
+    return [sys.executable, "-I", "-c", _LAUNCHER, *options, "--", *kernel]
+
+
+def kernel_manager(
+    workdir: Path, runtime: Path, limits: Limits, *, isolated: bool, uid: int = 65534
+) -> Any:
+    """A jupyter_client KernelManager whose kernel runs sandboxed in ``workdir``.
+
+    The kernel is always the grader's own Python kernel, whatever kernelspec the notebook
+    claims, so a changed kernelspec changes nothing.
+
+    Args:
+        workdir: The student's notebook folder (a private copy).
+        runtime: An empty private folder for the connection file and sockets.
+        limits: Resource limits.
+        isolated: Use bubblewrap (see :func:`sandbox_status`); otherwise limits only.
+        uid: The unprivileged user id the kernel runs as when the grader is root.
+    """
+    from jupyter_client.manager import KernelManager
+
+    class SandboxedKernelManager(KernelManager):  # type: ignore[misc]
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", self.connection_file]
+            argv = launcher_command(kernel, limits, uid if isolated else 0)
+            return bubblewrap_command(argv, workdir, runtime, uid) if isolated else argv
+
+        def write_connection_file(self, **kwargs: Any) -> None:
+            super().write_connection_file(**kwargs)
+            if os.getuid() == 0 and isolated:
+                os.chown(self.connection_file, uid, uid)
+
+    runtime.mkdir(parents=True, exist_ok=True)
+    if os.getuid() == 0 and isolated:
+        for path in (workdir, runtime):
+            os.chown(path, uid, uid)
+            for child in path.rglob("*"):
+                os.lchown(child, uid, uid)
+    manager = SandboxedKernelManager(
+        transport="ipc",
+        ip=str(runtime / "kernel"),
+        connection_file=str(runtime / "kernel.json"),
+        kernel_name="python3",
+    )
+    return manager

@@ -1,0 +1,667 @@
+"""Quiz specs: YAML files that name knowledge-base ids; the answer keys are worked out from the KB.
+
+A spec never states an answer. An item's ``key`` names a rule and the ids it applies to, for
+example ``{years-between: [fsa-withdrawal-baba-amr, old-city-evacuation]}``; the rule reads the
+dates from ``events.yaml`` and computes the key. Each rule also gathers the explanation and the
+sentence ids a learner is shown. Rules:
+
+====================  ================================================  ========
+rule                  the key                                           kind
+====================  ================================================  ========
+order                 the listed events in date order                   order
+date                  an event's date, "YYYY-MM-DD" or "YYYY-MM"        date
+year                  the year of an event                              int
+years-between         years from one event to another                   int
+days-between          days from one event to another                    int
+reported-by           the sources that report an event                  subset
+discrepancy-type      the type of a discrepancy                         choice
+claims                which source makes each quoted claim              match
+reuses                the sentence of a source that reuses another's    sentence
+genres                which source is each kind of text (catalog)       match
+earliest-written      the earliest date a source can have been written  date
+latest-year           the latest year a source prints                   int
+latest-dated          a source's sentence with its latest dated event   sentence
+quoted                which of some voices a source quotes directly     subset
+voice-in              which of some voices a sentence quotes or cites   choice
+odd-one-out           the source whose figure differs from the others   choice
+dependent-sources     the sources that dependence discrepancies join    subset
+====================  ================================================  ========
+
+Written items have no key: a three-level rubric with an annotated sample answer per level.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from homs import knowledge
+from homs import sources as _sources
+from homs.errors import DataError, Problem
+from homs.grading._checks import Checks, literal
+from homs.grading._kinds import AnswerForm, make_checks
+
+__all__ = ["LEVELS", "Item", "Level", "Quiz", "load_quiz", "quiz_names", "spec_dir"]
+
+LEVELS = ("Proficient", "Emergent", "Basic")
+_LEVEL_POINTS = {"Proficient": 3, "Emergent": 2, "Basic": 1}
+LETTERS = ("A", "B", "C")
+
+
+def spec_dir() -> Path:
+    """The folder holding the packaged quiz specs (``homs/grading/quizzes``)."""
+    return Path(str(resources.files("homs.grading") / "quizzes"))
+
+
+def quiz_names(folder: Path | None = None) -> tuple[str, ...]:
+    """The quizzes there are specs for, in their teaching order (timeline, discrepancies, ...)."""
+    folder = folder or spec_dir()
+    found = {p.stem for p in folder.glob("*.yaml")}
+    preferred = [n for n in ("timeline", "discrepancies", "sourcing") if n in found]
+    return tuple(preferred + sorted(found - set(preferred)))
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of a written item's rubric, with an annotated sample answer."""
+
+    name: str
+    points: int
+    descriptor: str
+    sample: str
+    annotation: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One quiz item: an autograded question with its key, or a written question with a rubric.
+
+    Attributes:
+        id: The grade_id of the item's graded cell, e.g. ``q3_siege_length``.
+        number: Its position in the quiz, from 1.
+        title: A short title.
+        question: The question (Markdown).
+        points: What it is worth.
+        form: The expected answer form; ``None`` for written items.
+        key: The right answer, computed from the knowledge base; ``None`` for written items.
+        table: Rows shown under the question, the first row being the header.
+        explanation: Why the key is right, from the knowledge base.
+        cites: The sentence ids that support the key.
+        rubric: For written items, the three levels from Proficient to Basic.
+    """
+
+    id: str
+    number: int
+    title: str
+    question: str
+    points: int
+    form: AnswerForm | None
+    key: Any
+    table: tuple[tuple[str, ...], ...]
+    explanation: str
+    cites: tuple[str, ...]
+    rubric: tuple[Level, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """``Q3``."""
+        return f"Q{self.number}"
+
+    @property
+    def written(self) -> bool:
+        """True for a manually graded written item."""
+        return self.form is None
+
+    @property
+    def variable(self) -> str:
+        """The answer variable, ``answer_q3_siege_length``."""
+        return f"answer_{self.id}"
+
+    @property
+    def checks(self) -> Checks:
+        """The test cell's checks (autograded items only)."""
+        if self.form is None:
+            raise ValueError(f"{self.id} is a written item: it has no automatic checks")
+        return _checks(self, self.form)
+
+
+def _checks(item: Item, form: AnswerForm) -> Checks:
+    key_text = literal(item.key)
+    cites = f" ({', '.join(item.cites)})" if item.cites else ""
+    if form.partial:
+        doc = (f"{item.label} ({item.title}): checks the form of {item.variable}; the hidden "
+               f"part scores it (0 to {item.points} points).")
+    else:
+        doc = (f"{item.label} ({item.title}): checks the form of {item.variable}; the hidden "
+               "part checks it against the key.")
+    return make_checks(item.label, item.variable, form, item.key,
+                       f"not correct. The expected answer is {key_text}{cites}.", doc)
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A quiz: its id (the nbgrader assignment and notebook name), title, intro and items."""
+
+    id: str
+    title: str
+    intro: str
+    items: tuple[Item, ...]
+
+    @property
+    def points(self) -> int:
+        """All the points, autograded and written."""
+        return sum(i.points for i in self.items)
+
+    @property
+    def auto_points(self) -> int:
+        """The points of the autograded items."""
+        return sum(i.points for i in self.items if not i.written)
+
+    def item(self, item_id: str) -> Item:
+        """The item with this id (its grade_id)."""
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(f"quiz {self.id!r} has no item {item_id!r}")
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    return json.loads((spec_dir() / "quiz.schema.json").read_text("utf-8"))
+
+
+def load_quiz(name: str, folder: Path | None = None,
+              kb: knowledge.KnowledgeBase | None = None) -> Quiz:
+    """Loads a quiz spec and works out every key from the knowledge base.
+
+    Args:
+        name: The quiz id, the spec's file name without ``.yaml``.
+        folder: Where the specs are; the packaged ones by default.
+        kb: The knowledge base; the packaged one by default.
+
+    Raises:
+        DataError: Listing every problem: schema errors, unknown ids, items whose key cannot be
+            worked out (overlapping dates, a wrong precision, ...), duplicate or misnumbered ids.
+    """
+    if folder is None and kb is None:
+        return _default(name)
+    return _load(name, folder or spec_dir(), kb or knowledge.load())
+
+
+@cache
+def _default(name: str) -> Quiz:
+    return _load(name, spec_dir(), knowledge.load())
+
+
+def _load(name: str, folder: Path, kb: knowledge.KnowledgeBase) -> Quiz:
+    from jsonschema import Draft202012Validator
+
+    from homs import _schema as schema_io
+
+    path = folder / f"{name}.yaml"
+    if not path.is_file():
+        known = ", ".join(quiz_names(folder)) or "none"
+        raise DataError(Problem.at(path, "file", f"there is no quiz {name!r}",
+                                   f"Use one of: {known}."))
+    data = schema_io.load_yaml(path)
+    errors = sorted(Draft202012Validator(_schema()).iter_errors(data), key=lambda e: e.path)
+    if errors:
+        raise DataError([
+            Problem.at(path, _where(data, list(e.absolute_path)), e.message,
+                       "See homs/grading/quizzes/quiz.schema.json for the expected form.")
+            for e in errors
+        ])
+    resolver = _Resolver(path, kb)
+    if data["quiz"] != name:
+        resolver.problem("quiz",
+                         f"the spec says `quiz: {data['quiz']}` but the file is {name}.yaml",
+                         "Make them agree: the quiz id names the file, the assignment and "
+                         "notebook.")
+    items = []
+    seen: set[str] = set()
+    for number, entry in enumerate(data["items"], start=1):
+        where = f"item {entry['id']!r}"
+        if entry["id"] in seen:
+            resolver.problem(where, "this id is used twice", "Give each item its own id.")
+        seen.add(entry["id"])
+        if not entry["id"].startswith(f"q{number}_"):
+            resolver.problem(where, f"it is item {number}, so its id must start with q{number}_",
+                             f"Rename it q{number}_{entry['id'].split('_', 1)[-1]}.")
+        item = resolver.item(number, entry)
+        if item is not None:
+            items.append(item)
+    if resolver.problems:
+        raise DataError(resolver.problems)
+    return Quiz(data["quiz"], data["title"], data["intro"].strip(), tuple(items))
+
+
+def _where(data: Any, path: list[Any]) -> str:
+    parts: list[str] = []
+    node = data
+    for key in path:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            parts.append(str(key))
+            continue
+        if isinstance(key, int) and isinstance(node, dict) and "id" in node:
+            parts.append(f"item {node['id']!r}")
+        else:
+            parts.append(str(key))
+    return " > ".join(parts) or "top level"
+
+
+@dataclass(frozen=True)
+class _Key:
+    form: AnswerForm
+    key: Any
+    table: tuple[tuple[str, ...], ...]
+    explanation: str
+    cites: tuple[str, ...]
+
+
+class _Fail(Exception):
+    """An item whose key cannot be worked out; carries the problem and the fix."""
+
+    def __init__(self, problem: str, fix: str) -> None:
+        super().__init__(problem)
+        self.text = problem
+        self.fix = fix
+
+
+class _Resolver:
+    """Turns spec entries into items, computing keys from the KB and collecting problems."""
+
+    def __init__(self, path: Path, kb: knowledge.KnowledgeBase) -> None:
+        self.path = path
+        self.kb = kb
+        self.sources = _sources.load()
+        self.problems: list[Problem] = []
+        self.rules: dict[str, Callable[[Any], _Key]] = {
+            "order": self.order,
+            "date": self.date,
+            "year": self.year,
+            "years-between": self.years_between,
+            "days-between": self.days_between,
+            "reported-by": self.reported_by,
+            "discrepancy-type": self.discrepancy_type,
+            "claims": self.claims,
+            "reuses": self.reuses,
+            "genres": self.genres,
+            "earliest-written": self.earliest_written,
+            "latest-year": self.latest_year,
+            "latest-dated": self.latest_dated,
+            "quoted": self.quoted,
+            "voice-in": self.voice_in,
+            "odd-one-out": self.odd_one_out,
+            "dependent-sources": self.dependent_sources,
+        }
+
+    def problem(self, item: str, text: str, fix: str) -> None:
+        self.problems.append(Problem.at(self.path, item, text, fix))
+
+    def item(self, number: int, entry: Mapping[str, Any]) -> Item | None:
+        where = f"item {entry['id']!r}"
+        try:
+            if "rubric" in entry:
+                return self.written(number, entry)
+            (rule, arg), = entry["key"].items()
+            found = self.rules[rule](arg)
+        except _Fail as fail:
+            self.problem(where, fail.text, fail.fix)
+            return None
+        best = found.form.max_points()
+        points = entry.get("points", best if best is not None else 1)
+        if best is not None and points != best:
+            self.problem(where, f"`points: {points}` but this partial-credit item scores 0 to "
+                         f"{best}", f"Write `points: {best}` or leave points out.")
+            return None
+        explanation = found.explanation
+        if entry.get("note"):
+            explanation += " " + entry["note"].strip()
+        return Item(entry["id"], number, entry["title"], entry["question"].strip(), points,
+                    found.form, found.key, found.table, explanation, found.cites)
+
+    def written(self, number: int, entry: Mapping[str, Any]) -> Item:
+        if entry.get("points", 3) != 3:
+            raise _Fail("a written item is worth 3 points (Proficient 3, Emergent 2, Basic 1)",
+                        "Leave `points` out or write `points: 3`.")
+        for sid in entry.get("cites", []):
+            self.sentence(sid)
+        levels = tuple(
+            Level(name, _LEVEL_POINTS[name], entry["rubric"][name.lower()]["descriptor"].strip(),
+                  entry["rubric"][name.lower()]["sample"].strip(),
+                  entry["rubric"][name.lower()]["annotation"].strip())
+            for name in LEVELS
+        )
+        return Item(entry["id"], number, entry["title"], entry["question"].strip(), 3, None,
+                    None, (), entry.get("note", "").strip(), tuple(entry.get("cites", [])), levels)
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    def event(self, event_id: str) -> knowledge.Event:
+        try:
+            return self.kb.event(event_id)
+        except KeyError as err:
+            raise _Fail(f"{err.args[0]}",
+                        "Use an event id from src/homs/data/events.yaml.") from err
+
+    def discrepancy(self, discrepancy_id: str) -> knowledge.Discrepancy:
+        try:
+            return self.kb.discrepancy(discrepancy_id)
+        except KeyError as err:
+            raise _Fail(f"{err.args[0]}",
+                        "Use a discrepancy id from src/homs/data/discrepancies.yaml.") from err
+
+    def voice(self, voice_id: str) -> knowledge.Voice:
+        try:
+            return self.kb.voice(voice_id)
+        except KeyError as err:
+            raise _Fail(f"{err.args[0]}", "Use a voice id from src/homs/data/voices.yaml.") from err
+
+    def sentence(self, sentence_id: str) -> _sources.Sentence:
+        source = self.sources.get(sentence_id[:1])
+        try:
+            if source is None:
+                raise KeyError(sentence_id)
+            return source.sentence(sentence_id)
+        except KeyError as err:
+            raise _Fail(f"there is no sentence {sentence_id}",
+                        "Use an id that `homs sources --sentences` lists.") from err
+
+    def catalog(self, letter: str) -> Mapping[str, Any]:
+        if letter not in self.sources:
+            raise _Fail(f"there is no source {letter!r}", "Use A, B or C.")
+        return self.sources[letter].catalog
+
+    @staticmethod
+    def dated(event: knowledge.Event) -> tuple[str, ...]:
+        """The sentences that give an event's date (explicitly or relatively), else all."""
+        ids = [r.citation.sentence for r in event.reports if r.dating in ("explicit", "relative")]
+        return tuple(dict.fromkeys(ids or [r.citation.sentence for r in event.reports]))
+
+    def one_year(self, event: knowledge.Event) -> int:
+        if event.date.start.year != event.date.end.year:
+            raise _Fail(f"event {event.id!r} is dated {event.date.label()}, across more than one "
+                        "year", "Choose an event dated within one year.")
+        return event.date.start.year
+
+    # -- rules ---------------------------------------------------------------------------------
+
+    def order(self, ids: list[str]) -> _Key:
+        events = [self.event(i) for i in ids]
+        timeline = sorted(events, key=lambda e: (e.date.start, e.date.end, e.id))
+        for before, after in pairwise(timeline):
+            if not before.date.end < after.date.start:
+                raise _Fail(f"events {before.id!r} ({before.date.label()}) and {after.id!r} "
+                            f"({after.date.label()}) overlap in date, so their order is not "
+                            "certain",
+                            "Choose events whose dates do not overlap.")
+        if [e.id for e in timeline] == ids:
+            raise _Fail("the events are listed in date order already, and students see this order",
+                        "List them in a scrambled order.")
+        key = [e.id for e in timeline]
+        explanation = "In date order: " + "; ".join(
+            f"{n}. {e.title} ({e.date.label()}; {', '.join(self.dated(e))})"
+            for n, e in enumerate(timeline, start=1)) + "."
+        cites = tuple(sid for e in timeline for sid in self.dated(e))
+        table = (("event id", "event"), *((f"`{e.id}`", e.title) for e in events))
+        return _Key(AnswerForm("order", tuple(ids), noun="event id"), key, table, explanation,
+                    cites)
+
+    def date(self, arg: Mapping[str, str]) -> _Key:
+        event = self.event(arg["event"])
+        precision = arg["precision"]
+        if event.date.precision != precision:
+            fix = (f"Ask for `precision: {event.date.precision}` or choose another event."
+                   if event.date.precision in ("day", "month")
+                   else "Choose an event dated to a day or a month.")
+            raise _Fail(f"event {event.id!r} is dated {event.date.text!r} "
+                        f"({event.date.precision}), not to the {precision}", fix)
+        explanation = f"{event.title}: {event.date.label()}."
+        if event.reasoning:
+            explanation += " " + event.reasoning
+        return _Key(AnswerForm("date", date_format=precision), event.date.text, (), explanation,
+                    self.dated(event))
+
+    def year(self, event_id: str) -> _Key:
+        event = self.event(event_id)
+        year = self.one_year(event)
+        explanation = f"{event.title}: {event.date.label()}."
+        if event.reasoning:
+            explanation += " " + event.reasoning
+        return _Key(AnswerForm("int"), year, (), explanation, self.dated(event))
+
+    def years_between(self, ids: list[str]) -> _Key:
+        first, last = (self.event(i) for i in ids)
+        years = self.one_year(last) - self.one_year(first)
+        if years < 0:
+            raise _Fail(f"{last.id!r} comes before {first.id!r}", "List the earlier event first.")
+        explanation = (f"{first.title}: {first.date.label()}. {last.title}: {last.date.label()}. "
+                       f"{last.date.start.year} - {first.date.start.year} = {years} years.")
+        return _Key(AnswerForm("int"), years, (), explanation, self.dated(first) + self.dated(last))
+
+    def days_between(self, ids: list[str]) -> _Key:
+        first, last = (self.event(i) for i in ids)
+        for event in (first, last):
+            if event.date.precision != "day":
+                raise _Fail(f"event {event.id!r} is not dated to the day ({event.date.label()})",
+                            "Choose events dated to the day.")
+        days = (last.date.start - first.date.start).days
+        if days < 0:
+            raise _Fail(f"{last.id!r} comes before {first.id!r}", "List the earlier event first.")
+        explanation = (f"{first.title}: {first.date.label()}. {last.title}: {last.date.label()}. "
+                       f"That is {days} days later.")
+        return _Key(AnswerForm("int"), days, (), explanation, self.dated(first) + self.dated(last))
+
+    def reported_by(self, event_id: str) -> _Key:
+        event = self.event(event_id)
+        key = list(event.sources)
+        cites = tuple(dict.fromkeys(r.citation.sentence for r in event.reports))
+        names = " and ".join(f"Source {s}" for s in key)
+        explanation = f"{event.title}: reported by {names} ({', '.join(cites)})."
+        return _Key(AnswerForm("subset", LETTERS, noun="source letter"), key, (), explanation,
+                    cites)
+
+    def discrepancy_type(self, discrepancy_id: str) -> _Key:
+        d = self.discrepancy(discrepancy_id)
+        cites = tuple(v.citation.sentence for v in d.versions if v.citation is not None)
+        table = (("type", "meaning"),
+                 *((f"`{t}`", meaning) for t, meaning in knowledge.DISCREPANCY_TYPES.items()))
+        explanation = (f"{d.topic}: a {d.type} ({knowledge.DISCREPANCY_TYPES[d.type]}). "
+                       f"{d.explanation}")
+        return _Key(AnswerForm("choice", tuple(knowledge.DISCREPANCY_TYPES), noun="type"), d.type,
+                    table, explanation, cites)
+
+    def claims(self, entries: list[Mapping[str, str]]) -> _Key:
+        rows, key, cites, parts = [], [], [], []
+        for n, entry in enumerate(entries, start=1):
+            d = self.discrepancy(entry["discrepancy"])
+            version = next((v for v in d.versions
+                            if v.source == entry["source"] and v.citation is not None), None)
+            if version is None or version.citation is None:
+                raise _Fail(f"discrepancy {d.id!r} quotes no version from Source {entry['source']}",
+                            "Choose a source that the discrepancy quotes.")
+            rows.append((str(n), f"“{version.citation.quote}”"))
+            key.append(version.source)
+            cites.append(version.citation.sentence)
+            parts.append(f"{n}. Source {version.source} ({version.citation.sentence})")
+        if len(set(key)) < 2:
+            raise _Fail("every statement comes from the same source",
+                        "Mix statements from different sources.")
+        explanation = "; ".join(parts) + "."
+        return _Key(AnswerForm("match", LETTERS, length=len(key), noun="source letter"), key,
+                    (("statement", "the words quoted"), *rows), explanation, tuple(cites))
+
+    def reuses(self, arg: Mapping[str, str]) -> _Key:
+        d = self.discrepancy(arg["discrepancy"])
+        if d.type != "dependence":
+            raise _Fail(f"discrepancy {d.id!r} is a {d.type}, not a dependence",
+                        "Choose a discrepancy of type dependence.")
+        letter = arg["source"]
+        mine = [v for v in d.versions if v.source == letter and v.citation is not None]
+        others = [v for v in d.versions if v.source != letter and v.citation is not None]
+        if len(mine) != 1 or not others:
+            raise _Fail(f"discrepancy {d.id!r} must quote one sentence of Source {letter} and "
+                        "at least one of another source", "Choose another discrepancy or source.")
+        citation = mine[0].citation
+        assert citation is not None
+        options = tuple(s.id for s in self.sources[letter].sentences)
+        table = (("sentence", "the words"),
+                 *((v.citation.sentence, f"“{v.citation.quote}”") for v in others
+                   if v.citation is not None))
+        cites = tuple(v.citation.sentence for v in d.versions if v.citation is not None)
+        return _Key(AnswerForm("sentence", options), citation.sentence, table,
+                    f"{d.topic}: {d.explanation}", cites)
+
+    def genres(self, letters: list[str]) -> _Key:
+        rows, cites, parts = [], [], []
+        for n, letter in enumerate(letters, start=1):
+            genre = self.catalog(letter)["genre"]
+            rows.append((str(n), str(genre["value"])))
+            cites += genre.get("sentences", [])
+            parts.append(f"{n}. Source {letter}: {genre['value']} ({genre['basis']}): "
+                         f"{genre['evidence'].strip()}")
+        if sorted(letters) != list(LETTERS):
+            raise _Fail("list each of A, B and C once", "Write `genres: [B, C, A]` or similar.")
+        if letters == list(LETTERS):
+            raise _Fail("the descriptions would be listed in the order A, B, C",
+                        "Scramble the order.")
+        return _Key(AnswerForm("match", LETTERS, length=3, noun="source letter"), list(letters),
+                    (("description", "kind of text"), *rows), " ".join(parts),
+                    tuple(dict.fromkeys(cites)))
+
+    def earliest_written(self, letter: str) -> _Key:
+        published = self.catalog(letter)["published"]
+        first = str(published["date"]).split("/")[0]
+        if len(first) != 10:
+            raise _Fail(f"Source {letter}'s catalog date {published['date']!r} does not start "
+                        "with a day", "Choose a source dated to the day.")
+        cites = tuple(e["sentence"] for e in published["evidence"])
+        return _Key(AnswerForm("date", date_format="day"), first, (),
+                    published["reasoning"].strip(), cites)
+
+    def latest_year(self, letter: str) -> _Key:
+        source = self.sources.get(letter)
+        if source is None:
+            raise _Fail(f"there is no source {letter!r}", "Use A, B or C.")
+        years = [(int(m.group()), s.id) for s in source.sentences
+                 for m in re.finditer(r"(?<!\d)(?:19|20)\d\d(?!\d)", s.text)]
+        if not years:
+            raise _Fail(f"Source {letter} prints no year", "Choose another source.")
+        year, sid = max(years)
+        evidence = {e["sentence"] for e in source.catalog["published"]["evidence"]}
+        if sid not in evidence:
+            raise _Fail(f"the latest year Source {letter} prints, {year}, is in {sid}, which the "
+                        "catalog does not list as dating evidence",
+                        "Add it to the catalog's published > evidence, or choose another source.")
+        explanation = (f"The latest year Source {letter} prints is {year}, in {sid}, so the text "
+                       f"cannot be older than {year}.")
+        return _Key(AnswerForm("int"), year, (), explanation, (sid,))
+
+    def latest_dated(self, letter: str) -> _Key:
+        source = self.sources.get(letter)
+        if source is None:
+            raise _Fail(f"there is no source {letter!r}", "Use A, B or C.")
+        reports = [(e, r) for e in self.kb.timeline() for r in e.reports
+                   if r.source == letter and r.dating in ("explicit", "relative")]
+        if not reports:
+            raise _Fail(f"Source {letter} dates no event", "Choose another source.")
+        event, report = reports[-1]
+        sid = report.citation.sentence
+        evidence = {e["sentence"] for e in source.catalog["published"]["evidence"]}
+        if sid not in evidence:
+            raise _Fail(f"{sid}, where Source {letter} dates its latest event, is not in the "
+                        "catalog's dating evidence", "Add it there, or choose another source.")
+        explanation = (f"The latest event Source {letter} dates is: {event.title} "
+                       f"({event.date.label()}), in {sid}.")
+        if event.reasoning:
+            explanation += " " + event.reasoning
+        return _Key(AnswerForm("sentence", tuple(s.id for s in source.sentences)), sid, (),
+                    explanation, (sid,))
+
+    def quoted(self, arg: Mapping[str, Any]) -> _Key:
+        letter = arg["source"]
+        voices = [self.voice(v) for v in arg["voices"]]
+        key = sorted(v.id for v in voices
+                     if any(a.mode == "quoted" and a.citation.source == letter
+                            for a in v.appearances))
+        if not key or len(key) == len(voices):
+            raise _Fail(f"{len(key)} of the {len(voices)} voices are quoted in Source {letter}",
+                        "Mix voices that are quoted with some that are not.")
+        parts, cites = [], []
+        for v in voices:
+            here = [a for a in v.appearances if a.citation.source == letter]
+            if here:
+                modes = ", ".join(f"{a.mode} in {a.citation.sentence}" for a in here)
+                parts.append(f"{v.name}: {modes}")
+                cites += [a.citation.sentence for a in here]
+            else:
+                elsewhere = ", ".join(sorted({a.citation.sentence for a in v.appearances}))
+                parts.append(f"{v.name}: not in Source {letter} (appears in {elsewhere})")
+        table = (("voice id", "who"), *((f"`{v.id}`", v.name) for v in voices))
+        return _Key(AnswerForm("subset", tuple(v.id for v in voices), noun="voice id"), key,
+                    table, "; ".join(parts) + ".", tuple(dict.fromkeys(cites)))
+
+    def voice_in(self, arg: Mapping[str, Any]) -> _Key:
+        sentence = self.sentence(arg["sentence"]).id
+        voices = [self.voice(v) for v in arg["voices"]]
+        found = [(v, a) for v in voices for a in v.appearances if a.citation.sentence == sentence]
+        if len({v.id for v, _ in found}) != 1:
+            raise _Fail(f"{len({v.id for v, _ in found})} of the listed voices appear in "
+                        f"{sentence}; exactly one must", "List one voice that appears there and "
+                        "others that do not.")
+        voice, appearance = found[0]
+        explanation = (f"{sentence} {appearance.mode} {voice.name}: "
+                       f"“{appearance.citation.quote}”.")
+        if voice.context:
+            explanation += " " + voice.context.strip()  # the KB marks it "Outside the texts: ..."
+        table = (("voice id", "who"), *((f"`{v.id}`", v.name) for v in voices))
+        return _Key(AnswerForm("choice", tuple(v.id for v in voices), noun="voice id"), voice.id,
+                    table, explanation, (sentence,))
+
+    def odd_one_out(self, discrepancy_id: str) -> _Key:
+        d = self.discrepancy(discrepancy_id)
+        values = {v.source: v.value for v in d.versions if v.value is not None}
+        odd = [s for s, value in values.items() if list(values.values()).count(value) == 1]
+        if len(values) < 3 or len(odd) != 1:
+            raise _Fail(f"discrepancy {d.id!r} does not have one source whose `value` differs "
+                        "from the others'", "Choose a discrepancy where two sources agree on a "
+                        "number and one does not.")
+        cites = tuple(v.citation.sentence for v in d.versions if v.citation is not None)
+        explanation = f"{d.topic}: " + "; ".join(
+            f"Source {v.source} says {v.says} ({v.citation.sentence})"
+            for v in d.versions if v.citation is not None) + ". " + d.explanation
+        return _Key(AnswerForm("choice", LETTERS, noun="source letter"), odd[0], (), explanation,
+                    cites)
+
+    def dependent_sources(self, ids: list[str]) -> _Key:
+        found = [self.discrepancy(i) for i in ids]
+        pairs = {d.sources for d in found}
+        wrong = [d.id for d in found if d.type != "dependence"]
+        if wrong:
+            raise _Fail(f"not of type dependence: {', '.join(wrong)}",
+                        "List only dependence discrepancies.")
+        if len(pairs) != 1 or len(next(iter(pairs))) != 2:
+            raise _Fail("these dependence discrepancies do not all join the same two sources",
+                        "List discrepancies between the same pair of sources.")
+        key = list(next(iter(pairs)))
+        cites = tuple(v.citation.sentence for d in found for v in d.versions
+                      if v.citation is not None)
+        explanation = (f"Sources {key[0]} and {key[1]} share wording sentence by sentence: "
+                       + "; ".join(f"{d.topic} ("
+                                   + ", ".join(v.citation.sentence for v in d.versions
+                                               if v.citation is not None) + ")"
+                                   for d in found) + ". " + found[0].explanation)
+        return _Key(AnswerForm("subset", LETTERS, noun="source letter"), key, (), explanation,
+                    cites)

@@ -1,0 +1,258 @@
+"""Tests for homs.grading._checks and _kinds: form checks, strict types and partial credit."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from homs import grading
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def run_cell(item: grading.Item, value: Any) -> tuple[float, str | None]:
+    """Runs an item's rendered test cell (hidden tests included) as nbgrader would score it."""
+    source = item.checks.cell_source()
+    namespace: dict[str, Any] = {item.variable: value}
+    lines = [line for line in source.splitlines() if "HIDDEN TESTS" not in line]
+    try:
+        if item.checks.partial:
+            exec("\n".join(lines[:-1]), namespace)
+            return float(eval(lines[-1], namespace)), None
+        exec("\n".join(lines), namespace)
+    except AssertionError as err:
+        return 0.0, str(err)
+    except Exception as err:  # an error output scores zero in nbgrader too
+        return 0.0, f"{type(err).__name__}: {err}"
+    return float(item.points), None
+
+
+def run_visible(item: grading.Item, value: Any) -> str | None:
+    """Runs the released (visible) part of the test cell; returns its assertion message."""
+    namespace: dict[str, Any] = {item.variable: value}
+    try:
+        exec(item.checks.visible_source(), namespace)
+    except AssertionError as err:
+        return str(err)
+    return None
+
+
+def brute_force_order_score(answer: list[str], key: list[str]) -> int:
+    """The longest correctly ordered subsequence, minus one, by trying every subsequence."""
+    position = {x: i for i, x in enumerate(key)}
+    for size in range(len(answer), 0, -1):
+        for chosen in itertools.combinations(answer, size):
+            ranks = [position[x] for x in chosen]
+            if ranks == sorted(ranks):
+                return size - 1
+    return 0
+
+
+class AlwaysEqualInt(int):
+    """An int that claims to equal everything."""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    __hash__ = int.__hash__
+
+
+class AlwaysEqual:
+    """An object that claims to equal everything."""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    __hash__ = object.__hash__
+
+
+class MyStr(str):
+    """A subclass of str."""
+
+
+class MyList(list):  # type: ignore[type-arg]
+    """A subclass of list."""
+
+
+# -- partial credit -----------------------------------------------------------------------------
+
+
+def test_order_scores_the_longest_ordered_run(timeline: grading.Quiz) -> None:
+    """The order item scores the longest correctly ordered subsequence minus one, 0 to 5."""
+    item = timeline.item("q1_order")
+    key = list(item.key)
+    assert grading.grade_answer(item, key) == (5.0, None)
+    assert grading.grade_answer(item, key[::-1]) == (0.0, None)
+    swapped = [key[1], key[0], *key[2:]]
+    assert grading.grade_answer(item, swapped) == (4.0, None)
+    last_first = [key[-1], *key[:-1]]
+    assert grading.grade_answer(item, last_first) == (4.0, None)
+    pairs_swapped = [key[1], key[0], key[3], key[2], key[5], key[4]]
+    assert grading.grade_answer(item, pairs_swapped) == (2.0, None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.permutations(list(range(6))))
+def test_order_score_matches_brute_force(order: list[int]) -> None:
+    """For every order of the six events, the score is the brute-force longest run minus one."""
+    item = grading.load_quiz("timeline").item("q1_order")
+    answer = [item.key[i] for i in order]
+    points, problem = grading.grade_answer(item, answer)
+    assert problem is None
+    assert points == brute_force_order_score(answer, list(item.key))
+
+
+def test_match_gives_a_point_per_statement(quizzes: dict[str, grading.Quiz]) -> None:
+    """The claims item gives one point for each statement matched to the right source."""
+    item = quizzes["discrepancies"].item("q1_claims")
+    key = list(item.key)
+    assert grading.grade_answer(item, key)[0] == item.points == len(key)
+    one_wrong = ["A" if key[0] != "A" else "B", *key[1:]]
+    assert grading.grade_answer(item, one_wrong)[0] == len(key) - 1
+
+
+def test_all_or_nothing_items_score_full_or_zero(quizzes: dict[str, grading.Quiz]) -> None:
+    """Items without partial credit give all their points for the key and none otherwise."""
+    item = quizzes["timeline"].item("q4_siege_length")
+    assert grading.grade_answer(item, item.key) == (1.0, None)
+    assert grading.grade_answer(item, item.key + 1) == (0.0, None)
+
+
+def test_subsets_ignore_order(quizzes: dict[str, grading.Quiz]) -> None:
+    """A list of sources is right in any order, and wrong with one missing."""
+    item = quizzes["timeline"].item("q7_siege_sources")
+    assert grading.grade_answer(item, list(reversed(item.key)))[0] == 1.0
+    assert grading.grade_answer(item, item.key[:1])[0] == 0.0
+
+
+# -- strict types -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("item_id", "make"),
+    [
+        ("q4_siege_length", lambda key: AlwaysEqualInt(key)),
+        ("q4_siege_length", lambda key: AlwaysEqual()),
+        ("q4_siege_length", lambda key: np.int64(key)),
+        ("q4_siege_length", lambda key: float(key)),
+        ("q4_siege_length", lambda key: True if key == 1 else key == key),
+        ("q2_colvin_date", lambda key: MyStr(key)),
+        ("q2_colvin_date", lambda key: np.str_(key)),
+        ("q7_siege_sources", lambda key: MyList(key)),
+        ("q7_siege_sources", lambda key: tuple(key)),
+        ("q7_siege_sources", lambda key: [MyStr(x) for x in key]),
+        ("q1_order", lambda key: MyList(key)),
+        ("q1_order", lambda key: [AlwaysEqual() for _ in key]),
+        ("q3_amos_year", lambda key: AlwaysEqualInt(0)),
+    ],
+    ids=["int-eq-all", "object-eq-all", "numpy-int", "float", "bool", "str-subclass",
+         "numpy-str", "list-subclass", "tuple", "str-subclass-items", "order-list-subclass",
+         "order-eq-all-items", "year-eq-all"],
+)
+def test_lookalike_answers_never_pass(timeline: grading.Quiz, item_id: str, make: Any) -> None:
+    """Subclasses, numpy scalars and objects that equal everything score zero, in and out."""
+    item = timeline.item(item_id)
+    value = make(item.key)
+    points, problem = grading.grade_answer(item, value)
+    assert points == 0.0
+    assert problem is not None
+    assert run_cell(item, value)[0] == 0.0
+
+
+def test_form_messages_say_what_is_wrong(timeline: grading.Quiz) -> None:
+    """Form checks name the item and say plainly what is wrong and what to write."""
+    years = timeline.item("q4_siege_length")
+    assert years.checks.form_problem(...) == (
+        "Q4: not answered yet: replace the three dots (...) with your answer, then run the answer "
+        "cell and this cell."
+    )
+    assert years.checks.form_problem("2") == (
+        "Q4: write a whole number without quotes, like 10; your answer is a str."
+    )
+    order = timeline.item("q1_order")
+    assert order.checks.form_problem(["amos-visit", "nowhere"]) == (
+        "Q1: not an event id listed in the question: 'nowhere'."
+    )
+    assert order.checks.form_problem(["amos-visit"] * 6) == (
+        "Q1: list each of the 6 event ids exactly once (your list has 6 entries, 1 of them "
+        "different)."
+    )
+    date = timeline.item("q2_colvin_date")
+    assert date.checks.form_problem("22/02/2012") == (
+        'Q2: write the date as "YYYY-MM-DD" with digits, like "1999-12-31"; your answer is '
+        "'22/02/2012'."
+    )
+
+
+def test_form_checks_never_reveal_the_key(quizzes: dict[str, grading.Quiz]) -> None:
+    """A wrong answer of the right form passes the visible checks: only hidden tests judge it."""
+    item = quizzes["timeline"].item("q4_siege_length")
+    assert run_visible(item, item.key + 3) is None
+    assert run_cell(item, item.key + 3)[0] == 0.0
+
+
+# -- the rendered cell and the out-of-process grader agree --------------------------------------
+
+answers = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-5, 3000), st.floats(allow_nan=False),
+              st.text(max_size=12), st.sampled_from(["A", "B", "C", "2012-02-22", "2012",
+                                                     "contradiction", "C-31", "amos-visit"])),
+    lambda inner: st.lists(inner, max_size=7) | st.tuples(inner, inner),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_rendered_cells_agree_with_grade_answer(data: st.DataObject) -> None:
+    """Executing a test cell's code gives the same points and message as grade_answer."""
+    quiz = grading.load_quiz(data.draw(st.sampled_from(grading.quiz_names())))
+    item = data.draw(st.sampled_from([i for i in quiz.items if not i.written]))
+    value = data.draw(st.one_of(answers, st.just(item.key), st.just(...),
+                                st.permutations(item.key) if isinstance(item.key, list)
+                                else st.just(item.key)))
+    points, problem = grading.grade_answer(item, value)
+    cell_points, cell_message = run_cell(item, value)
+    assert cell_points == points
+    if problem is not None:
+        assert cell_message == problem
+        assert run_visible(item, value) == problem
+
+
+def test_examples_show_the_form_but_are_never_the_key(quizzes: dict[str, grading.Quiz]) -> None:
+    """Every item's example is a literal of the right kind that is not the answer."""
+    for quiz in quizzes.values():
+        for item in quiz.items:
+            if item.written:
+                continue
+            example = item.form.example(item.key)
+            assert example != grading.literal(item.key), item.id
+            if item.form.kind not in ("order", "match"):  # those examples end in ", ...]"
+                import ast
+
+                value = ast.literal_eval(example)
+                assert grading.grade_answer(item, value) == (0.0, None), item.id
+
+
+def test_literal_writes_double_quoted_python() -> None:
+    """Keys are written as Python literals with double quotes; other values are refused."""
+    assert grading.literal(["A", "B-14"]) == '["A", "B-14"]'
+    assert grading.literal(2) == "2"
+    with pytest.raises(TypeError):
+        grading.literal(True)
+    with pytest.raises(TypeError):
+        grading.literal(2.5)
+
+
+def test_an_answer_cell_that_did_not_run_is_named(timeline: grading.Quiz) -> None:
+    """If the answer variable does not exist, the test cell says to run the answer cell."""
+    item = timeline.item("q4_siege_length")
+    namespace: dict[str, Any] = {}
+    with pytest.raises(AssertionError, match=r"Q4: answer_q4_siege_length is not defined: run the "
+                       r"answer cell above first"):
+        exec(item.checks.visible_source(), namespace)

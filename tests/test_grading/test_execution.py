@@ -1,0 +1,79 @@
+"""The quiz notebooks run in a fresh kernel; with the key every test passes, and they run fast."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Any
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from homs import grading
+
+from .conftest import COURSE
+
+pytestmark = pytest.mark.slow
+
+
+def execute(nb: Any) -> float:
+    """Executes a notebook in a fresh kernel (errors kept as outputs); returns the wall time."""
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True,
+                   record_timing=True).execute()
+    return time.perf_counter() - start
+
+
+def cell_seconds(nb: Any) -> float:
+    """The time the kernel spent running the code cells, from nbclient's timing metadata."""
+    total = 0.0
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            timing = cell.metadata["execution"]
+            begin, end = (datetime.fromisoformat(timing[k].replace("Z", "+00:00"))
+                          for k in ("iopub.execute_input", "shell.execute_reply"))
+            total += (end - begin).total_seconds()
+    return total
+
+
+@pytest.mark.parametrize("name", grading.quiz_names())
+def test_the_key_passes_every_test_cell_quickly(name: str) -> None:
+    """With the key no cell fails and partial-credit cells print full points, in under 1 s."""
+    quiz = grading.load_quiz(name)
+    nb = nbformat.read(grading.source_path(COURSE, name), as_version=4)
+    execute(nb)
+    outputs: dict[str, list[Any]] = {
+        c.metadata["nbgrader"]["grade_id"]: c.outputs for c in nb.cells
+        if c.cell_type == "code" and "nbgrader" in c.metadata
+    }
+    for item in quiz.items:
+        if item.written:
+            continue
+        out = outputs[item.id]
+        assert not [o for o in out if o.output_type == "error"], (item.id, out)
+        if item.checks.partial:
+            assert [float(o.data["text/plain"]) for o in out] == [item.points]
+        else:
+            assert out == []
+    assert cell_seconds(nb) < 1.0
+
+
+def test_a_blank_quiz_tells_the_student_what_to_do() -> None:
+    """With the answers still "...", each test cell fails with "not answered yet"."""
+    quiz = grading.load_quiz("timeline")
+    nb = nbformat.read(grading.source_path(COURSE, "timeline"), as_version=4)
+    for cell in nb.cells:  # what generate_assignment does to the answer and test cells
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            item_id = meta["grade_id"].removesuffix("_answer")
+            cell.source = f"answer_{item_id} = (\n    ...  # YOUR ANSWER HERE\n)"
+        if meta.get("grade"):
+            cell.source = cell.source.split("### BEGIN HIDDEN TESTS")[0]
+    execute(nb)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade"):
+            item = quiz.item(cell.metadata["nbgrader"]["grade_id"])
+            (error,) = cell.outputs
+            assert error.ename == "AssertionError"
+            assert error.evalue.startswith(f"{item.label}: not answered yet")

@@ -1,0 +1,129 @@
+"""Tests for homs.grading._practice and `homs practice`: self-study marking against the key."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from homs import cli, grading
+
+from .conftest import with_answers
+
+
+@pytest.fixture
+def write_notebook(tmp_path: Path) -> Callable[..., Path]:
+    """Writes a notebook dictionary to tmp_path under a given file name."""
+
+    def write(nb: dict[str, Any], name: str) -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps(nb), "utf-8")
+        return path
+
+    return write
+
+
+def test_the_key_scores_full_marks(source_notebook: Callable[[str], dict[str, Any]],
+                                   write_notebook: Callable[..., Path]) -> None:
+    """Each source notebook, which holds the key, gets every automatic point."""
+    for name in grading.quiz_names():
+        report = grading.practice(write_notebook(source_notebook(name), f"{name}.ipynb"))
+        assert report.points == report.max_points == report.quiz.auto_points
+        assert {v.status for v in report.verdicts} <= {"right", "written"}
+
+
+def test_a_partly_right_notebook(source_notebook: Callable[[str], dict[str, Any]],
+                                 write_notebook: Callable[..., Path]) -> None:
+    """Partial credit, wrong types, computed and missing answers each get their verdict."""
+    nb = with_answers(source_notebook("timeline"), {
+        "q1_order": 'answer_q1_order = ["clock-tower-square", "colvin-ochlik-killed", '
+                    '"armored-vehicles-arrive", "amos-visit", "old-city-evacuation", '
+                    '"waer-retaken"]',
+        "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
+        "q3_amos_year": "answer_q3_amos_year = 2000 + 12",
+        "q4_siege_length": 'answer_q4_siege_length = "2"',
+        "q5_years_to_judgement": "answer_q5_years_to_judgement = (\n    ...  # YOUR ANSWER HERE\n)",
+    })
+    del nb["cells"][[c["metadata"].get("nbgrader", {}).get("grade_id") for c in nb["cells"]]
+                    .index("q6_days_to_amos_answer")]
+    report = grading.practice(write_notebook(nb, "my-quiz.ipynb"), quiz="timeline")
+    status = {v.item.id: (v.status, v.points) for v in report.verdicts}
+    assert status == {
+        "q1_order": ("partly right", 4.0),
+        "q2_colvin_date": ("wrong", 0.0),
+        "q3_amos_year": ("unreadable", 0.0),
+        "q4_siege_length": ("wrong", 0.0),
+        "q5_years_to_judgement": ("not answered", 0.0),
+        "q6_days_to_amos": ("not answered", 0.0),
+        "q7_siege_sources": ("right", 1.0),
+        "q8_killing_sources": ("right", 1.0),
+    }
+    assert report.points == 6
+
+
+def test_the_report_explains_and_cites(source_notebook: Callable[[str], dict[str, Any]],
+                                       write_notebook: Callable[..., Path]) -> None:
+    """The text report gives, per item, the verdict, the answer, the reason and the sentences."""
+    nb = with_answers(source_notebook("timeline"),
+                      {"q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"'})
+    text = grading.practice(write_notebook(nb, "timeline.ipynb")).format()
+    assert "Q2. Date a death reported by two sources: 0 of 1 point, WRONG" in text
+    assert 'The answer: "2012-02-22"' in text
+    assert "Read: A-31, B-19" in text
+    assert "B-19   In Homs, two Western journalists" in text
+    assert "Total: 11 of 12 points on the automatic items (92%)." in text
+
+
+def test_written_items_show_the_rubric_and_samples(
+        source_notebook: Callable[[str], dict[str, Any]],
+        write_notebook: Callable[..., Path]) -> None:
+    """For a written item, practice shows the three levels with their samples, not a score."""
+    report = grading.practice(write_notebook(source_notebook("discrepancies"), "d.ipynb"),
+                              quiz="discrepancies")
+    text = report.format()
+    written = report.quiz.item("q7_population_numbers")
+    assert "written answer, 3 points, marked by a person" in text
+    for level in written.rubric:
+        assert f"{level.name} ({level.points} points)" in text
+    assert "1 written answer to compare" in text
+
+
+def test_the_quiz_is_found_from_metadata_or_file_name(
+        source_notebook: Callable[[str], dict[str, Any]],
+        write_notebook: Callable[..., Path]) -> None:
+    """A notebook names its quiz in its metadata; without it, the file name must."""
+    nb = source_notebook("sourcing")
+    assert grading.practice(write_notebook(nb, "renamed.ipynb")).quiz.id == "sourcing"
+    del nb["metadata"]["homs"]
+    assert grading.practice(write_notebook(nb, "sourcing.ipynb")).quiz.id == "sourcing"
+    with pytest.raises(grading.GradingError, match="cannot tell which quiz"):
+        grading.practice(write_notebook(nb, "renamed.ipynb"))
+
+
+def test_cli_practice_prints_the_report(source_notebook: Callable[[str], dict[str, Any]],
+                                        write_notebook: Callable[..., Path],
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """`homs practice NOTEBOOK` prints the report and exits 0."""
+    path = write_notebook(source_notebook("timeline"), "timeline.ipynb")
+    assert cli.main(["practice", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Q1. Put the events in order: 5 of 5 points, RIGHT" in out
+    assert "Total: 12 of 12 points" in out
+
+
+def test_cli_practice_explains_bad_input(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A missing or broken notebook gives a one-line message and exit status 1."""
+    assert cli.main(["practice", str(tmp_path / "missing.ipynb")]) == 1
+    assert "no such notebook" in capsys.readouterr().err
+    broken = tmp_path / "timeline.ipynb"
+    broken.write_text("{", "utf-8")
+    assert cli.main(["practice", str(broken)]) == 1
+    assert "invalid JSON" in capsys.readouterr().err
+    good = tmp_path / "good.ipynb"
+    good.write_text(json.dumps({"cells": [], "metadata": {}}), "utf-8")
+    assert cli.main(["practice", str(good), "--quiz", "nope"]) == 1
+    assert "there is no quiz 'nope'" in capsys.readouterr().err
