@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import shutil
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator, Mapping
@@ -25,47 +23,10 @@ import pytest
 
 from homs import grading
 
-from .conftest import COURSE, answer_cell_index
+from .classroom import answered, index_of, key_answers, nbgrader, write_answer
+from .conftest import COURSE
 
 pytestmark = pytest.mark.slow
-
-BIN = Path(sys.executable).parent
-
-
-def nbgrader(*args: str) -> subprocess.CompletedProcess[str]:
-    """Runs a stock nbgrader command in the current directory, .venv/bin first on PATH."""
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    return subprocess.run([str(BIN / "nbgrader"), *args], capture_output=True, text=True,
-                          env=env, timeout=600, check=False)
-
-
-def grade_id(cell: Mapping[str, Any]) -> str | None:
-    """A cell's nbgrader grade_id, if any."""
-    return cell["metadata"].get("nbgrader", {}).get("grade_id")
-
-
-def index_of(nb: Mapping[str, Any], name: str) -> int:
-    """The index of the cell with this grade_id."""
-    return [grade_id(c) for c in nb["cells"]].index(name)
-
-
-def answered(release: Mapping[str, Any], answers: Mapping[str, str]) -> dict[str, Any]:
-    """A student's copy of the release with these answer cells (item id -> code)."""
-    nb = copy.deepcopy(dict(release))
-    for item_id, source in answers.items():
-        nb["cells"][answer_cell_index(nb, item_id)]["source"] = source
-    return nb
-
-
-def key_answers(quiz: grading.Quiz) -> dict[str, str]:
-    """Every autograded item answered with its key, as a student would type it."""
-    return {i.id: f"{i.variable} = {grading.literal(i.key)}" for i in quiz.items if not i.written}
-
-
-def write_answer(nb: dict[str, Any], item_id: str, text: str) -> None:
-    """Writes a written answer in the Markdown cell after the item's task cell."""
-    nb["cells"][index_of(nb, item_id) + 1]["source"] = text
-
 
 # Expected scores, item by item, written out by hand (not computed by homs.grading).
 TIMELINE_ITEMS = ("q1_order", "q2_colvin_date", "q3_amos_year", "q4_siege_length",
@@ -329,8 +290,3 @@ def test_feedback_shows_the_mark_scheme_and_the_reason(run: Run) -> None:
     assert "Q2: not correct. The expected answer is" in html
     scheme = (run.course / "feedback" / "ada" / "discrepancies" / "discrepancies.html")
     assert "Sample answer at the Proficient level" in scheme.read_text("utf-8")
-
-
-def test_the_run_is_reasonably_fast(run: Run) -> None:
-    """The three nbgrader commands together stay within a couple of minutes on two cores."""
-    assert sum(run.seconds.values()) < 240, run.seconds

@@ -17,6 +17,7 @@ path inside and outside the sandbox, because TCP on loopback does not cross netw
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Limits", "SandboxStatus", "kernel_manager", "sandbox_status"]
+__all__ = ["Limits", "SandboxStatus", "Zygote", "kernel_manager", "sandbox_status"]
 
 # Set in the sandbox before the kernel starts: rlimits, then (when root) an unprivileged user.
 _LAUNCHER = """\
@@ -50,7 +51,11 @@ _HIDDEN = "/tmp"
 # an unprivileged user (inside a user namespace it would stay root outside, and process limits
 # would not bind). Unprivileged, bubblewrap makes a user namespace by itself.
 _UNSHARE = [
-    "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+    "--unshare-ipc",
+    "--unshare-pid",
+    "--unshare-net",
+    "--unshare-uts",
+    "--unshare-cgroup-try",
 ]
 
 
@@ -162,6 +167,17 @@ def _hidden_packages() -> list[Path]:
     return sorted(found)
 
 
+def _python_binds(made: set[Path]) -> list[str]:
+    """Read-only binds of the Python installation, with homs itself masked by an empty tmpfs."""
+    args: list[str] = []
+    for path in _python_paths():
+        args += [*_parents(path, made), "--ro-bind", str(path), str(path)]
+    for path in _hidden_packages():
+        if any(path.is_relative_to(p) for p in _python_paths()):
+            args += ["--tmpfs", str(path)]
+    return args
+
+
 def bubblewrap_command(argv: list[str], workdir: Path, runtime: Path, uid: int) -> list[str]:
     """Wraps ``argv`` in bubblewrap: only ``workdir`` and ``runtime`` are writable and visible.
 
@@ -182,17 +198,7 @@ def bubblewrap_command(argv: list[str], workdir: Path, runtime: Path, uid: int) 
             args += ["--tmpfs", str(path)]
     for path in (workdir, runtime):
         args += [*_parents(path, made), "--bind", str(path), str(path)]
-    args += ["--chdir", str(workdir), "--clearenv"]
-    env = {
-        "HOME": str(workdir),
-        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
-        "IPYTHONDIR": f"{_HIDDEN}/ipython",
-        "MPLCONFIGDIR": f"{_HIDDEN}/matplotlib",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "LANG": "C.UTF-8",
-    }
-    for key, value in env.items():
-        args += ["--setenv", key, value]
+    args += ["--chdir", str(workdir), "--clearenv", *_environment(workdir)]
     if os.getuid() == 0:
         args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     return [*args, "--", *argv]
@@ -211,8 +217,176 @@ def launcher_command(kernel: list[str], limits: Limits, uid: int) -> list[str]:
     return [sys.executable, "-I", "-c", _LAUNCHER, *options, "--", *kernel]
 
 
+class _ForkedKernel:
+    """A ``subprocess.Popen``-like handle on a kernel the zygote forked (not our child).
+
+    The kernel's start time is checked with its pid, so a reused pid is never taken for it.
+    """
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self._started = self._start_time()
+        self.returncode: int | None = None
+
+    def _start_time(self) -> str | None:
+        try:
+            return Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+        except (OSError, IndexError):
+            return None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            started = self._start_time()
+            if started is None or started != self._started:
+                self.returncode = -9
+            else:
+                state = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+                if state in ("Z", "X"):
+                    self.returncode = -9
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        import subprocess
+        import time
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
+            time.sleep(0.01)
+        return self.returncode or 0
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        import signal
+
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        import signal
+
+        self.send_signal(signal.SIGTERM)
+
+
+class Zygote:
+    """One sandbox per worker in which a pre-warmed Python forks a fresh kernel per student.
+
+    The zygote runs in bubblewrap (no network, read-only system and Python, only ``root``
+    writable) and imports ipykernel once; each kernel it forks gets new mount, PID and IPC
+    namespaces, a private ``/tmp`` and ``/proc``, resource limits and an unprivileged user, so
+    students graded by the same worker one after another never see each other.
+    """
+
+    def __init__(self, root: Path) -> None:
+        import json
+        import subprocess
+
+        self.root = root
+        source = (Path(__file__).with_name("_zygote_main.py")).read_text("utf-8")
+        argv = [sys.executable, "-I", "-c", source]
+        made: set[Path] = set()
+        bwrap = shutil.which("bwrap") or "bwrap"
+        args = [
+            bwrap,
+            "--unshare-ipc",
+            "--unshare-net",
+            "--unshare-uts",
+            "--die-with-parent",
+            *_system_binds(),
+            "--proc",
+            "/proc",
+            "--dev",
+            "/dev",
+            "--perms",
+            "01777",
+            "--tmpfs",
+            "/tmp",
+        ]
+        args += _python_binds(made)
+        args += [*_parents(root, made), "--bind", str(root), str(root), "--chdir", str(root)]
+        args += ["--clearenv", *_environment(root)]
+        for cap in ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID"):
+            args += ["--cap-add", cap]
+        self.process = subprocess.Popen(
+            [*args, "--", *argv],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            bufsize=1,
+            start_new_session=True,
+        )
+        ready = self.process.stdout.readline() if self.process.stdout else ""
+        if not ready or not json.loads(ready).get("ready"):
+            self.close()
+            raise OSError("the kernel zygote did not start")
+
+    def spawn(
+        self, connection_file: str, workdir: Path, uid: int, limits: Limits, argv: list[str]
+    ) -> _ForkedKernel:
+        """Forks a sandboxed kernel for one student; returns a handle on it."""
+        import json
+
+        request = {
+            "connection_file": connection_file,
+            "workdir": str(workdir),
+            "uid": uid,
+            "argv": argv,
+            "limits": _rlimits(limits),
+        }
+        if self.process.stdin is None or self.process.stdout is None:
+            raise OSError("the kernel zygote has no pipes")
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        reply = json.loads(self.process.stdout.readline() or '{"error": "zygote exited"}')
+        if "pid" not in reply:
+            raise OSError(f"the kernel zygote could not start a kernel: {reply.get('error')}")
+        return _ForkedKernel(int(reply["pid"]))
+
+    def close(self) -> None:
+        """Stops the zygote (its kernels die with it)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def _rlimits(limits: Limits) -> dict[str, int]:
+    return {
+        "cpu": limits.cpu_seconds,
+        "mem": limits.memory_bytes,
+        "nproc": limits.processes,
+        "fsize": limits.file_bytes,
+        "nofile": limits.open_files,
+    }
+
+
+def _environment(home: Path) -> list[str]:
+    env = {
+        "HOME": str(home),
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "IPYTHONDIR": f"{_HIDDEN}/ipython",
+        "MPLCONFIGDIR": f"{_HIDDEN}/matplotlib",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        "LANG": "C.UTF-8",
+    }
+    return [arg for key, value in env.items() for arg in ("--setenv", key, value)]
+
+
 def kernel_manager(
-    workdir: Path, runtime: Path, limits: Limits, *, isolated: bool, uid: int = 65534
+    workdir: Path,
+    runtime: Path,
+    limits: Limits,
+    *,
+    isolated: bool,
+    uid: int = 65534,
+    zygote: Zygote | None = None,
 ) -> Any:
     """A jupyter_client KernelManager whose kernel runs sandboxed in ``workdir``.
 
@@ -226,13 +400,40 @@ def kernel_manager(
         isolated: Use bubblewrap (see :func:`sandbox_status`); otherwise limits only.
         uid: The unprivileged user id the kernel runs as when the grader is root.
     """
-    from jupyter_client.manager import KernelManager
+    import subprocess
 
-    class SandboxedKernelManager(KernelManager):  # type: ignore[misc]
+    from jupyter_client.manager import AsyncKernelManager
+
+    class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
         def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-            kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", self.connection_file]
+            kernel = [
+                sys.executable,
+                "-m",
+                "ipykernel_launcher",
+                "-f",
+                self.connection_file,
+                *(extra_arguments or []),
+            ]
             argv = launcher_command(kernel, limits, uid if isolated else 0)
             return bubblewrap_command(argv, workdir, runtime, uid) if isolated else argv
+
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            if zygote is not None:
+                extra = kernel_cmd[kernel_cmd.index(self.connection_file) + 1 :]
+                provisioner = self.provisioner
+                provisioner.process = zygote.spawn(
+                    self.connection_file, workdir, uid, limits, extra
+                )
+                provisioner.pid = provisioner.process.pid
+                provisioner.pgid = None
+                provisioner.cwd = workdir
+                self._reconcile_connection_info(provisioner.connection_info)
+                return
+            # The kernel's own chatter goes nowhere; its outputs reach the notebook over ZeroMQ.
+            kw.setdefault("stdout", subprocess.DEVNULL)
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            kw.setdefault("stdin", subprocess.DEVNULL)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
 
         def write_connection_file(self, **kwargs: Any) -> None:
             super().write_connection_file(**kwargs)

@@ -1,0 +1,269 @@
+"""Tests for homs.grading.autograde: parallel, sandboxed, resumable, one gradebook writer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from homs import cli, grading
+from homs.grading import _autograde
+
+from .classroom import answered, copy_course, hand_in, key_answers, nbgrader
+
+BEN = {
+    "q1_order": 'answer_q1_order = ["clock-tower-square", "colvin-ochlik-killed", '
+    '"armored-vehicles-arrive", "amos-visit", "old-city-evacuation", "waer-retaken"]',
+    "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
+    "q3_amos_year": "answer_q3_amos_year = 2012",
+    "q4_siege_length": "answer_q4_siege_length = 2",
+    "q5_years_to_judgement": "answer_q5_years_to_judgement = 6",
+    "q6_days_to_amos": "answer_q6_days_to_amos = 14",
+    "q7_siege_sources": 'answer_q7_siege_sources = ["C", "B"]',
+    "q8_killing_sources": 'answer_q8_killing_sources = ["B"]',
+}
+DEE = {
+    "q2_colvin_date": 'answer_q2_colvin_date = "22 February 2012"',
+    "q3_amos_year": 'answer_q3_amos_year = "2012"',
+    "q4_siege_length": "answer_q4_siege_length = 2.0",
+    "q7_siege_sources": 'answer_q7_siege_sources = "B, C"',
+    "q8_killing_sources": 'answer_q8_killing_sources = ["A", "B"]',
+}
+#: The same scores stock nbgrader gives these answers (see test_roundtrip.py).
+EXPECTED = {"ada": 12.0, "ben": 7.0, "cy": 0.0, "dee": 1.0}
+
+
+def gradebook_scores(course: Path, quiz: str = "timeline") -> dict[str, float]:
+    """Each student's total score in the course's gradebook."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        return {s.student_id: s.score for s in gb.assignment_submissions(quiz)}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, grading.AutogradeSummary]:
+    """A released timeline quiz, four students' submissions, and one homs autograde run."""
+    course = copy_course(tmp_path_factory.mktemp("autograde") / "course")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(course)
+        done = nbgrader("generate_assignment", "timeline")
+        assert done.returncode == 0, done.stderr
+    release = json.loads((course / "release/timeline/timeline.ipynb").read_text("utf-8"))
+    hand_in(
+        course, "timeline", "ada", answered(release, key_answers(grading.load_quiz("timeline")))
+    )
+    hand_in(course, "timeline", "ben", answered(release, BEN))
+    hand_in(course, "timeline", "cy", release)
+    hand_in(course, "timeline", "dee", answered(release, DEE))
+    return course, grading.autograde("timeline", course=course, workers=2)
+
+
+@pytest.mark.slow
+def test_every_submission_is_graded(graded: tuple[Path, grading.AutogradeSummary]) -> None:
+    """Each student gets a result with status graded and the right maximum."""
+    _, summary = graded
+    assert [r.student for r in summary.results] == ["ada", "ben", "cy", "dee"]
+    assert {r.status for r in summary.results} == {"graded"}
+    assert {r.max_score for r in summary.results} == {12.0}
+    assert summary.workers == 2
+
+
+@pytest.mark.slow
+def test_gradebook_holds_the_same_scores_as_stock_nbgrader(
+    graded: tuple[Path, grading.AutogradeSummary],
+) -> None:
+    """The gradebook totals are those stock nbgrader gives the same answers."""
+    course, summary = graded
+    assert gradebook_scores(course) == EXPECTED
+    assert {r.student: r.score for r in summary.results} == EXPECTED
+
+
+@pytest.mark.slow
+def test_kernel_agrees_with_the_verdict_on_honest_work(
+    graded: tuple[Path, grading.AutogradeSummary],
+) -> None:
+    """Executed in the sandbox, honest notebooks score in-kernel exactly as out of process."""
+    _, summary = graded
+    for result in summary.results:
+        assert not [n for n in result.notes if "disagrees" in n], result.notes
+        assert all(i.kernel_score == i.score for i in result.items), result.student
+
+
+@pytest.mark.slow
+def test_autograded_notebooks_feed_stock_feedback(
+    graded: tuple[Path, grading.AutogradeSummary], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Executed notebooks land in autograded/ and nbgrader generate_feedback works on them."""
+    course, _ = graded
+    nb = json.loads((course / "autograded/ben/timeline/timeline.ipynb").read_text("utf-8"))
+    assert any(c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
+    monkeypatch.chdir(course)
+    done = nbgrader("generate_feedback", "timeline")
+    assert done.returncode == 0, done.stderr
+    assert sorted(
+        p.parent.parent.name for p in (course / "feedback").glob("*/timeline/*.html")
+    ) == ["ada", "ben", "cy", "dee"]
+
+
+@pytest.mark.slow
+def test_sandbox_is_reported(graded: tuple[Path, grading.AutogradeSummary]) -> None:
+    """The summary says whether bubblewrap isolated the kernels, and warns when it did not."""
+    _, summary = graded
+    status = grading.sandbox_status()
+    assert summary.isolated == status.isolated
+    assert (summary.warning is None) == status.isolated
+    assert "sandbox:" in summary.table()
+
+
+@pytest.mark.slow
+def test_rerun_skips_unchanged_and_regrades_changed(
+    graded: tuple[Path, grading.AutogradeSummary],
+) -> None:
+    """A re-run grades only what changed, and keeps a teacher's manual grade."""
+    from nbgrader.api import Gradebook
+
+    course, _ = graded
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        gb.find_grade("q1_order", "timeline", "timeline", "ben").manual_score = 4.0
+        gb.db.commit()
+    again = grading.autograde("timeline", course=course)
+    assert {r.status for r in again.results} == {"unchanged (skipped)"}
+    path = course / "submitted/cy/timeline/timeline.ipynb"
+    release = json.loads(path.read_text("utf-8"))
+    hand_in(
+        course,
+        "timeline",
+        "cy",
+        answered(release, {"q4_siege_length": "answer_q4_siege_length = 2"}),
+    )
+    (course / "submitted/ben/timeline/timeline.ipynb").touch()  # same bytes: still unchanged
+    third = grading.autograde("timeline", course=course)
+    assert {r.student: r.status for r in third.results} == {
+        "ada": "unchanged (skipped)",
+        "ben": "unchanged (skipped)",
+        "cy": "graded",
+        "dee": "unchanged (skipped)",
+    }
+    assert gradebook_scores(course)["cy"] == 1.0
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        assert gb.find_grade("q1_order", "timeline", "timeline", "ben").manual_score == 4.0
+    forced = grading.autograde("timeline", course=course, force=True, students=["ben"])
+    assert [(r.student, r.status) for r in forced.results] == [("ben", "graded")]
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        assert gb.find_grade("q1_order", "timeline", "timeline", "ben").manual_score == 4.0
+
+
+@pytest.mark.slow
+def test_cli_prints_the_status_table(
+    graded: tuple[Path, grading.AutogradeSummary], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`homs autograde QUIZ --course DIR` prints one row per student."""
+    course, _ = graded
+    assert cli.main(["autograde", "timeline", "--course", str(course), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    for student in EXPECTED:
+        assert student in out
+
+
+def test_unreleased_quiz_says_what_to_run(tmp_path: Path) -> None:
+    """Autograding a quiz that was never released names the command to run first."""
+    course = copy_course(tmp_path / "course")
+    with pytest.raises(grading.GradingError, match="homs release sourcing"):
+        grading.autograde("sourcing", course=course)
+
+
+def test_unknown_quiz_is_refused(tmp_path: Path) -> None:
+    """An assignment that is not a homs quiz is refused with the list of quizzes."""
+    course = copy_course(tmp_path / "course")
+    with pytest.raises(grading.GradingError, match="not a homs quiz"):
+        grading.autograde("homework1", course=course)
+
+
+def test_not_a_course_is_refused(tmp_path: Path) -> None:
+    """A folder without nbgrader_config.py is not taken for a course."""
+    with pytest.raises(grading.GradingError, match=r"nbgrader_config\.py"):
+        grading.autograde("timeline", course=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "the file is empty"),
+        (b'{"cells": [', "invalid JSON"),
+        ("{}".encode("utf-16"), "not UTF-8"),
+        (b"[1, 2]", "not a Jupyter notebook"),
+    ],
+)
+def test_unreadable_files_get_a_clear_status(tmp_path: Path, content: bytes, problem: str) -> None:
+    """Empty, truncated, non-UTF-8 and non-notebook files are named, not crashed on."""
+    path = tmp_path / "timeline.ipynb"
+    path.write_bytes(content)
+    nb, message = _autograde._read(path)
+    assert nb is None
+    assert message is not None
+    assert message.startswith("unreadable notebook")
+    assert problem in message
+
+
+def test_tampering_is_described(source_notebook: Any) -> None:
+    """Deleted, copied, re-typed and re-labelled cells and changed metadata are all named."""
+    source = source_notebook("timeline")
+    nb = json.loads(json.dumps(source))
+    cells = nb["cells"]
+
+    def cell(grade_id: str) -> dict[str, Any]:
+        return next(
+            c for c in cells if c["metadata"].get("nbgrader", {}).get("grade_id") == grade_id
+        )
+
+    cells.append(json.loads(json.dumps(cell("q1_order"))))
+    cell("q3_amos_year")["cell_type"] = "markdown"
+    cell("q4_siege_length")["metadata"]["nbgrader"]["points"] = 100
+    cell("q5_years_to_judgement")["metadata"]["nbgrader"]["grade_id"] = "mine"
+    cells.remove(cell("q2_colvin_date"))
+    nb["metadata"]["kernelspec"] = {"name": "evil", "display_name": "evil", "language": "python"}
+    notes = " | ".join(_autograde._tampering(nb, source))
+    assert "cells deleted (restored): q2_colvin_date, q5_years_to_judgement" in notes
+    assert "cells duplicated: q1_order" in notes
+    assert "cells added or re-labelled (ignored): mine" in notes
+    assert "cell types changed (restored): q3_amos_year" in notes
+    assert "q4_siege_length.points" in notes
+    assert "kernelspec changed" in notes
+
+
+def test_untouched_notebook_has_no_tampering_notes(source_notebook: Any) -> None:
+    """A student's ordinary notebook raises no tampering note."""
+    source = source_notebook("timeline")
+    assert _autograde._tampering(json.loads(json.dumps(source)), source) == []
+
+
+def test_output_is_capped() -> None:
+    """Outputs past the limit are cut, with a note in the cell and in the summary."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", text="y" * 1000) for _ in range(10)]
+    notes: list[str] = []
+    _autograde._cap_output(nb, 3000, notes)
+    assert len(nb.cells[0].outputs) == 3
+    assert "output cut" in nb.cells[0].outputs[-1]["text"]
+    assert notes == ["output cut at 2 KiB"]
+
+
+def test_summary_table_lists_each_student() -> None:
+    """The table has a header, a row per student and the warning when there is one."""
+    item = grading.ItemResult("q1", 1.0, 1.0)
+    results = [
+        grading.SubmissionResult("zoe", "timeline", "graded", ("a note",), (item,), 1.0, 1.0, 0.1)
+    ]
+    summary = grading.AutogradeSummary("timeline", results, False, "WARNING: limits only", 2, 1.0)
+    table = summary.table()
+    assert "zoe" in table
+    assert "a note" in table
+    assert table.endswith("WARNING: limits only")
+    assert summary.result("zoe").score == 1.0
+    with pytest.raises(KeyError):
+        summary.result("nobody")
