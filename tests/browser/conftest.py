@@ -45,6 +45,36 @@ def _require_chromium() -> None:
     pytest.skip(message)
 
 
+def _release_quiz(dest: Path, scratch: Path) -> None:
+    """The timeline quiz as students get it (nbgrader generate_assignment), blank and answered."""
+    import json
+
+    from homs import grading
+
+    course = scratch / "course"
+    shutil.copytree(ROOT / "quizzes" / "source", course / "source")
+    shutil.copy(ROOT / "quizzes" / "nbgrader_config.py", course)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    subprocess.run(
+        [sys.executable, "-m", "nbgrader", "generate_assignment", "timeline"],
+        cwd=course,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    dest.mkdir()
+    release = course / "release" / "timeline" / "timeline.ipynb"
+    shutil.copy(release, dest / "timeline.ipynb")
+    nb = json.loads(release.read_text("utf-8"))
+    for item in grading.load_quiz("timeline").items:
+        if item.written:
+            continue
+        for cell in nb["cells"]:
+            if cell["metadata"].get("nbgrader", {}).get("grade_id") == f"{item.id}_answer":
+                cell["source"] = f"{item.variable} = {grading.literal(item.key)}\n"
+    (dest / "timeline-answered.ipynb").write_text(json.dumps(nb), "utf-8")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -60,7 +90,8 @@ class Lab:
 
     def url(self, path: str) -> str:
         """The URL that opens ``path`` (relative to the server root) in JupyterLab."""
-        return f"http://127.0.0.1:{self.port}/lab/tree/{path}?token={TOKEN}"
+        # ?reset: a fresh workspace, so tabs opened by earlier tests are not restored.
+        return f"http://127.0.0.1:{self.port}/lab/tree/{path}?reset&token={TOKEN}"
 
 
 @pytest.fixture(scope="session")
@@ -69,6 +100,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     _require_chromium()
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "lessons", root / "lessons")
+    _release_quiz(root / "quiz", tmp_path_factory.mktemp("course"))
     home = tmp_path_factory.mktemp("jupyter-home")
     settings = home / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
