@@ -184,21 +184,35 @@ def page(browser: object) -> Iterator[object]:
 
 
 def run_all_cells(page: object, timeout_ms: int = 180_000) -> None:
-    """Runs every cell of the open notebook from the Run menu and waits until all have run."""
+    """Runs every cell of the open notebook from the Run menu and waits until all have run.
+
+    Waits for the kernel to report Idle first; if Run All was clicked before the kernel could
+    take it (cells still show ``[ ]``, none ``[*]``), clicks it again.
+    """
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)  # type: ignore[attr-defined]
-    page.wait_for_selector(  # type: ignore[attr-defined]
-        ".jp-Notebook-ExecutionIndicator[data-status='idle'], #jp-main-statusbar :text('Idle')",
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => /\\|\\s*Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText || '')",
         timeout=90_000,
     )
-    page.get_by_role("menuitem", name="Run", exact=True).click()  # type: ignore[attr-defined]
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()  # type: ignore[attr-defined]
-    page.wait_for_function(  # type: ignore[attr-defined]
-        """() => {
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-        }""",
-        timeout=timeout_ms,
-    )
+    done = """() => {
+        const prompts = [...document.querySelectorAll(
+            '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')];
+        return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+    }"""
+    for attempt in range(3):
+        page.get_by_role("menuitem", name="Run", exact=True).click()  # type: ignore[attr-defined]
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()  # type: ignore[attr-defined]
+        try:
+            page.wait_for_function(done, timeout=timeout_ms if attempt == 2 else 30_000)  # type: ignore[attr-defined]
+            return
+        except Exception:
+            queued = page.evaluate(  # type: ignore[attr-defined]
+                "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+                ".some(p => p.textContent.includes('*'))"
+            )
+            if queued:  # still running: wait the full time rather than run again
+                page.wait_for_function(done, timeout=timeout_ms)  # type: ignore[attr-defined]
+                return
 
 
 def screenshot_notebook(page: object, stem: str) -> list[Path]:
