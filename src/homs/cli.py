@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from homs.errors import DataError
 
@@ -67,6 +68,82 @@ def _practice(args: argparse.Namespace) -> int:
     return 0
 
 
+def _api_default(func: Callable[..., object], option: str) -> Any:
+    """The default of an API function's keyword option: the CLI takes its defaults from the API."""
+    import inspect
+
+    return inspect.signature(func).parameters[option].default
+
+
+def _course_option(p: argparse.ArgumentParser, func: Callable[..., object]) -> None:
+    default = _api_default(func, "course")
+    p.add_argument("--course", default=default,
+                   help=f"the nbgrader course root (default: {default})")
+
+
+def _release(args: argparse.Namespace) -> int:
+    from homs import grading
+
+    try:
+        done = grading.release(args.quiz, course=args.course, force=args.force)
+    except grading.GradingError as err:
+        print(f"homs release: {err}", file=sys.stderr)
+        return 1
+    print(done.format())
+    return 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from homs import grading
+
+    try:
+        done = grading.feedback(args.quiz, course=args.course, students=args.student or None)
+    except grading.GradingError as err:
+        print(f"homs feedback: {err}", file=sys.stderr)
+        return 1
+    print(done.format())
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from homs import grading
+
+    try:
+        done = grading.report(args.quiz, course=args.course, out=args.out)
+    except grading.GradingError as err:
+        print(f"homs report: {err}", file=sys.stderr)
+        return 1
+    print(done.summary())
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from homs import grading
+
+    try:
+        done = grading.export(quizzes=args.quizzes or None, course=args.course, out=args.out)
+    except grading.GradingError as err:
+        print(f"homs export: {err}", file=sys.stderr)
+        return 1
+    print(done.format())
+    return 0
+
+
+def _autograde(args: argparse.Namespace) -> int:
+    from homs import grading
+
+    try:
+        summary = grading.autograde(
+            args.quiz, course=args.course, workers=args.workers, force=args.force,
+            students=args.student or None, progress=not args.quiet,
+        )
+    except grading.GradingError as err:
+        print(f"homs autograde: {err}", file=sys.stderr)
+        return 1
+    print(summary.table())
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="homs",
@@ -83,6 +160,47 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("notebook", help="the quiz notebook, e.g. timeline.ipynb")
     p.add_argument("--quiz", help="the quiz it is (default: from the notebook)")
     p.set_defaults(func=_practice)
+    from homs import grading
+
+    p = sub.add_parser("release", help="make the students' copy of a quiz (nbgrader "
+                       "generate_assignment)")
+    p.add_argument("quiz", help="the quiz, e.g. timeline")
+    _course_option(p, grading.release)
+    p.add_argument("--force", action="store_true",
+                   help="release again even if the release is up to date")
+    p.set_defaults(func=_release)
+    p = sub.add_parser(
+        "autograde", help="grade a quiz's submissions: parallel, sandboxed, resumable"
+    )
+    p.add_argument("quiz", help="the quiz, e.g. timeline")
+    p.add_argument("--course", default="quizzes", help="the course root (default: quizzes)")
+    p.add_argument("--workers", type=int, default=None, help="parallel workers (default: cores)")
+    p.add_argument("--force", action="store_true", help="re-grade unchanged submissions too")
+    p.add_argument("--student", action="append", help="only this student (repeatable)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar, only the table")
+    p.set_defaults(func=_autograde)
+    p = sub.add_parser("feedback", help="write each student's HTML feedback, explaining what "
+                       "they missed")
+    p.add_argument("quiz", help="the quiz, e.g. timeline")
+    _course_option(p, grading.feedback)
+    p.add_argument("--student", action="append", help="only this student (repeatable)")
+    p.set_defaults(func=_feedback)
+    p = sub.add_parser("report", help="a class report on a graded quiz: HTML with charts, and "
+                       "a summary here")
+    p.add_argument("quiz", help="the quiz, e.g. timeline")
+    _course_option(p, grading.report)
+    p.add_argument("--out", default=_api_default(grading.report, "out"),
+                   help="folder for the report (default: COURSE/reports/QUIZ)")
+    p.set_defaults(func=_report)
+    p = sub.add_parser("export", help="the grades as CSV: a row per student, a column per item "
+                       "and each quiz's total")
+    p.add_argument("quizzes", nargs="*", metavar="QUIZ",
+                   help="the quizzes to export, in column order (default: all)")
+    _course_option(p, grading.export)
+    p.add_argument("--out", default=_api_default(grading.export, "out"),
+                   help="the CSV file (default: COURSE/exports/grades.csv, or QUIZ.csv for one "
+                   "quiz)")
+    p.set_defaults(func=_export)
     return parser
 
 

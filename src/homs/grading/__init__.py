@@ -20,9 +20,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# First: puts the tools nbgrader shells out to (alembic) on PATH.
+from homs.grading import _tools  # noqa: F401  (isort: skip)
+
 from homs.grading._answers import Answer, GradingError, read_answers, read_notebook
+from homs.grading._autograde import AutogradeSummary, ItemResult, SubmissionResult, autograde
 from homs.grading._build import notebook, notebook_text, source_path
 from homs.grading._checks import Check, Checks, literal
+from homs.grading._export import Export, export
+from homs.grading._feedback import Feedback, feedback
 from homs.grading._kinds import KINDS, AnswerForm
 from homs.grading._practice import (
     PracticeReport,
@@ -32,6 +38,9 @@ from homs.grading._practice import (
     practice,
     quiz_for,
 )
+from homs.grading._release import Release, release
+from homs.grading._report import ClassReport, ItemStats, WrongAnswer, report
+from homs.grading._sandbox import Limits, SandboxStatus, sandbox_status
 from homs.grading._spec import LEVELS, Item, Level, Quiz, load_quiz, quiz_names, spec_dir
 
 __all__ = [
@@ -39,15 +48,29 @@ __all__ = [
     "LEVELS",
     "Answer",
     "AnswerForm",
+    "AutogradeSummary",
     "Check",
     "Checks",
+    "ClassReport",
+    "Export",
+    "Feedback",
     "GradingError",
     "Item",
+    "ItemResult",
+    "ItemStats",
     "Level",
+    "Limits",
     "PracticeReport",
     "Quiz",
+    "Release",
+    "SandboxStatus",
+    "SubmissionResult",
     "Verdict",
+    "WrongAnswer",
+    "autograde",
     "build",
+    "export",
+    "feedback",
     "grade_answer",
     "grade_notebook",
     "literal",
@@ -59,14 +82,18 @@ __all__ = [
     "quiz_names",
     "read_answers",
     "read_notebook",
+    "release",
+    "report",
+    "sandbox_status",
     "source_path",
     "spec_dir",
     "stale",
 ]
 
 
-def stale(course: str | Path, *, names: tuple[str, ...] | None = None,
-          specs: str | Path | None = None) -> list[Path]:
+def stale(
+    course: str | Path, *, names: tuple[str, ...] | None = None, specs: str | Path | None = None
+) -> list[Path]:
     """The source notebooks that differ from what :func:`build` would write (or are missing).
 
     Args:
@@ -85,8 +112,9 @@ def stale(course: str | Path, *, names: tuple[str, ...] | None = None,
     return out
 
 
-def build(course: str | Path, *, names: tuple[str, ...] | None = None,
-          specs: str | Path | None = None) -> list[Path]:
+def build(
+    course: str | Path, *, names: tuple[str, ...] | None = None, specs: str | Path | None = None
+) -> list[Path]:
     """Writes the source notebook of each quiz into a course, from its spec and the KB.
 
     Args:

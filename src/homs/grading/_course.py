@@ -1,0 +1,305 @@
+"""An nbgrader course as the teacher's commands see it: its config, folders and gradebook.
+
+Everything here is built on nbgrader's own machinery: the course's ``nbgrader_config.py`` (and
+the user's and system's, as the stock commands load them) configures a
+:class:`nbgrader.coursedir.CourseDirectory`; the gradebook is :class:`nbgrader.api.Gradebook` at
+the course's ``db_url`` (SQLite ``gradebook.db`` in the course root by default, any SQLAlchemy
+URL otherwise). nbgrader is imported inside the functions, so ``import homs.grading`` stays light.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from homs.grading._answers import GradingError
+
+if TYPE_CHECKING:
+    from nbgrader.api import Gradebook
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+
+__all__ = [
+    "Cell",
+    "QuizGrades",
+    "StudentGrades",
+    "alembic_on_path",
+    "assignments",
+    "config",
+    "course_dir",
+    "course_root",
+    "gradebook",
+    "natural_key",
+    "quiz_grades",
+    "run_converter",
+]
+
+CONFIG_FILE = "nbgrader_config.py"
+
+
+def course_root(course: str | Path) -> Path:
+    """The course folder, checked: it exists and holds ``nbgrader_config.py``.
+
+    Raises:
+        GradingError: Saying which folder was expected and how to point at another.
+    """
+    root = Path(course).expanduser().resolve()
+    if not root.is_dir():
+        raise GradingError(
+            f"{course}: no such course folder. Run the command from the folder "
+            "that holds quizzes/, or give the course with --course DIR."
+        )
+    if not (root / CONFIG_FILE).is_file():
+        raise GradingError(
+            f"{course}: not an nbgrader course (no {CONFIG_FILE} in it). Give the "
+            "course root with --course DIR, e.g. --course quizzes."
+        )
+    return root
+
+
+def config(course: str | Path) -> Config:
+    """The nbgrader configuration a stock ``nbgrader`` command run in the course would use.
+
+    The user's and system's ``nbgrader_config.py`` (Jupyter's config path) first, then the
+    course's own, which wins.
+    """
+    from jupyter_core.paths import jupyter_config_path
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    root = course_root(course)
+    merged = Config()
+    for folder in [*reversed(jupyter_config_path()), str(root)]:
+        if (Path(folder) / CONFIG_FILE).is_file():
+            merged.merge(PyFileConfigLoader(CONFIG_FILE, path=folder).load_config())
+    return merged
+
+
+def course_dir(course: str | Path, cfg: Config | None = None, **traits: Any) -> CourseDirectory:
+    """nbgrader's :class:`CourseDirectory` for the course, rooted there unless config says not.
+
+    Args:
+        course: The course root.
+        cfg: The configuration; :func:`config` of the course by default.
+        **traits: Traits to set, such as ``assignment_id="timeline"``.
+    """
+    from nbgrader.coursedir import CourseDirectory
+
+    cfg = cfg if cfg is not None else config(course)
+    cd = CourseDirectory(config=cfg)
+    if "root" not in cfg.get("CourseDirectory", {}):
+        cd.root = str(course_root(course))
+    for name, value in traits.items():
+        setattr(cd, name, value)
+    return cd
+
+
+@contextmanager
+def gradebook(course: str | Path) -> Iterator[Gradebook]:
+    """Opens the course's gradebook (its ``db_url``), without creating an empty one.
+
+    Raises:
+        GradingError: The SQLite gradebook file does not exist yet.
+    """
+    from nbgrader.api import Gradebook
+
+    cd = course_dir(course)
+    url = cd.db_url
+    if url.startswith("sqlite:///"):
+        path = Path(url[len("sqlite:///") :])
+        if not path.is_file():
+            raise GradingError(
+                f"{course}: no gradebook yet ({path}). Release and autograde a "
+                "quiz first: homs release QUIZ, then homs autograde QUIZ."
+            )
+    with Gradebook(url, cd.course_id) as gb:
+        yield gb
+
+
+@contextmanager
+def alembic_on_path() -> Iterator[None]:
+    """Puts this Python's ``bin`` folder first on PATH while nbgrader runs, if ``alembic`` is
+    not on PATH already: nbgrader shells out to it when it creates a gradebook."""
+    here = str(Path(sys.executable).parent)
+    if shutil.which("alembic") is not None or not (Path(here) / "alembic").exists():
+        yield
+        return
+    before = os.environ.get("PATH")
+    os.environ["PATH"] = here + os.pathsep + (before or "")
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PATH", None)
+        else:
+            os.environ["PATH"] = before
+
+
+def run_converter(
+    converter: type,
+    course: str | Path,
+    quiz: str,
+    *,
+    cfg: Config | None = None,
+    force: bool = False,
+    student: str = "*",
+) -> str:
+    """Runs an nbgrader converter (GenerateAssignment, GenerateFeedback, ...) on one quiz.
+
+    This is what :class:`nbgrader.apps.api.NbGraderAPI` does, without its exchange lookup.
+
+    Returns:
+        The converter's log.
+
+    Raises:
+        GradingError: The converter failed; the message holds nbgrader's log and traceback.
+    """
+    from nbgrader.utils import capture_log
+
+    cfg = cfg if cfg is not None else config(course)
+    cd = course_dir(course, cfg, assignment_id=quiz, student_id=student)
+    app = converter(coursedir=cd, config=cfg)
+    app.force = force
+    level = app.log.level
+    app.log.setLevel(logging.INFO)  # so the log says what was skipped, not only what failed
+    try:
+        with alembic_on_path():
+            result = capture_log(app)
+    finally:
+        app.log.setLevel(level)
+    log = result.get("log", "")
+    if not result["success"]:
+        detail = (log + result.get("error", "")).strip()
+        raise GradingError(
+            f"nbgrader {converter.__name__} failed for quiz {quiz!r} in {cd.root}:\n{detail}"
+        )
+    return log
+
+
+def natural_key(name: str) -> tuple[Any, ...]:
+    """Sorts ``q2_x`` before ``q10_y``: digit runs compare as numbers."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name))
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A graded cell of a quiz (an item): its grade_id, notebook, points and how it is marked.
+
+    Attributes:
+        name: The grade_id, e.g. ``q4_siege_length``.
+        notebook: The notebook it is in (the quiz name for the homs quizzes).
+        max_score: What it is worth.
+        auto: True for an autograder test cell, False for a manually graded cell or task.
+    """
+
+    name: str
+    notebook: str
+    max_score: float
+    auto: bool
+
+
+@dataclass(frozen=True)
+class StudentGrades:
+    """One student's grades on a quiz, read from the gradebook.
+
+    Attributes:
+        student: The student id.
+        first_name: From the gradebook, or ``""``.
+        last_name: From the gradebook, or ``""``.
+        email: From the gradebook, or ``""``.
+        submitted: False when the gradebook has no submission of this quiz by the student.
+        scores: grade_id to score; ``None`` when not submitted, or a written answer not marked
+            yet.
+        total: nbgrader's score for the quiz (unmarked answers count 0) minus any late penalty;
+            ``None`` when not submitted.
+    """
+
+    student: str
+    first_name: str
+    last_name: str
+    email: str
+    submitted: bool
+    scores: dict[str, float | None]
+    total: float | None
+
+
+@dataclass(frozen=True)
+class QuizGrades:
+    """A quiz's graded cells and every student's grades on it, in a stable order."""
+
+    quiz: str
+    cells: tuple[Cell, ...]
+    students: tuple[StudentGrades, ...]
+
+    @property
+    def max_score(self) -> float:
+        """All the points of the quiz."""
+        return sum(c.max_score for c in self.cells)
+
+    @property
+    def submitted(self) -> tuple[StudentGrades, ...]:
+        """The students who handed the quiz in."""
+        return tuple(s for s in self.students if s.submitted)
+
+
+def assignments(gb: Gradebook) -> tuple[str, ...]:
+    """The quizzes in a gradebook: the packaged ones in teaching order, then the others by name."""
+    from homs.grading._spec import quiz_names
+
+    found = {a.name for a in gb.assignments}
+    known = [n for n in quiz_names() if n in found]
+    return tuple(known + sorted(found - set(known), key=natural_key))
+
+
+def quiz_grades(gb: Gradebook, quiz: str) -> QuizGrades:
+    """Every student's grades on one quiz: all the gradebook's students, submitted or not.
+
+    Raises:
+        GradingError: The gradebook does not know the quiz.
+    """
+    from nbgrader.api import GradeCell, MissingEntry
+
+    try:
+        assignment = gb.find_assignment(quiz)
+    except MissingEntry:
+        known = ", ".join(assignments(gb)) or "none"
+        raise GradingError(
+            f"the gradebook has no quiz {quiz!r} (it has: {known}). Release it "
+            f"first with homs release {quiz}."
+        ) from None
+    cells: list[Cell] = []
+    for nb in sorted(assignment.notebooks, key=lambda n: natural_key(n.name)):
+        solutions = {c.name for c in nb.solution_cells}
+        graded = [*nb.grade_cells, *nb.task_cells]
+        for cell in sorted(graded, key=lambda c: natural_key(c.name)):
+            auto = isinstance(cell, GradeCell) and cell.name not in solutions
+            cells.append(Cell(cell.name, nb.name, float(cell.max_score), auto))
+    by_student = {s.student.id: s for s in assignment.submissions}
+    rows = []
+    for student in sorted(gb.students, key=lambda s: natural_key(s.id)):
+        names = (student.first_name or "", student.last_name or "", student.email or "")
+        sub = by_student.get(student.id)
+        if sub is None:
+            rows.append(
+                StudentGrades(student.id, *names, False, {c.name: None for c in cells}, None)
+            )
+            continue
+        scores: dict[str, float | None] = {c.name: None for c in cells}
+        for snb in sub.notebooks:
+            for grade in snb.grades:
+                if grade.manual_score is not None:
+                    scores[grade.cell.name] = float(grade.manual_score)
+                elif grade.auto_score is not None:
+                    scores[grade.cell.name] = float(grade.auto_score)
+        penalty = float(sub.late_submission_penalty or 0.0)
+        total = max(0.0, sum(v for v in scores.values() if v is not None) - penalty)
+        rows.append(StudentGrades(student.id, *names, True, scores, total))
+    return QuizGrades(quiz, tuple(cells), tuple(rows))

@@ -1,0 +1,133 @@
+"""``homs export``: the gradebook as a CSV file for a spreadsheet or a learning platform.
+
+One row per student in the gradebook (sorted by student id, numbers in numeric order); columns:
+
+``student_id, last_name, first_name, email``, then for each quiz (the packaged quizzes in
+teaching order, then any others by name) one column per graded item in quiz order,
+``<quiz>.<grade_id>``, then ``<quiz>.total``.
+
+Cells are scores as numbers (``4``, ``0.5``). A student who did not hand a quiz in gets **empty
+cells** for all of that quiz's columns, not zeros, so "did not submit" and "scored 0" stay
+apart. A written answer not marked yet is empty too; the quiz total is nbgrader's score (an
+unmarked answer counts 0 until it is marked) less any late penalty.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from homs.grading import _course
+from homs.grading._answers import GradingError
+
+__all__ = ["ID_COLUMNS", "Export", "export", "grade_table"]
+
+ID_COLUMNS = ("student_id", "last_name", "first_name", "email")
+
+
+@dataclass(frozen=True)
+class Export:
+    """What :func:`export` wrote.
+
+    Attributes:
+        path: The CSV file.
+        quizzes: The quizzes it covers, in column order.
+        header: The column names.
+        rows: One row per student, as written (empty string for an empty cell).
+    """
+
+    path: Path
+    quizzes: tuple[str, ...]
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def format(self) -> str:
+        """A short text for the terminal."""
+        return (
+            f"homs export: {len(self.rows)} student{'s' if len(self.rows) != 1 else ''}, "
+            f"{len(self.quizzes)} quiz{'zes' if len(self.quizzes) != 1 else ''} "
+            f"({', '.join(self.quizzes)}), {len(self.header) - len(ID_COLUMNS)} score columns"
+            f": {self.path}"
+        )
+
+
+def _cell(x: float | None) -> str:
+    if x is None:
+        return ""
+    return f"{x:g}"
+
+
+def grade_table(
+    grades: Sequence[_course.QuizGrades],
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The header and rows of the export for some quizzes' grades (all the same students).
+
+    Args:
+        grades: One :class:`~homs.grading._course.QuizGrades` per quiz, in column order.
+
+    Returns:
+        The header, and one row per student (strings; empty where there is no score).
+    """
+    header: list[str] = list(ID_COLUMNS)
+    for g in grades:
+        header += [f"{g.quiz}.{c.name}" for c in g.cells] + [f"{g.quiz}.total"]
+    students: dict[str, _course.StudentGrades] = {}
+    for g in grades:
+        for s in g.students:
+            students.setdefault(s.student, s)
+    rows = []
+    for sid in sorted(students, key=_course.natural_key):
+        who = students[sid]
+        row = [sid, who.last_name, who.first_name, who.email]
+        for g in grades:
+            mine = next((s for s in g.students if s.student == sid), None)
+            if mine is None or not mine.submitted:
+                row += [""] * (len(g.cells) + 1)
+                continue
+            row += [_cell(mine.scores.get(c.name)) for c in g.cells] + [_cell(mine.total)]
+        rows.append(tuple(row))
+    return tuple(header), tuple(rows)
+
+
+def export(
+    *,
+    quizzes: Sequence[str] | None = None,
+    course: str | Path = "quizzes",
+    out: str | Path | None = None,
+) -> Export:
+    """Writes the grades as CSV: one row per student, one column per item plus each quiz's total.
+
+    Students with no submission of a quiz get empty cells for it, not zeros.
+
+    Args:
+        quizzes: The quizzes to export, in this column order; every quiz in the gradebook by
+            default.
+        course: The nbgrader course root; its gradebook holds the grades.
+        out: The CSV file; ``exports/grades.csv`` in the course by default (``exports/<quiz>.csv``
+            for a single quiz).
+
+    Raises:
+        GradingError: No course or gradebook, or a quiz the gradebook does not know.
+    """
+    root = _course.course_root(course)
+    with _course.gradebook(root) as gb:
+        names = tuple(quizzes) if quizzes else _course.assignments(gb)
+        if not names:
+            raise GradingError(
+                f"{root}: the gradebook has no quizzes yet. Release one first (homs release QUIZ)."
+            )
+        grades = [_course.quiz_grades(gb, name) for name in names]
+    header, rows = grade_table(grades)
+    if out is not None:
+        path = Path(out)
+    else:
+        stem = names[0] if quizzes and len(names) == 1 else "grades"
+        path = root / "exports" / f"{stem}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return Export(path, names, header, rows)
