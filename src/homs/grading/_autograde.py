@@ -141,22 +141,10 @@ class AutogradeSummary:
 
 @cache
 def _load_config(course: str) -> Any:
-    """The course's nbgrader configuration (its ``nbgrader_config.py``)."""
-    from traitlets.config.loader import PyFileConfigLoader
+    """The course's nbgrader configuration, as a stock nbgrader command would load it."""
+    from homs.grading._course import config
 
-    path = Path(course) / "nbgrader_config.py"
-    if not path.is_file():
-        raise GradingError(
-            f"{path}: no nbgrader_config.py, so {course} is not an nbgrader course. "
-            "Run from the course folder or pass --course DIR."
-        )
-    return PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
-
-
-def _coursedir(course: Path) -> Any:
-    from nbgrader.coursedir import CourseDirectory
-
-    return CourseDirectory(config=_load_config(str(course)), root=str(course))
+    return config(course)
 
 
 @dataclass(frozen=True)
@@ -674,11 +662,12 @@ def autograde(
     """
     from nbgrader.api import Gradebook
 
+    from homs.grading._course import course_dir, course_root
     from homs.grading._spec import load_quiz, quiz_names
 
     started = time.perf_counter()
-    course = Path(course).resolve()
-    coursedir = _coursedir(course)
+    course = course_root(course)
+    coursedir = course_dir(course, _load_config(str(course)))
     if quiz not in quiz_names():
         raise GradingError(
             f"{quiz!r} is not a homs quiz (the quizzes are {', '.join(quiz_names())}); "

@@ -10,10 +10,7 @@ URL otherwise). nbgrader is imported inside the functions, so ``import homs.grad
 from __future__ import annotations
 
 import logging
-import os
 import re
-import shutil
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,7 +28,6 @@ __all__ = [
     "Cell",
     "QuizGrades",
     "StudentGrades",
-    "alembic_on_path",
     "assignments",
     "config",
     "course_dir",
@@ -124,25 +120,6 @@ def gradebook(course: str | Path) -> Iterator[Gradebook]:
         yield gb
 
 
-@contextmanager
-def alembic_on_path() -> Iterator[None]:
-    """Puts this Python's ``bin`` folder first on PATH while nbgrader runs, if ``alembic`` is
-    not on PATH already: nbgrader shells out to it when it creates a gradebook."""
-    here = str(Path(sys.executable).parent)
-    if shutil.which("alembic") is not None or not (Path(here) / "alembic").exists():
-        yield
-        return
-    before = os.environ.get("PATH")
-    os.environ["PATH"] = here + os.pathsep + (before or "")
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("PATH", None)
-        else:
-            os.environ["PATH"] = before
-
-
 def run_converter(
     converter: type,
     course: str | Path,
@@ -171,8 +148,7 @@ def run_converter(
     level = app.log.level
     app.log.setLevel(logging.INFO)  # so the log says what was skipped, not only what failed
     try:
-        with alembic_on_path():
-            result = capture_log(app)
+        result = capture_log(app)  # alembic is on PATH: see homs.grading._tools
     finally:
         app.log.setLevel(level)
     log = result.get("log", "")

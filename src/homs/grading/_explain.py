@@ -6,7 +6,7 @@ explanations from the stock ``nbgrader generate_feedback``, list it in the cours
 
     c.GenerateFeedback.preprocessors = [
         "nbgrader.preprocessors.GetGrades",
-        "homs.grading._explain.ExplainAnswers",
+        "homs.grading.preprocessors.ExplainAnswers",
         "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     ]
 """

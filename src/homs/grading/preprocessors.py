@@ -24,7 +24,9 @@ from nbgrader import utils
 from nbgrader.preprocessors import DeduplicateIds as _DeduplicateIds
 from nbgrader.preprocessors import OverwriteCells as _OverwriteCells
 
-__all__ = ["DeduplicateIds", "OverwriteCells"]
+from homs.grading._explain import ExplainAnswers
+
+__all__ = ["DeduplicateIds", "ExplainAnswers", "OverwriteCells"]
 
 
 class DeduplicateIds(_DeduplicateIds):
