@@ -29,6 +29,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -105,19 +106,21 @@ class AutogradeSummary:
     workers: int
     seconds: float
 
-    def result(self, student: str) -> SubmissionResult:
-        """The result for one student."""
+    def result(self, student: str, quiz: str | None = None) -> SubmissionResult:
+        """The result for one student (of ``quiz``, when several quizzes were graded)."""
         for r in self.results:
-            if r.student == student:
+            if r.student == student and quiz in (None, r.quiz):
                 return r
-        raise KeyError(f"no submission of {self.quiz!r} by {student!r} was autograded")
+        raise KeyError(f"no submission of {quiz or self.quiz!r} by {student!r} was autograded")
 
     def table(self) -> str:
         """The per-student status table as plain text."""
+        several = len({r.quiz for r in self.results}) > 1
         rows = [("student", "status", "score", "notes")]
-        for r in sorted(self.results, key=lambda r: r.student):
+        for r in sorted(self.results, key=lambda r: (r.student, r.quiz)):
             notes = "; ".join(r.notes) if r.notes else ""
-            rows.append((r.student, r.status, f"{r.score:g}/{r.max_score:g}", notes))
+            who = f"{r.student} ({r.quiz})" if several else r.student
+            rows.append((who, r.status, f"{r.score:g}/{r.max_score:g}", notes))
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         lines = [
             "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
@@ -241,6 +244,29 @@ def _read(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     return nb, None
 
 
+def _restore_types(nb: dict[str, Any] | None, source: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A copy in which nbgrader cells have their source's cell type again, as nbgrader's
+    OverwriteCells restores them, so an answer cell turned into Markdown is still read."""
+    if nb is None:
+        return None
+    kinds = {}
+    for cell in source.get("cells", []):
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id:
+            kinds[grade_id] = cell.get("cell_type")
+    restored = dict(nb)
+    cells = []
+    for cell in nb.get("cells", []):
+        meta = cell.get("metadata") if isinstance(cell, Mapping) else None
+        info = meta.get("nbgrader") if isinstance(meta, Mapping) else None
+        grade_id = info.get("grade_id") if isinstance(info, Mapping) else None
+        if grade_id in kinds and cell.get("cell_type") != kinds[grade_id]:
+            cell = {**cell, "cell_type": kinds[grade_id]}
+        cells.append(cell)
+    restored["cells"] = cells
+    return restored
+
+
 def _tampering(nb: Mapping[str, Any], source: Mapping[str, Any]) -> list[str]:
     """What the student changed in the nbgrader cells, in words, for the teacher."""
 
@@ -332,7 +358,10 @@ def _execute(
             cls = import_item(entry) if isinstance(entry, str) else entry
             nb, resources = cls(config=config).preprocess(nb, resources)
     except Exception as err:  # a broken submission must not stop the batch
-        notes.append(f"sanitizing failed ({type(err).__name__}: {err}); not executed")
+        notes.append(
+            "nbgrader could not restore this notebook's graded cells, so it was not run for "
+            f"feedback; the score comes from the answers ({type(err).__name__}: {err})"
+        )
         return None, "not executed"
 
     runtime = Path(tempfile.mkdtemp(prefix="kernel-", dir=workdir.parent))
@@ -445,6 +474,8 @@ def _kill_provisioned(km: Any) -> None:
 
 def _cap_output(nb: Any, limit: int, notes: list[str]) -> None:
     """Cuts outputs past ``limit`` bytes in total, with a note in the notebook and the summary."""
+    from nbformat.v4 import new_output
+
     used = 0
     cut = False
     for cell in nb.cells:
@@ -460,11 +491,11 @@ def _cap_output(nb: Any, limit: int, notes: list[str]) -> None:
             kept.append(output)
         if len(kept) != len(cell.get("outputs", [])):
             kept.append(
-                {
-                    "output_type": "stream",
-                    "name": "stdout",
-                    "text": f"... output cut: over {limit // 1024} KiB in this notebook ...\n",
-                }
+                new_output(
+                    "stream",
+                    name="stdout",
+                    text=f"... output cut: over {limit // 1024} KiB in this notebook ...\n",
+                )
             )
         cell["outputs"] = kept
     if cut:
@@ -523,12 +554,10 @@ def _grade_one(job: _Job) -> tuple[SubmissionResult, dict[str, list[dict[str, An
             if problem:
                 statuses.append(problem.split(":")[0])
                 notes.append(f"{name}.ipynb: {problem}")
-            items, more = _item_results(nb_dict, job.quiz, job.cells[name])
+            source = json.loads((course / "source" / job.quiz / f"{name}.ipynb").read_text("utf-8"))
+            items, more = _item_results(_restore_types(nb_dict, source), job.quiz, job.cells[name])
             notes += more
             if nb_dict is not None:
-                source = json.loads(
-                    (course / "source" / job.quiz / f"{name}.ipynb").read_text("utf-8")
-                )
                 notes += _tampering(nb_dict, source)
                 workdir = scratch / "work" / name
                 workdir.mkdir(parents=True)
@@ -644,7 +673,8 @@ def autograde(
     """Autogrades every submission of a quiz in an nbgrader course.
 
     Args:
-        quiz: The quiz (nbgrader assignment) id, e.g. ``"timeline"``.
+        quiz: The quiz (nbgrader assignment) id, e.g. ``"timeline"``, or ``"*"`` for every quiz
+            in the course's ``source/`` (one pool of workers for all of them).
         course: The course root (the folder with ``nbgrader_config.py``).
         workers: Parallel workers; the number of cores by default.
         force: Re-grade submissions that have not changed since they were graded.
@@ -668,12 +698,18 @@ def autograde(
     started = time.perf_counter()
     course = course_root(course)
     coursedir = course_dir(course, _load_config(str(course)))
-    if quiz not in quiz_names():
+    if quiz == "*":
+        quizzes = [q for q in quiz_names() if (course / "source" / q).is_dir()]
+    elif quiz in quiz_names():
+        quizzes = [quiz]
+    else:
         raise GradingError(
-            f"{quiz!r} is not a homs quiz (the quizzes are {', '.join(quiz_names())}); "
-            "homs autograde needs the quiz's key. Grade other assignments with nbgrader autograde."
+            f'{quiz!r} is not a homs quiz (the quizzes are {", ".join(quiz_names())}, or "*" '
+            "for all); homs autograde needs the quiz's key. Grade other assignments with "
+            "nbgrader autograde."
         )
-    load_quiz(quiz)
+    for name in quizzes:
+        load_quiz(name)
     limits = limits or Limits()
     workers = max(1, workers or os.cpu_count() or 1)
     status = sandbox_status() if sandbox is not False else None
@@ -682,23 +718,19 @@ def autograde(
             f"sandbox=True but bubblewrap cannot run here: {status.reason if status else ''}"
         )
     isolated = bool(status and status.isolated)
-    warning = (
-        None
-        if isolated
-        else (
+    warning = None
+    if not isolated:
+        warning = (
             status.warning
             if status
-            else "WARNING: sandbox turned off: student code ran with resource "
-            "limits only, without filesystem or network isolation."
+            else (
+                "WARNING: sandbox turned off: student code ran with resource limits only, without "
+                "filesystem or network isolation."
+            )
         )
-    )
     submitted = course / "submitted"
-    found = sorted(p.parent.name for p in submitted.glob(f"*/{quiz}") if p.is_dir())
-    if students is not None:
-        found = [s for s in found if s in set(students)]
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
-        cells = _assignment_cells(gb, quiz)
-    source = course / "source" / quiz
+        cells = {name: _assignment_cells(gb, name) for name in quizzes}
     scratch = Path(tempfile.mkdtemp(prefix="homs-gradebook-"))
     db_url = coursedir.db_url
     if db_url.startswith("sqlite:///"):
@@ -709,47 +741,43 @@ def autograde(
 
     results: list[SubmissionResult] = []
     jobs = []
-    for student in found:
-        fingerprint = _fingerprint(submitted / student / quiz, source)
-        ledger = _ledger_path(course, quiz, student)
-        if not force and ledger.is_file():
-            recorded = json.loads(ledger.read_text("utf-8"))
-            if recorded.get("fingerprint") == fingerprint:
-                old = recorded["result"]
-                results.append(
-                    SubmissionResult(
-                        student,
-                        quiz,
-                        "unchanged (skipped)",
-                        tuple(old["notes"]),
-                        tuple(ItemResult(**i) for i in old["items"]),
-                        old["score"],
-                        old["max_score"],
-                        0.0,
-                    )
-                )
+    for name in quizzes:
+        found = sorted(p.parent.name for p in submitted.glob(f"*/{name}") if p.is_dir())
+        if students is not None:
+            found = [s for s in found if s in set(students)]
+        for student in found:
+            fingerprint = _fingerprint(submitted / student / name, course / "source" / name)
+            skipped = None if force else _unchanged(course, name, student, fingerprint)
+            if skipped is not None:
+                results.append(skipped)
                 continue
-        jobs.append(
-            _Job(
-                str(course),
-                quiz,
-                student,
-                tuple(cells),
-                cells,
-                db_url,
-                coursedir.course_id,
-                fingerprint,
-                limits,
-                isolated,
+            jobs.append(
+                _Job(
+                    str(course),
+                    name,
+                    student,
+                    tuple(cells[name]),
+                    cells[name],
+                    db_url,
+                    coursedir.course_id,
+                    fingerprint,
+                    limits,
+                    isolated,
+                )
             )
-        )
 
-    bar = _Progress(len(jobs), quiz) if progress else None
+    bar = None
     try:
         if jobs:
-            context = multiprocessing.get_context("spawn")
+            # Forked workers start at once with what this process has imported; with threads
+            # running (a notebook's, a progress bar's), forking is unsafe, so spawn instead.
+            method = (
+                "fork" if threading.active_count() == 1 and sys.platform == "linux" else "spawn"
+            )
+            context = multiprocessing.get_context(method)
             with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
                 futures = {pool.submit(_grade_one, job): job for job in jobs}
+                bar = _Progress(len(jobs), quiz) if progress else None
                 for future in as_completed(futures):
                     job = futures[future]
                     try:
@@ -757,7 +785,7 @@ def autograde(
                     except Exception as err:
                         result, per_notebook = _crashed(job, err)
                     timestamp = coursedir.get_existing_timestamp(
-                        str(submitted / job.student / quiz)
+                        str(submitted / job.student / job.quiz)
                     )
                     with (
                         warnings.catch_warnings(),
@@ -766,7 +794,7 @@ def autograde(
                         # nbgrader's relationship bookkeeping trips SQLAlchemy 2 warnings; harmless.
                         warnings.simplefilter("ignore", category=_sa_warning())
                         _write(gb, result, per_notebook, timestamp)
-                    ledger = _ledger_path(course, quiz, job.student)
+                    ledger = _ledger_path(course, job.quiz, job.student)
                     ledger.parent.mkdir(parents=True, exist_ok=True)
                     ledger.write_text(
                         json.dumps(
@@ -781,7 +809,7 @@ def autograde(
         if bar:
             bar.close()
         shutil.rmtree(scratch, ignore_errors=True)
-    results.sort(key=lambda r: r.student)
+    results.sort(key=lambda r: (r.quiz, r.student))
     summary = AutogradeSummary(
         quiz, results, isolated, warning, workers, time.perf_counter() - started
     )
@@ -792,6 +820,27 @@ def _sa_warning() -> type[Warning]:
     from sqlalchemy.exc import SAWarning
 
     return SAWarning
+
+
+def _unchanged(course: Path, quiz: str, student: str, fingerprint: str) -> SubmissionResult | None:
+    """The recorded result, if this submission was graded before exactly as it is now."""
+    ledger = _ledger_path(course, quiz, student)
+    if not ledger.is_file():
+        return None
+    recorded = json.loads(ledger.read_text("utf-8"))
+    if recorded.get("fingerprint") != fingerprint:
+        return None
+    old = recorded["result"]
+    return SubmissionResult(
+        student,
+        quiz,
+        "unchanged (skipped)",
+        tuple(old["notes"]),
+        tuple(ItemResult(**i) for i in old["items"]),
+        old["score"],
+        old["max_score"],
+        0.0,
+    )
 
 
 def _crashed(
