@@ -29,6 +29,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -366,6 +367,8 @@ def _execute(
 
     runtime = Path(tempfile.mkdtemp(prefix="kernel-", dir=workdir.parent))
     zygote = _zygote(notes) if job.isolated else None
+    if zygote is not None and not _zygote_can_fork(zygote, workdir, runtime, job, notes):
+        zygote = None
     km = kernel_manager(
         workdir, runtime, job.limits, isolated=job.isolated, uid=_worker_uid(), zygote=zygote
     )
@@ -440,6 +443,30 @@ def _zygote(notes: list[str]) -> Any:
         notes.append(f"kernel zygote unavailable ({err}); one sandbox per kernel instead")
         return None
     return _WORKER["zygote"]
+
+
+def _zygote_can_fork(
+    zygote: Any, workdir: Path, runtime: Path, job: _Job, notes: list[str]
+) -> bool:
+    """Checks once per worker that the zygote can fork a sandboxed process here; if it cannot
+    (no right to make namespaces, say), this worker falls back to one sandbox per kernel."""
+    if "zygote_checked" in _WORKER:
+        return bool(_WORKER["zygote_checked"])
+    probe = runtime / "probe"
+    probe.mkdir()
+    try:
+        if os.getuid() == 0:
+            os.chown(probe, _worker_uid(), _worker_uid())
+        kernel = zygote.spawn(str(probe / "none.json"), probe, _worker_uid(), job.limits, [])
+        kernel.wait(timeout=30)  # no connection file: the probe kernel exits at once
+        _WORKER["zygote_checked"] = True
+    except (OSError, subprocess.TimeoutExpired) as err:
+        _WORKER["zygote_checked"] = False
+        _WORKER["zygote_failed"] = True
+        notes.append(f"kernel zygote cannot fork here ({err}); one sandbox per kernel instead")
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)
+    return bool(_WORKER["zygote_checked"])
 
 
 def _worker_uid() -> int:
