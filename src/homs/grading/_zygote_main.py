@@ -28,6 +28,9 @@ MS_PRIVATE = 1 << 18
 MS_REC = 16384
 MS_NOSUID = 2
 MS_NODEV = 4
+MS_RDONLY = 1
+MS_REMOUNT = 32
+MS_BIND = 4096
 PR_SET_PDEATHSIG = 1
 LIMITS = {
     "cpu": resource.RLIMIT_CPU,
@@ -54,7 +57,15 @@ def become_kernel(request):
     """In the child: isolate, limit, drop privileges, become the kernel (never returns)."""
     check(libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC), "unshare")
     mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None)
-    mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, b"mode=1777,size=64m")
+    # The sandbox's /tmp is shared by the students this worker grades one after another: make it
+    # read-only here (mounts below it, such as a virtual environment, are untouched) and give
+    # this kernel a temporary folder of its own beside its connection file.
+    mount(b"none", b"/tmp", None, MS_REMOUNT | MS_BIND | MS_RDONLY, None)
+    private = os.path.join(os.path.dirname(request["connection_file"]), "tmp")
+    os.mkdir(private, 0o700)
+    os.chown(private, request["uid"], request["uid"])
+    for name, sub in (("TMPDIR", ""), ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "matplotlib")):
+        os.environ[name] = os.path.join(private, sub) if sub else private
     kernel = os.fork()
     if kernel:
         # The first process of the new PID namespace is the kernel; this one reports its pid
