@@ -267,3 +267,46 @@ def test_summary_table_lists_each_student() -> None:
     assert summary.result("zoe").score == 1.0
     with pytest.raises(KeyError):
         summary.result("nobody")
+
+
+@pytest.mark.slow
+def test_students_graded_one_after_another_share_no_temporary_files(tmp_path: Path) -> None:
+    """A file a student leaves in /tmp or $TMPDIR is not there for the next student."""
+    if not grading.sandbox_status().isolated:
+        pytest.skip("needs bubblewrap: without it the kernels share the grader's /tmp")
+    course = copy_course(tmp_path / "course")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(course)
+        assert nbgrader("generate_assignment", "timeline").returncode == 0
+    release = json.loads((course / "release/timeline/timeline.ipynb").read_text("utf-8"))
+    writer = (
+        "import os, tempfile\n"
+        "for folder in ('/tmp', tempfile.gettempdir()):\n"
+        "    try:\n"
+        "        open(os.path.join(folder, 'left-behind'), 'w').write('secret')\n"
+        "        print('wrote', folder)\n"
+        "    except OSError as err:\n"
+        "        print('refused', folder, type(err).__name__)\n"
+        "answer_q3_amos_year = 2012\n"
+    )
+    reader = (
+        "import os, tempfile\n"
+        "print('found', [f for f in ('/tmp', tempfile.gettempdir())"
+        " if os.path.exists(os.path.join(f, 'left-behind'))])\n"
+        "answer_q3_amos_year = 2012\n"
+    )
+    hand_in(course, "timeline", "a-writer", answered(release, {"q3_amos_year": writer}))
+    hand_in(course, "timeline", "b-reader", answered(release, {"q3_amos_year": reader}))
+    summary = grading.autograde("timeline", course=course, workers=1)
+    assert {r.status for r in summary.results} == {"graded"}
+
+    def printed(student: str) -> str:
+        import nbformat
+
+        nb = nbformat.read(course / f"autograded/{student}/timeline/timeline.ipynb", as_version=4)
+        return "".join(
+            o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+        )
+
+    assert "refused /tmp" in printed("a-writer")
+    assert "found []" in printed("b-reader")
