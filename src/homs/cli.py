@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from homs.errors import DataError
+from homs.errors import DataError, GradingError
 
 __all__ = ["main"]
 
@@ -59,11 +59,7 @@ def _check(args: argparse.Namespace) -> int:
 def _practice(args: argparse.Namespace) -> int:
     from homs import grading
 
-    try:
-        report = grading.practice(args.notebook, quiz=args.quiz)
-    except grading.GradingError as err:
-        print(f"homs practice: {err}", file=sys.stderr)
-        return 1
+    report = grading.practice(args.notebook, quiz=args.quiz)
     print(report.format())
     return 0
 
@@ -84,11 +80,7 @@ def _course_option(p: argparse.ArgumentParser, func: Callable[..., object]) -> N
 def _release(args: argparse.Namespace) -> int:
     from homs import grading
 
-    try:
-        done = grading.release(args.quiz, course=args.course, force=args.force)
-    except grading.GradingError as err:
-        print(f"homs release: {err}", file=sys.stderr)
-        return 1
+    done = grading.release(args.quiz, course=args.course, force=args.force)
     print(done.format())
     return 0
 
@@ -96,11 +88,7 @@ def _release(args: argparse.Namespace) -> int:
 def _feedback(args: argparse.Namespace) -> int:
     from homs import grading
 
-    try:
-        done = grading.feedback(args.quiz, course=args.course, students=args.student or None)
-    except grading.GradingError as err:
-        print(f"homs feedback: {err}", file=sys.stderr)
-        return 1
+    done = grading.feedback(args.quiz, course=args.course, students=args.student or None)
     print(done.format())
     return 0
 
@@ -108,11 +96,7 @@ def _feedback(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from homs import grading
 
-    try:
-        done = grading.report(args.quiz, course=args.course, out=args.out)
-    except grading.GradingError as err:
-        print(f"homs report: {err}", file=sys.stderr)
-        return 1
+    done = grading.report(args.quiz, course=args.course, out=args.out)
     print(done.summary())
     return 0
 
@@ -120,11 +104,7 @@ def _report(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from homs import grading
 
-    try:
-        done = grading.export(quizzes=args.quizzes or None, course=args.course, out=args.out)
-    except grading.GradingError as err:
-        print(f"homs export: {err}", file=sys.stderr)
-        return 1
+    done = grading.export(quizzes=args.quizzes or None, course=args.course, out=args.out)
     print(done.format())
     return 0
 
@@ -132,14 +112,10 @@ def _export(args: argparse.Namespace) -> int:
 def _autograde(args: argparse.Namespace) -> int:
     from homs import grading
 
-    try:
-        summary = grading.autograde(
-            args.quiz, course=args.course, workers=args.workers, force=args.force,
-            students=args.student or None, progress=not args.quiet,
-        )
-    except grading.GradingError as err:
-        print(f"homs autograde: {err}", file=sys.stderr)
-        return 1
+    summary = grading.autograde(
+        args.quiz, course=args.course, workers=args.workers, force=args.force,
+        students=args.student or None, progress=not args.quiet,
+    )
     print(summary.table())
     return 0
 
@@ -210,8 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
-    except DataError as err:
-        print(f"homs: {err}", file=sys.stderr)
+    except (DataError, GradingError) as err:
+        print(f"homs {args.command}: {err}", file=sys.stderr)
         return 1
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DataError", "Problem"]
+__all__ = ["DataError", "GradingError", "Problem"]
 
 
 @dataclass(frozen=True)
@@ -43,3 +43,7 @@ class DataError(ValueError):
         lines = [str(p) for p in self.problems]
         head = lines[0] if len(lines) == 1 else f"{len(lines)} problems:\n  " + "\n  ".join(lines)
         super().__init__(head)
+
+
+class GradingError(ValueError):
+    """A course, quiz or notebook that cannot be graded as asked; the message says what to do."""

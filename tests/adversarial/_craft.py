@@ -27,9 +27,9 @@ from typing import Any
 from homs import grading
 
 try:  # under pytest, tests/ is on sys.path
-    from test_grading.classroom import answered, grade_id, index_of
+    from test_grading.classroom import TIMELINE_PARTLY_RIGHT, answered, grade_id, index_of
 except ModuleNotFoundError:  # python -m tests.adversarial._stock, from the repository root
-    from tests.test_grading.classroom import answered, grade_id, index_of
+    from tests.test_grading.classroom import TIMELINE_PARTLY_RIGHT, answered, grade_id, index_of
 
 __all__ = [
     "CASES",
@@ -69,19 +69,8 @@ RIGHT = {
     "q7_siege_sources": 'answer_q7_siege_sources = ["B", "C"]',
     "q8_killing_sources": 'answer_q8_killing_sources = ["A", "B"]',
 }
-# The partly right hand-in of tests/test_grading/test_roundtrip.py ("partial"): 4+0+1+1+0+0+1+0.
-PARTIAL = {
-    "q1_order": 'answer_q1_order = ["clock-tower-square", "colvin-ochlik-killed", '
-                '"armored-vehicles-arrive", "amos-visit", "old-city-evacuation", '
-                '"waer-retaken"]',
-    "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
-    "q3_amos_year": "answer_q3_amos_year = (\n    2012\n)",
-    "q4_siege_length": "answer_q4_siege_length = 2",
-    "q5_years_to_judgement": "answer_q5_years_to_judgement = 6",
-    "q6_days_to_amos": "answer_q6_days_to_amos = 14",
-    "q7_siege_sources": 'answer_q7_siege_sources = ["C", "B"]',
-    "q8_killing_sources": 'answer_q8_killing_sources = ["B"]',
-}
+# The partly right hand-in shared with the grading tests: 4+0+1+1+0+0+1+0.
+PARTIAL = TIMELINE_PARTLY_RIGHT
 # A valid order that is all wrong (reversed): 0 of 5 points.
 REVERSED_ORDER = ('answer_q1_order = ["waer-retaken", "old-city-evacuation", "amos-visit", '
                   '"colvin-ochlik-killed", "armored-vehicles-arrive", "clock-tower-square"]')

@@ -22,6 +22,38 @@ from .conftest import COURSE, answer_cell_index
 
 BIN = Path(sys.executable).parent
 
+#: Typical hand-ins, written as students type them; their scores are what stock nbgrader gives.
+#: Timeline, partly right: 4 + 0 + 1 + 1 + 0 + 0 + 1 + 0 = 7 of 12.
+TIMELINE_PARTLY_RIGHT = {
+    "q1_order": 'answer_q1_order = ["clock-tower-square", "colvin-ochlik-killed", '
+                '"armored-vehicles-arrive", "amos-visit", "old-city-evacuation", '
+                '"waer-retaken"]',
+    "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
+    "q3_amos_year": "answer_q3_amos_year = (\n    2012\n)",
+    "q4_siege_length": "answer_q4_siege_length = 2",
+    "q5_years_to_judgement": "answer_q5_years_to_judgement = 6",
+    "q6_days_to_amos": "answer_q6_days_to_amos = 14",
+    "q7_siege_sources": 'answer_q7_siege_sources = ["C", "B"]',
+    "q8_killing_sources": 'answer_q8_killing_sources = ["B"]',
+}
+#: Timeline, wrong types (a string for a number, a float, a string for a list): 1 of 12.
+TIMELINE_WRONG_TYPES = {
+    "q2_colvin_date": 'answer_q2_colvin_date = "22 February 2012"',
+    "q3_amos_year": 'answer_q3_amos_year = "2012"',
+    "q4_siege_length": "answer_q4_siege_length = 2.0",
+    "q7_siege_sources": 'answer_q7_siege_sources = "B, C"',
+    "q8_killing_sources": 'answer_q8_killing_sources = ["A", "B"]',
+}
+#: Discrepancies, partly right: 2 + 1 + 0 + 1 + 1 + 0 = 5 of 9 automatic points.
+DISCREPANCIES_PARTLY_RIGHT = {
+    "q1_claims": 'answer_q1_claims = ["C", "A", "C", "B"]',
+    "q2_population_odd_one_out": 'answer_q2_population_odd_one_out = "A"',
+    "q3_bombardment_type": 'answer_q3_bombardment_type = "different-framing"',
+    "q4_death_toll_type": 'answer_q4_death_toll_type = "omission"',
+    "q5_dependent_sources": 'answer_q5_dependent_sources = ["C", "B"]',
+    "q6_waer_reuse": 'answer_q6_waer_reuse = "C-30"',
+}
+
 
 def nbgrader(*args: str) -> subprocess.CompletedProcess[str]:
     """Runs a stock nbgrader command in the current directory, .venv/bin first on PATH."""

@@ -76,7 +76,17 @@ def graded_course(tmp_path_factory: pytest.TempPathFactory,
 
     from nbgrader.api import Gradebook
 
-    from .classroom import answered, copy_course, hand_in, key_answers, nbgrader, write_answer
+    from .classroom import (
+        DISCREPANCIES_PARTLY_RIGHT,
+        TIMELINE_PARTLY_RIGHT,
+        TIMELINE_WRONG_TYPES,
+        answered,
+        copy_course,
+        hand_in,
+        key_answers,
+        nbgrader,
+        write_answer,
+    )
 
     course = copy_course(tmp_path_factory.mktemp("graded") / "course")
     with pytest.MonkeyPatch.context() as mp:
@@ -89,26 +99,9 @@ def graded_course(tmp_path_factory: pytest.TempPathFactory,
                                     .read_text("utf-8")) for name in ("timeline", "discrepancies")}
         timeline = release["timeline"]
         hand_in(course, "timeline", "ada", answered(timeline, key_answers(quizzes["timeline"])))
-        hand_in(course, "timeline", "ben", answered(timeline, {
-            "q1_order": 'answer_q1_order = ["clock-tower-square", "colvin-ochlik-killed", '
-                        '"armored-vehicles-arrive", "amos-visit", "old-city-evacuation", '
-                        '"waer-retaken"]',
-            "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
-            "q3_amos_year": "answer_q3_amos_year = 2012",
-            "q4_siege_length": "answer_q4_siege_length = 2",
-            "q5_years_to_judgement": "answer_q5_years_to_judgement = 6",
-            "q6_days_to_amos": "answer_q6_days_to_amos = 14",
-            "q7_siege_sources": 'answer_q7_siege_sources = ["C", "B"]',
-            "q8_killing_sources": 'answer_q8_killing_sources = ["B"]',
-        }))
+        hand_in(course, "timeline", "ben", answered(timeline, TIMELINE_PARTLY_RIGHT))
         hand_in(course, "timeline", "cy", timeline)
-        hand_in(course, "timeline", "dee", answered(timeline, {
-            "q2_colvin_date": 'answer_q2_colvin_date = "22 February 2012"',
-            "q3_amos_year": 'answer_q3_amos_year = "2012"',
-            "q4_siege_length": "answer_q4_siege_length = 2.0",
-            "q7_siege_sources": 'answer_q7_siege_sources = "B, C"',
-            "q8_killing_sources": 'answer_q8_killing_sources = ["A", "B"]',
-        }))
+        hand_in(course, "timeline", "dee", answered(timeline, TIMELINE_WRONG_TYPES))
         hand_in(course, "timeline", "eve", answered(timeline, {
             **key_answers(quizzes["timeline"]),
             "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
@@ -120,14 +113,7 @@ def graded_course(tmp_path_factory: pytest.TempPathFactory,
         ada = answered(discrepancies, key_answers(quizzes["discrepancies"]))
         write_answer(ada, written.id, written.rubric[0].sample)
         hand_in(course, "discrepancies", "ada", ada)
-        fay = answered(discrepancies, {
-            "q1_claims": 'answer_q1_claims = ["C", "A", "C", "B"]',
-            "q2_population_odd_one_out": 'answer_q2_population_odd_one_out = "A"',
-            "q3_bombardment_type": 'answer_q3_bombardment_type = "different-framing"',
-            "q4_death_toll_type": 'answer_q4_death_toll_type = "omission"',
-            "q5_dependent_sources": 'answer_q5_dependent_sources = ["C", "B"]',
-            "q6_waer_reuse": 'answer_q6_waer_reuse = "C-30"',
-        })
+        fay = answered(discrepancies, DISCREPANCIES_PARTLY_RIGHT)
         write_answer(fay, written.id, written.rubric[1].sample)
         hand_in(course, "discrepancies", "fay", fay)
         done = nbgrader("autograde", "*")

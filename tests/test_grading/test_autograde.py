@@ -11,26 +11,16 @@ import pytest
 from homs import cli, grading
 from homs.grading import _autograde
 
-from .classroom import answered, copy_course, hand_in, key_answers, nbgrader
+from .classroom import (
+    TIMELINE_PARTLY_RIGHT,
+    TIMELINE_WRONG_TYPES,
+    answered,
+    copy_course,
+    hand_in,
+    key_answers,
+    nbgrader,
+)
 
-BEN = {
-    "q1_order": 'answer_q1_order = ["clock-tower-square", "colvin-ochlik-killed", '
-    '"armored-vehicles-arrive", "amos-visit", "old-city-evacuation", "waer-retaken"]',
-    "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
-    "q3_amos_year": "answer_q3_amos_year = 2012",
-    "q4_siege_length": "answer_q4_siege_length = 2",
-    "q5_years_to_judgement": "answer_q5_years_to_judgement = 6",
-    "q6_days_to_amos": "answer_q6_days_to_amos = 14",
-    "q7_siege_sources": 'answer_q7_siege_sources = ["C", "B"]',
-    "q8_killing_sources": 'answer_q8_killing_sources = ["B"]',
-}
-DEE = {
-    "q2_colvin_date": 'answer_q2_colvin_date = "22 February 2012"',
-    "q3_amos_year": 'answer_q3_amos_year = "2012"',
-    "q4_siege_length": "answer_q4_siege_length = 2.0",
-    "q7_siege_sources": 'answer_q7_siege_sources = "B, C"',
-    "q8_killing_sources": 'answer_q8_killing_sources = ["A", "B"]',
-}
 #: The same scores stock nbgrader gives these answers (see test_roundtrip.py).
 EXPECTED = {"ada": 12.0, "ben": 7.0, "cy": 0.0, "dee": 1.0}
 
@@ -55,9 +45,9 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, grading.Auto
     hand_in(
         course, "timeline", "ada", answered(release, key_answers(grading.load_quiz("timeline")))
     )
-    hand_in(course, "timeline", "ben", answered(release, BEN))
+    hand_in(course, "timeline", "ben", answered(release, TIMELINE_PARTLY_RIGHT))
     hand_in(course, "timeline", "cy", release)
-    hand_in(course, "timeline", "dee", answered(release, DEE))
+    hand_in(course, "timeline", "dee", answered(release, TIMELINE_WRONG_TYPES))
     return course, grading.autograde("timeline", course=course, workers=2)
 
 

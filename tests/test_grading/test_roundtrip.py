@@ -23,7 +23,15 @@ import pytest
 
 from homs import grading
 
-from .classroom import answered, index_of, key_answers, nbgrader, write_answer
+from .classroom import (
+    DISCREPANCIES_PARTLY_RIGHT,
+    TIMELINE_PARTLY_RIGHT,
+    answered,
+    index_of,
+    key_answers,
+    nbgrader,
+    write_answer,
+)
 from .conftest import COURSE
 
 pytestmark = pytest.mark.slow
@@ -85,18 +93,7 @@ def class_submissions(releases: Mapping[str, dict[str, Any]],
     subs: dict[tuple[str, str], dict[str, Any]] = {}
     subs["timeline", "ada"] = answered(timeline, right)
     subs["timeline", "blank"] = copy.deepcopy(timeline)
-    subs["timeline", "partial"] = answered(timeline, {
-        "q1_order": 'answer_q1_order = ["clock-tower-square", "colvin-ochlik-killed", '
-                    '"armored-vehicles-arrive", "amos-visit", "old-city-evacuation", '
-                    '"waer-retaken"]',
-        "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
-        "q3_amos_year": "answer_q3_amos_year = (\n    2012\n)",
-        "q4_siege_length": "answer_q4_siege_length = 2",
-        "q5_years_to_judgement": "answer_q5_years_to_judgement = 6",
-        "q6_days_to_amos": "answer_q6_days_to_amos = 14",
-        "q7_siege_sources": 'answer_q7_siege_sources = ["C", "B"]',
-        "q8_killing_sources": 'answer_q8_killing_sources = ["B"]',
-    })
+    subs["timeline", "partial"] = answered(timeline, TIMELINE_PARTLY_RIGHT)
     subs["timeline", "types"] = answered(timeline, {
         "q1_order": 'answer_q1_order = ("clock-tower-square", "armored-vehicles-arrive", '
                     '"colvin-ochlik-killed", "amos-visit", "old-city-evacuation", '
@@ -141,14 +138,7 @@ def class_submissions(releases: Mapping[str, dict[str, Any]],
     write_answer(ada, written.id, written.rubric[0].sample)
     subs["discrepancies", "ada"] = ada
     subs["discrepancies", "blank"] = copy.deepcopy(discrepancies)
-    partial = answered(discrepancies, {
-        "q1_claims": 'answer_q1_claims = ["C", "A", "C", "B"]',
-        "q2_population_odd_one_out": 'answer_q2_population_odd_one_out = "A"',
-        "q3_bombardment_type": 'answer_q3_bombardment_type = "different-framing"',
-        "q4_death_toll_type": 'answer_q4_death_toll_type = "omission"',
-        "q5_dependent_sources": 'answer_q5_dependent_sources = ["C", "B"]',
-        "q6_waer_reuse": 'answer_q6_waer_reuse = "C-30"',
-    })
+    partial = answered(discrepancies, DISCREPANCIES_PARTLY_RIGHT)
     write_answer(partial, written.id, written.rubric[1].sample)
     subs["discrepancies", "partial"] = partial
     subs["sourcing", "ada"] = answered(releases["sourcing"], key_answers(quizzes["sourcing"]))

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from homs.errors import GradingError
+
 __all__ = ["Answer", "GradingError", "read_answers", "read_notebook"]
 
 Status = Literal["ok", "unanswered", "missing", "unreadable"]
 
 
-class GradingError(ValueError):
-    """A notebook that cannot be read or matched to a quiz; the message says what to do."""
 
 
 @dataclass(frozen=True)
