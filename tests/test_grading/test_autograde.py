@@ -300,3 +300,17 @@ def test_students_graded_one_after_another_share_no_temporary_files(tmp_path: Pa
 
     assert "refused /tmp" in printed("a-writer")
     assert "found []" in printed("b-reader")
+
+
+def test_progress_shows_each_finished_student(capsys: pytest.CaptureFixture[str]) -> None:
+    """The progress display prints one line per graded student on stderr, with the bar."""
+    bar = _autograde._Progress(1, "timeline")
+    item = grading.ItemResult("q1", 1.0, 1.0)
+    bar.advance(
+        grading.SubmissionResult("zoe", "timeline", "graded", (), (item,), 1.0, 1.0, 0.1)
+    )
+    bar.close()
+    err = capsys.readouterr().err
+    assert "zoe" in err
+    assert "graded" in err
+    assert "autograde timeline" in err
