@@ -410,12 +410,18 @@ def _execute(
     return nb, status
 
 
-_WORKER: dict[str, Any] = {}
+_WORKER_STATE: dict[str, Any] = {}
+
+
+def _state() -> dict[str, Any]:
+    """This worker process's scratch folder and zygote (one student at a time per worker: no
+    threads, since CPython 3.11's ast module is not safe to use from two threads at once)."""
+    return _WORKER_STATE
 
 
 def _scratch() -> Path:
     """This worker's private scratch folder (one student's files at a time live in it)."""
-    if "scratch" not in _WORKER:
+    if "scratch" not in _state():
         # Not under /tmp: each kernel gets a private /tmp, which would hide it.
         base = Path("/var/tmp")
         if not (base.is_dir() and os.access(base, os.W_OK)):
@@ -423,26 +429,26 @@ def _scratch() -> Path:
             base.mkdir(parents=True, exist_ok=True)
         root = Path(tempfile.mkdtemp(prefix="homs-worker-", dir=base))
         root.chmod(0o755)
-        _WORKER["scratch"] = root
-    return _WORKER["scratch"]
+        _state()["scratch"] = root
+    return _state()["scratch"]
 
 
 def _zygote(notes: list[str]) -> Any:
     """This worker's kernel zygote, started on first use; ``None`` if it cannot start."""
     from homs.grading._sandbox import Zygote
 
-    zygote = _WORKER.get("zygote")
+    zygote = _state().get("zygote")
     if zygote is not None and zygote.process.poll() is None:
         return zygote
-    if _WORKER.get("zygote_failed"):
+    if _state().get("zygote_failed"):
         return None
     try:
-        _WORKER["zygote"] = Zygote(_scratch())
+        _state()["zygote"] = Zygote(_scratch())
     except OSError as err:
-        _WORKER["zygote_failed"] = True
+        _state()["zygote_failed"] = True
         notes.append(f"kernel zygote unavailable ({err}); one sandbox per kernel instead")
         return None
-    return _WORKER["zygote"]
+    return _state()["zygote"]
 
 
 def _zygote_can_fork(
@@ -450,8 +456,8 @@ def _zygote_can_fork(
 ) -> bool:
     """Checks once per worker that the zygote can fork a sandboxed process here; if it cannot
     (no right to make namespaces, say), this worker falls back to one sandbox per kernel."""
-    if "zygote_checked" in _WORKER:
-        return bool(_WORKER["zygote_checked"])
+    if "zygote_checked" in _state():
+        return bool(_state()["zygote_checked"])
     probe = runtime / "probe"
     probe.mkdir()
     try:
@@ -459,14 +465,14 @@ def _zygote_can_fork(
             os.chown(probe, _worker_uid(), _worker_uid())
         kernel = zygote.spawn(str(probe / "none.json"), probe, _worker_uid(), job.limits, [])
         kernel.wait(timeout=30)  # no connection file: the probe kernel exits at once
-        _WORKER["zygote_checked"] = True
+        _state()["zygote_checked"] = True
     except (OSError, subprocess.TimeoutExpired) as err:
-        _WORKER["zygote_checked"] = False
-        _WORKER["zygote_failed"] = True
+        _state()["zygote_checked"] = False
+        _state()["zygote_failed"] = True
         notes.append(f"kernel zygote cannot fork here ({err}); one sandbox per kernel instead")
     finally:
         shutil.rmtree(probe, ignore_errors=True)
-    return bool(_WORKER["zygote_checked"])
+    return bool(_state()["zygote_checked"])
 
 
 def _worker_uid() -> int:
@@ -796,6 +802,7 @@ def autograde(
     bar = None
     try:
         if jobs:
+            writer = contextlib.ExitStack()
             # Forked workers start at once with what this process has imported; with threads
             # running (a notebook's, a progress bar's), forking is unsafe, so spawn instead.
             method = (
@@ -804,6 +811,11 @@ def autograde(
             context = multiprocessing.get_context(method)
             with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
                 futures = {pool.submit(_grade_one, job): job for job in jobs}
+                # Opened once the workers exist, so none of them inherits the connection.
+                # nbgrader's relationship bookkeeping trips SQLAlchemy 2 warnings; harmless.
+                writer.enter_context(warnings.catch_warnings())
+                warnings.simplefilter("ignore", category=_sa_warning())
+                gb = writer.enter_context(Gradebook(coursedir.db_url, coursedir.course_id))
                 bar = _Progress(len(jobs), quiz) if progress else None
                 for future in as_completed(futures):
                     job = futures[future]
@@ -814,13 +826,7 @@ def autograde(
                     timestamp = coursedir.get_existing_timestamp(
                         str(submitted / job.student / job.quiz)
                     )
-                    with (
-                        warnings.catch_warnings(),
-                        Gradebook(coursedir.db_url, coursedir.course_id) as gb,
-                    ):
-                        # nbgrader's relationship bookkeeping trips SQLAlchemy 2 warnings; harmless.
-                        warnings.simplefilter("ignore", category=_sa_warning())
-                        _write(gb, result, per_notebook, timestamp)
+                    _write(gb, result, per_notebook, timestamp)  # commits: one writer, one session
                     ledger = _ledger_path(course, job.quiz, job.student)
                     ledger.parent.mkdir(parents=True, exist_ok=True)
                     ledger.write_text(
@@ -835,6 +841,8 @@ def autograde(
     finally:
         if bar:
             bar.close()
+        if jobs:
+            writer.close()
         shutil.rmtree(scratch, ignore_errors=True)
     results.sort(key=lambda r: (r.quiz, r.student))
     summary = AutogradeSummary(
