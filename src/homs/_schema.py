@@ -70,7 +70,7 @@ def load_yaml(path: Path) -> Any:
         ) from err
 
 
-def _item_name(data: Any, path: list[Any]) -> str:
+def _item_name(data: Any, path: list[Any], noun: str = "entry") -> str:
     """Names the entry an error is in: its ``id`` when it has one, else its position."""
     parts = []
     node = data
@@ -82,25 +82,43 @@ def _item_name(data: Any, path: list[Any]) -> str:
             continue
         if isinstance(key, int):
             ident = node.get("id") or node.get("term") if isinstance(node, dict) else None
-            parts.append(f"entry {ident!r}" if ident else f"entry #{key + 1}")
+            parts.append(f"{noun} {ident!r}" if ident else f"{noun} #{key + 1}")
         else:
             parts.append(str(key))
     return " > ".join(parts) or "top level"
 
 
-def problems(data: Any, name: str, path: Path) -> list[Problem]:
-    """Every way ``data`` breaks schema ``name``, each naming the entry and the field."""
+def problems(
+    data: Any,
+    name: str,
+    path: Path,
+    *,
+    document: dict[str, Any] | None = None,
+    where: str | None = None,
+    noun: str = "entry",
+) -> list[Problem]:
+    """Every way ``data`` breaks a schema, each naming the entry and the field.
+
+    Args:
+        data: The parsed file.
+        name: The schema's name in ``homs/data/schema/`` (``<name>.schema.json``).
+        path: The file, for the messages.
+        document: A schema to use instead of the named one.
+        where: Where the schema lives, for the messages; the packaged path by default.
+        noun: What an entry is called in the messages ("entry", "item").
+    """
     from jsonschema import Draft202012Validator
 
-    validator = Draft202012Validator(schema(name))
+    validator = Draft202012Validator(document if document is not None else schema(name))
+    shown = where or f"homs/data/schema/{name}.schema.json"
     found = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         found.append(
             Problem.at(
                 path,
-                _item_name(data, list(error.absolute_path)),
+                _item_name(data, list(error.absolute_path), noun),
                 error.message,
-                f"See the schema homs/data/schema/{name}.schema.json for the expected form.",
+                f"See the schema {shown} for the expected form.",
             )
         )
     return found

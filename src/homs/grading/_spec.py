@@ -204,8 +204,6 @@ def _default(name: str) -> Quiz:
 
 
 def _load(name: str, folder: Path, kb: knowledge.KnowledgeBase) -> Quiz:
-    from jsonschema import Draft202012Validator
-
     from homs import _schema as schema_io
 
     path = folder / f"{name}.yaml"
@@ -214,13 +212,10 @@ def _load(name: str, folder: Path, kb: knowledge.KnowledgeBase) -> Quiz:
         raise DataError(Problem.at(path, "file", f"there is no quiz {name!r}",
                                    f"Use one of: {known}."))
     data = schema_io.load_yaml(path)
-    errors = sorted(Draft202012Validator(_schema()).iter_errors(data), key=lambda e: e.path)
+    errors = schema_io.problems(data, "quiz", path, document=_schema(), noun="item",
+                                where="homs/grading/quizzes/quiz.schema.json")
     if errors:
-        raise DataError([
-            Problem.at(path, _where(data, list(e.absolute_path)), e.message,
-                       "See homs/grading/quizzes/quiz.schema.json for the expected form.")
-            for e in errors
-        ])
+        raise DataError(errors)
     resolver = _Resolver(path, kb)
     if data["quiz"] != name:
         resolver.problem("quiz",
@@ -243,22 +238,6 @@ def _load(name: str, folder: Path, kb: knowledge.KnowledgeBase) -> Quiz:
     if resolver.problems:
         raise DataError(resolver.problems)
     return Quiz(data["quiz"], data["title"], data["intro"].strip(), tuple(items))
-
-
-def _where(data: Any, path: list[Any]) -> str:
-    parts: list[str] = []
-    node = data
-    for key in path:
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            parts.append(str(key))
-            continue
-        if isinstance(key, int) and isinstance(node, dict) and "id" in node:
-            parts.append(f"item {node['id']!r}")
-        else:
-            parts.append(str(key))
-    return " > ".join(parts) or "top level"
 
 
 @dataclass(frozen=True)
