@@ -308,11 +308,30 @@ def test_progress_shows_each_finished_student(capsys: pytest.CaptureFixture[str]
     """The progress display prints one line per graded student on stderr, with the bar."""
     bar = _autograde._Progress(1, "timeline")
     item = grading.ItemResult("q1", 1.0, 1.0)
-    bar.advance(
-        grading.SubmissionResult("zoe", "timeline", "graded", (), (item,), 1.0, 1.0, 0.1)
-    )
+    bar.advance(grading.SubmissionResult("zoe", "timeline", "graded", (), (item,), 1.0, 1.0, 0.1))
     bar.close()
     err = capsys.readouterr().err
     assert "zoe" in err
     assert "graded" in err
     assert "autograde timeline" in err
+
+
+def test_compiled_schemas_raise_what_jsonschema_raises() -> None:
+    """The compiled-schema check accepts and rejects exactly as jsonschema.validate does."""
+    import jsonschema
+
+    schema = {
+        "type": "object",
+        "properties": {"points": {"type": "number"}},
+        "required": ["points"],
+    }
+    fast = _autograde._CompiledSchemas()
+    fast.validate({"points": 1}, schema)
+    fast.validate({"points": 2}, dict(schema))  # a fresh copy hits the same compiled validator
+    assert len(fast._compiled) == 1
+    for bad in ({"points": "one"}, {}):
+        with pytest.raises(jsonschema.ValidationError) as ours:
+            fast.validate(bad, schema)
+        with pytest.raises(jsonschema.ValidationError) as theirs:
+            jsonschema.validate(bad, schema)
+        assert ours.value.message == theirs.value.message
