@@ -47,7 +47,8 @@ def test_every_quote_is_verbatim_in_both_texts(kb: KnowledgeBase) -> None:
         assert source.reading[c.start : c.end] == c.quote
         assert sentence.start <= c.start < c.end <= sentence.end
         assert source.offsets.to_reading(c.raw_start, c.raw_end) == (c.start, c.end)
-        assert c.raw_quote.split() or c.quote == ""
+        if c.source != "A":  # B and C are stored as prose: raw and reading text are one
+            assert c.raw_quote == c.quote
 
 
 def test_ids_are_unique_in_each_file(kb: KnowledgeBase) -> None:

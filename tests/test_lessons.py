@@ -143,29 +143,45 @@ def test_lesson_uses_charts_excerpts_and_self_checks(path: Path) -> None:
     assert "selfcheck." in code, f"{path.name}: no self-check question"
 
 
+def _check_sentence_ids(text: str) -> None:
+    for found in sorted(set(re.findall(r"(?<![\w-])[ABC]-\d+(?![\w-])", text))):
+        sources.sentence(found)
+
+
+def _check_quotes(text: str, where: str, pattern: str = r'"([^"]+)"|“([^”]+)”') -> None:
+    """Every phrase of two or more words quoted in ``text`` is in a source, word for word."""
+    readings = [s.reading.lower() for s in sources.load().values()]
+    for pair in re.findall(pattern, re.sub(r"`[^`]*`", "", text)):
+        words = " ".join("".join(pair).split()).strip(" .,;:…")
+        if len(words.split()) < 2 or words.startswith("Source ") or words.endswith("..."):
+            continue
+        assert any(words.lower() in r for r in readings), (
+            f"{where} quotes {words!r}, which no source contains word for word"
+        )
+
+
 @lesson
 def test_lesson_text_cites_only_real_sentences(path: Path) -> None:
     """Every sentence id the lesson's text mentions (A-13, B-8, ...) exists."""
-    for found in sorted(set(re.findall(r"(?<![\w-])[ABC]-\d+(?![\w-])", _markdown(_read(path))))):
-        sources.sentence(found)
+    _check_sentence_ids(_markdown(_read(path)))
 
 
 @lesson
 def test_phrases_quoted_in_the_lesson_text_are_in_the_sources(path: Path) -> None:
     """A phrase of two or more words the lesson's text puts in quotation marks is verbatim."""
-    readings = [s.reading.lower() for s in sources.load().values()]
-    quotes = []
     for cell in _read(path).cells:
         if cell.cell_type == "markdown":
-            text = re.sub(r"`[^`]*`", "", cell.source)
-            quotes += re.findall(r'"([^"]+)"|“([^”]+)”', text)
-    for pair in quotes:
-        words = " ".join("".join(pair).split()).strip(" .,;:…")
-        if len(words.split()) < 2 or words.startswith("Source ") or words.endswith("..."):
-            continue
-        assert any(words.lower() in r for r in readings), (
-            f"{path.name} quotes {words!r}, which no source contains word for word"
-        )
+            _check_quotes(cell.source, path.name)
+
+
+def test_teacher_guide_quotes_and_cites_the_sources_exactly() -> None:
+    """The teacher guide's sentence ids exist and its “curly-quoted” source phrases are verbatim.
+
+    (Its straight quotes are words for teachers to use, not quotations.)
+    """
+    guide = (LESSON_DIR / "teacher-guide.md").read_text("utf-8")
+    _check_sentence_ids(guide)
+    _check_quotes(guide, "teacher-guide.md", r"“([^”]+)”()")
 
 
 # --------------------------------------------------------------------------- self-check answers

@@ -493,6 +493,31 @@ def interactive_timeline(events: Iterable[Event] | None = None) -> TimelineExplo
 # --------------------------------------------------------------------------- coverage
 
 
+def _source_bars(
+    ax: Any,
+    values: Mapping[str, Sequence[float]],
+    *,
+    horizontal: bool = False,
+    labels: Mapping[str, str] | None = None,
+    bar_labels: Mapping[str, Sequence[str]] | None = None,
+    fontsize: int = 8,
+) -> None:
+    """Grouped bars: in each group, one bar per source, side by side, in the source's colour and
+    hatch, each labelled with its value (or with ``bar_labels``)."""
+    thickness = 0.26
+    draw = ax.barh if horizontal else ax.bar
+    for i, source in enumerate(SOURCE_IDS):
+        style = SOURCE_STYLES[source]
+        heights = values[source]
+        where = [j + (i - 1) * thickness for j in range(len(heights))]
+        label = (labels or {}).get(source) or _source_label(source, wrap=False)
+        bars = draw(where, heights, thickness, color=style.color, hatch=style.hatch,
+                    edgecolor=_INK, linewidth=0.5, label=label)
+        for bar in bars:
+            bar.set_hatchcolor("white")
+        ax.bar_label(bars, labels=(bar_labels or {}).get(source), fontsize=fontsize, padding=2)
+
+
 def source_coverage() -> Chart:
     """How many events each source reports in each year, for the years any source covers.
 
@@ -507,16 +532,7 @@ def source_coverage() -> Chart:
     years = sorted({y for c in counts.values() for y in c})
     fig = Chart(figsize=(_WIDTH, 4.8))
     ax = fig.add_subplot()
-    width = 0.26
-    for i, source in enumerate(SOURCE_IDS):
-        style = SOURCE_STYLES[source]
-        xs = [j + (i - 1) * width for j in range(len(years))]
-        heights = [counts[source][y] for y in years]
-        bars = ax.bar(xs, heights, width, color=style.color, hatch=style.hatch, edgecolor=_INK,
-                      linewidth=0.6, label=_source_label(source, wrap=False))
-        for bar in bars:
-            bar.set_hatchcolor("white")
-        ax.bar_label(bars, labels=[str(h) if h else "0" for h in heights], fontsize=8, padding=2)
+    _source_bars(ax, {s: [counts[s][y] for y in years] for s in SOURCE_IDS})
     ax.set_xticks(range(len(years)), [str(y) for y in years])
     ax.set_xlabel("Year (only years in which at least one source reports an event)")
     ax.set_ylabel("Events reported")
@@ -969,20 +985,17 @@ def word_choice(words: Iterable[str] = WORDS) -> Chart:
     table = {(r.term, r.source): r for r in rates}
     fig = Chart(figsize=(_WIDTH, 1.6 + 0.62 * len(chosen)))
     ax = fig.add_subplot()
-    height = 0.26
     biggest = max((r.per_thousand for r in rates), default=1) or 1
-    for i, source in enumerate(SOURCE_IDS):
-        style = SOURCE_STYLES[source]
-        ys = [j + (i - 1) * height for j in range(len(chosen))]
-        values = [table[w, source].per_thousand for w in chosen]
-        bars = ax.barh(ys, values, height, color=style.color, hatch=style.hatch, edgecolor=_INK,
-                       linewidth=0.5, label=f"{_source_label(source, width=28)}\n"
-                       f"({table[chosen[0], source].words:,} words)")
-        for bar in bars:
-            bar.set_hatchcolor("white")
-        labels = [f"{v:.1f} ({table[w, source].count}×)"
-                  for v, w in zip(values, chosen, strict=True)]
-        ax.bar_label(bars, labels=labels, fontsize=7, padding=2)
+    _source_bars(
+        ax,
+        {s: [table[w, s].per_thousand for w in chosen] for s in SOURCE_IDS},
+        horizontal=True,
+        labels={s: f"{_source_label(s, width=28)}\n({table[chosen[0], s].words:,} words)"
+                for s in SOURCE_IDS},
+        bar_labels={s: [f"{table[w, s].per_thousand:.1f} ({table[w, s].count}×)" for w in chosen]
+                    for s in SOURCE_IDS},
+        fontsize=7,
+    )
     ax.set_yticks(range(len(chosen)), [f"“{w}”" for w in chosen])
     ax.invert_yaxis()
     ax.set_xlim(0, biggest * 1.22)
@@ -1093,16 +1106,7 @@ def voice_kinds() -> Chart:
     counts = {s: Counter(v.kind for v in kb.voices if s in v.sources) for s in SOURCE_IDS}
     fig = Chart(figsize=(_WIDTH, 1.6 + 0.55 * max(len(kinds), 1)))
     ax = fig.add_subplot()
-    height = 0.26
-    for i, source in enumerate(SOURCE_IDS):
-        style = SOURCE_STYLES[source]
-        ys = [j + (i - 1) * height for j in range(len(kinds))]
-        values = [counts[source][k] for k in kinds]
-        bars = ax.barh(ys, values, height, color=style.color, hatch=style.hatch, edgecolor=_INK,
-                       linewidth=0.5, label=_source_label(source, wrap=False))
-        for bar in bars:
-            bar.set_hatchcolor("white")
-        ax.bar_label(bars, fontsize=8, padding=2)
+    _source_bars(ax, {s: [counts[s][k] for k in kinds] for s in SOURCE_IDS}, horizontal=True)
     ax.set_yticks(range(len(kinds)), [k.replace("-", " ") for k in kinds])
     ax.invert_yaxis()
     ax.set_xlabel("Number of different voices")

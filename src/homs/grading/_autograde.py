@@ -165,8 +165,7 @@ class _Job:
     course: str
     quiz: str
     student: str
-    notebooks: tuple[str, ...]
-    cells: Mapping[str, tuple[_Cell, ...]]
+    cells: Mapping[str, tuple[_Cell, ...]]  # grade cells per notebook of the quiz
     db_url: str
     course_id: str
     fingerprint: str
@@ -410,18 +409,14 @@ def _execute(
     return nb, status
 
 
-_WORKER_STATE: dict[str, Any] = {}
-
-
-def _state() -> dict[str, Any]:
-    """This worker process's scratch folder and zygote (one student at a time per worker: no
-    threads, since CPython 3.11's ast module is not safe to use from two threads at once)."""
-    return _WORKER_STATE
+#: This worker process's scratch folder and zygote. A worker grades one student at a time, in
+#: its main thread: CPython 3.11's ast module is not safe to use from two threads at once.
+_WORKER: dict[str, Any] = {}
 
 
 def _scratch() -> Path:
     """This worker's private scratch folder (one student's files at a time live in it)."""
-    if "scratch" not in _state():
+    if "scratch" not in _WORKER:
         # Not under /tmp: each kernel gets a private /tmp, which would hide it.
         base = Path("/var/tmp")
         if not (base.is_dir() and os.access(base, os.W_OK)):
@@ -429,26 +424,26 @@ def _scratch() -> Path:
             base.mkdir(parents=True, exist_ok=True)
         root = Path(tempfile.mkdtemp(prefix="homs-worker-", dir=base))
         root.chmod(0o755)
-        _state()["scratch"] = root
-    return _state()["scratch"]
+        _WORKER["scratch"] = root
+    return _WORKER["scratch"]
 
 
 def _zygote(notes: list[str]) -> Any:
     """This worker's kernel zygote, started on first use; ``None`` if it cannot start."""
     from homs.grading._sandbox import Zygote
 
-    zygote = _state().get("zygote")
+    zygote = _WORKER.get("zygote")
     if zygote is not None and zygote.process.poll() is None:
         return zygote
-    if _state().get("zygote_failed"):
+    if _WORKER.get("zygote_failed"):
         return None
     try:
-        _state()["zygote"] = Zygote(_scratch())
+        _WORKER["zygote"] = Zygote(_scratch())
     except OSError as err:
-        _state()["zygote_failed"] = True
+        _WORKER["zygote_failed"] = True
         notes.append(f"kernel zygote unavailable ({err}); one sandbox per kernel instead")
         return None
-    return _state()["zygote"]
+    return _WORKER["zygote"]
 
 
 def _zygote_can_fork(
@@ -456,8 +451,8 @@ def _zygote_can_fork(
 ) -> bool:
     """Checks once per worker that the zygote can fork a sandboxed process here; if it cannot
     (no right to make namespaces, say), this worker falls back to one sandbox per kernel."""
-    if "zygote_checked" in _state():
-        return bool(_state()["zygote_checked"])
+    if "zygote_checked" in _WORKER:
+        return bool(_WORKER["zygote_checked"])
     probe = runtime / "probe"
     probe.mkdir()
     try:
@@ -465,14 +460,14 @@ def _zygote_can_fork(
             os.chown(probe, _worker_uid(), _worker_uid())
         kernel = zygote.spawn(str(probe / "none.json"), probe, _worker_uid(), job.limits, [])
         kernel.wait(timeout=30)  # no connection file: the probe kernel exits at once
-        _state()["zygote_checked"] = True
+        _WORKER["zygote_checked"] = True
     except (OSError, subprocess.TimeoutExpired) as err:
-        _state()["zygote_checked"] = False
-        _state()["zygote_failed"] = True
+        _WORKER["zygote_checked"] = False
+        _WORKER["zygote_failed"] = True
         notes.append(f"kernel zygote cannot fork here ({err}); one sandbox per kernel instead")
     finally:
         shutil.rmtree(probe, ignore_errors=True)
-    return bool(_state()["zygote_checked"])
+    return bool(_WORKER["zygote_checked"])
 
 
 def _worker_uid() -> int:
@@ -609,7 +604,7 @@ def _grade_one(job: _Job) -> tuple[SubmissionResult, dict[str, list[dict[str, An
     notes: list[str] = []
     statuses: list[str] = []
     per_notebook: dict[str, list[dict[str, Any]]] = {}
-    expected = {f"{name}.ipynb" for name in job.notebooks} | {"timestamp.txt"}
+    expected = {f"{name}.ipynb" for name in job.cells} | {"timestamp.txt"}
     extra = (
         sorted(p.name for p in folder.iterdir() if p.name not in expected)
         if folder.is_dir()
@@ -625,7 +620,7 @@ def _grade_one(job: _Job) -> tuple[SubmissionResult, dict[str, list[dict[str, An
     scratch = Path(tempfile.mkdtemp(prefix="job-", dir=_scratch()))
     scratch.chmod(0o755)
     try:
-        for name in job.notebooks:
+        for name in job.cells:
             nb_dict, problem = _read(folder / f"{name}.ipynb")
             if problem:
                 statuses.append(problem.split(":")[0])
@@ -832,7 +827,6 @@ def autograde(
                     str(course),
                     name,
                     student,
-                    tuple(cells[name]),
                     cells[name],
                     db_url,
                     coursedir.course_id,
