@@ -202,6 +202,12 @@ def compare(stock: Scores, homs: Scores) -> list[str]:
     return lines
 
 
+def _per_worker() -> int:
+    from homs.grading._autograde import KERNELS_PER_WORKER
+
+    return KERNELS_PER_WORKER
+
+
 def _row(label: str, text: str) -> None:
     print(f"{label:<21}{text}")
 
@@ -263,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
         isolated = all(s.isolated for s in summaries)
         workers = summaries[0].workers
         _row("homs autograde:", f"{homs_seconds:7.1f} s  {homs_rate:6.2f} submissions/s "
-                             f"({workers} workers, one `autograde(\"*\")` call)")
+                             f"({workers} workers, {_per_worker()} students at a time each, "
+                             "one `autograde(\"*\")` call)")
         _row("ratio:", f"{homs_rate / stock_rate:7.2f}x stock nbgrader")
         warning = next((s.warning for s in summaries if s.warning), None)
         _row("sandbox:", f"{'on (bubblewrap)' if isolated else 'OFF'}"

@@ -23,10 +23,11 @@ def schema(name: str) -> dict[str, Any]:
 @cache
 def _loader() -> Any:
     """A safe YAML loader that leaves dates as the strings the author wrote (2012-03 and
-    2012-03-01 both stay text; the knowledge base parses them itself)."""
+    2012-03-01 both stay text; the knowledge base parses them itself). It is libyaml's, when
+    PyYAML was built with it: ten times faster than the pure-Python parser."""
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
         pass
 
     Loader.yaml_implicit_resolvers = {

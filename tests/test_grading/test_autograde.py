@@ -259,16 +259,22 @@ def test_summary_table_lists_each_student() -> None:
         summary.result("nobody")
 
 
-@pytest.mark.slow
-def test_students_share_no_temporary_files(tmp_path: Path) -> None:
-    """A file a student leaves in /tmp or $TMPDIR is not there for another student."""
+def sandboxed_timeline(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    """A course with the timeline quiz released, and its release notebook; skips the test where
+    bubblewrap cannot run (without it the kernels share the grader's files)."""
     if not grading.sandbox_status().isolated:
-        pytest.skip("needs bubblewrap: without it the kernels share the grader's /tmp")
+        pytest.skip("needs bubblewrap: without it the kernels share the grader's files")
     course = copy_course(tmp_path / "course")
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(course)
         assert nbgrader("generate_assignment", "timeline").returncode == 0
-    release = json.loads((course / "release/timeline/timeline.ipynb").read_text("utf-8"))
+    return course, json.loads((course / "release/timeline/timeline.ipynb").read_text("utf-8"))
+
+
+@pytest.mark.slow
+def test_students_share_no_temporary_files(tmp_path: Path) -> None:
+    """A file a student leaves in /tmp or $TMPDIR is not there for another student."""
+    course, release = sandboxed_timeline(tmp_path)
     writer = (
         "import os, tempfile\n"
         "for folder in ('/tmp', tempfile.gettempdir()):\n"
@@ -291,17 +297,44 @@ def test_students_share_no_temporary_files(tmp_path: Path) -> None:
     summary = grading.autograde("timeline", course=course, workers=1)
     assert {r.status for r in summary.results} == {"graded"}, summary.table()
 
-    def printed(student: str) -> str:
-        import nbformat
+    assert "refused /tmp" in printed(course, "a-writer"), summary.table()
+    assert "found []" in printed(course, "b-reader")
+    assert "found []" in printed(course, "c-reader")  # graded by the same worker after the writer
 
-        nb = nbformat.read(course / f"autograded/{student}/timeline/timeline.ipynb", as_version=4)
-        return "".join(
-            o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+
+@pytest.mark.slow
+def test_students_graded_at_the_same_time_cannot_see_each_other(tmp_path: Path) -> None:
+    """Two students in one worker at once: neither sees the other's folder, while it exists."""
+    course, release = sandboxed_timeline(tmp_path)
+
+    def looker(name: str, pause: float, stay: float) -> str:
+        return (
+            "import os, pathlib, time\n"
+            f"time.sleep({pause})\n"
+            f"pathlib.Path('mine-{name}').write_text('secret')\n"
+            "root = pathlib.Path.cwd().parents[2]\n"
+            "print('seen', sorted(p.name for p in root.rglob('*') if p.is_file()))\n"
+            f"time.sleep({stay})\n"
+            "answer_q3_amos_year = 2012\n"
         )
 
-    assert "refused /tmp" in printed("a-writer"), summary.table()
-    assert "found []" in printed("b-reader")
-    assert "found []" in printed("c-reader")  # graded by the same worker after the writer
+    hand_in(course, "timeline", "a", answered(release, {"q3_amos_year": looker("a", 0, 4)}))
+    hand_in(course, "timeline", "b", answered(release, {"q3_amos_year": looker("b", 2, 0)}))
+    summary = grading.autograde("timeline", course=course, workers=1)
+    assert {r.status for r in summary.results} == {"graded"}, summary.table()
+    assert _autograde.KERNELS_PER_WORKER >= 2  # so a and b were graded at the same time
+    assert "'mine-a'" in printed(course, "a")
+    assert "'mine-b'" not in printed(course, "a")
+    assert "'mine-b'" in printed(course, "b")
+    assert "'mine-a'" not in printed(course, "b")
+
+
+def printed(course: Path, student: str) -> str:
+    """What a student's code printed when it was autograded."""
+    import nbformat
+
+    nb = nbformat.read(course / f"autograded/{student}/timeline/timeline.ipynb", as_version=4)
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
 
 
 def test_progress_shows_each_finished_student(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,9 +1,7 @@
-"""The quiz notebooks run in a fresh kernel; with the key every test passes, and they run fast."""
+"""The quiz notebooks run in a fresh kernel; with the key every test passes."""
 
 from __future__ import annotations
 
-import time
-from datetime import datetime
 from typing import Any
 
 import nbformat
@@ -17,29 +15,14 @@ from .conftest import COURSE
 pytestmark = pytest.mark.slow
 
 
-def execute(nb: Any) -> float:
-    """Executes a notebook in a fresh kernel (errors kept as outputs); returns the wall time."""
-    start = time.perf_counter()
-    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True,
-                   record_timing=True).execute()
-    return time.perf_counter() - start
-
-
-def cell_seconds(nb: Any) -> float:
-    """The time the kernel spent running the code cells, from nbclient's timing metadata."""
-    total = 0.0
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            timing = cell.metadata["execution"]
-            begin, end = (datetime.fromisoformat(timing[k].replace("Z", "+00:00"))
-                          for k in ("iopub.execute_input", "shell.execute_reply"))
-            total += (end - begin).total_seconds()
-    return total
+def execute(nb: Any) -> None:
+    """Executes a notebook in a fresh kernel (errors kept as outputs)."""
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
 
 
 @pytest.mark.parametrize("name", grading.quiz_names())
-def test_the_key_passes_every_test_cell_quickly(name: str) -> None:
-    """With the key no cell fails and partial-credit cells print full points, in under 1 s."""
+def test_the_key_passes_every_test_cell(name: str) -> None:
+    """With the key no cell fails and partial-credit cells print full points."""
     quiz = grading.load_quiz(name)
     nb = nbformat.read(grading.source_path(COURSE, name), as_version=4)
     execute(nb)
@@ -56,7 +39,6 @@ def test_the_key_passes_every_test_cell_quickly(name: str) -> None:
             assert [float(o.data["text/plain"]) for o in out] == [item.points]
         else:
             assert out == []
-    assert cell_seconds(nb) < 1.0
 
 
 def test_a_blank_quiz_tells_the_student_what_to_do() -> None:

@@ -5,7 +5,9 @@ The course is a stock nbgrader course and stays one: submissions are read from
 and grades land in nbgrader's gradebook (any ``db_url``), so ``nbgrader generate_feedback``,
 ``nbgrader export`` and the formgrader work on the result unchanged.
 
-How one submission is graded (in a worker process):
+How one submission is graded (in a worker process, which grades
+:data:`KERNELS_PER_WORKER` submissions at a time on one asyncio loop; see
+:mod:`homs.grading._pool`):
 
 1. The notebook is read as bytes and parsed as JSON; an empty, truncated, non-UTF-8 or
    non-notebook file gets a clear status and zero, and the batch goes on.
@@ -13,9 +15,10 @@ How one submission is graded (in a worker process):
    (``ast.literal_eval`` of each answer cell's assignment) and checked against the key.
 3. The notebook is sanitized with nbgrader's own preprocessors (those configured in
    ``Autograde.sanitize_preprocessors``) and executed with nbgrader's ``Execute`` preprocessor in a
-   sandboxed kernel (:mod:`homs.grading._sandbox`), for the student's feedback. What the kernel's
-   outputs would score (nbgrader's ``determine_grade``) is compared with the verdict; a
-   difference is reported to the teacher and never raises the score.
+   sandboxed kernel (:mod:`homs.grading._sandbox`), for the student's feedback; the execution is
+   awaited, so the worker drives another student's kernel meanwhile. What the kernel's outputs
+   would score (nbgrader's ``determine_grade``) is compared with the verdict; a difference is
+   reported to the teacher and never raises the score.
 
 The main process is the only writer to the gradebook: it records each result as it arrives.
 A re-run skips submissions whose files have not changed since they were graded, unless forced.
@@ -23,31 +26,34 @@ A re-run skips submissions whose files have not changed since they were graded, 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 import warnings
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from homs.grading import _pool
 from homs.grading._answers import GradingError
+from homs.grading._pool import Slot
 from homs.grading._sandbox import Limits, kernel_manager, sandbox_status
 
 __all__ = ["AutogradeSummary", "ItemResult", "SubmissionResult", "autograde"]
 
 LEDGER = Path(".homs") / "autograde"
+#: Submissions each worker grades at the same time: while one kernel computes, the worker
+#: drives the other (see :mod:`homs.grading._pool`).
+KERNELS_PER_WORKER = 2
 
 
 @dataclass(frozen=True)
@@ -131,7 +137,8 @@ class AutogradeSummary:
         lines.insert(1, "  ".join("-" * w for w in widths))
         head = (
             f"homs autograde {self.quiz}: {len(self.results)} submission(s) in "
-            f"{self.seconds:.1f} s with {self.workers} worker(s); "
+            f"{self.seconds:.1f} s with {self.workers} worker(s), up to {KERNELS_PER_WORKER} "
+            "students at a time each; "
             f"sandbox: {'bubblewrap' if self.isolated else 'resource limits only'}"
         )
         out = [head, *lines]
@@ -317,8 +324,8 @@ def _tampering(nb: Mapping[str, Any], source: Mapping[str, Any]) -> list[str]:
     return notes
 
 
-def _execute(
-    job: _Job, name: str, nb_dict: dict[str, Any], workdir: Path, notes: list[str]
+async def _execute(
+    job: _Job, name: str, nb_dict: dict[str, Any], workdir: Path, notes: list[str], slot: Slot
 ) -> tuple[Any | None, str | None]:
     """Sanitizes with nbgrader's preprocessors and executes in the sandbox.
 
@@ -365,12 +372,11 @@ def _execute(
         return None, "not executed"
 
     runtime = Path(tempfile.mkdtemp(prefix="kernel-", dir=workdir.parent))
+    uid = 60000 + slot.number
     zygote = _zygote(notes) if job.isolated else None
-    if zygote is not None and not _zygote_can_fork(zygote, workdir, runtime, job, notes):
+    if zygote is not None and not _zygote_can_fork(zygote, runtime, uid, job, notes):
         zygote = None
-    km = kernel_manager(
-        workdir, runtime, job.limits, isolated=job.isolated, uid=_worker_uid(), zygote=zygote
-    )
+    km = kernel_manager(workdir, runtime, job.limits, isolated=job.isolated, uid=uid, zygote=zygote)
     executor = Execute(config=config)
     executor.timeout = min(executor.timeout or job.limits.cell_seconds, job.limits.cell_seconds)
     executor.interrupt_on_timeout = True
@@ -381,12 +387,11 @@ def _execute(
         expired.set()
         _kill_provisioned(km)
 
-    timer = threading.Timer(job.limits.wall_seconds, stop)
-    timer.start()
+    timer = asyncio.get_running_loop().call_later(job.limits.wall_seconds, stop)
     status = None
     try:
         os.environ["NBGRADER_EXECUTION"] = "autograde"
-        executor.preprocess(nb, resources, km=km)
+        await _run_notebook(executor, nb, resources, km)
     except (DeadKernelError, RuntimeError) as err:
         status = "timed out" if expired.is_set() else "kernel died"
         notes.append(f"{status}: {str(err).splitlines()[0][:160]}")
@@ -409,8 +414,20 @@ def _execute(
     return nb, status
 
 
-#: This worker process's scratch folder and zygote. A worker grades one student at a time, in
-#: its main thread: CPython 3.11's ast module is not safe to use from two threads at once.
+async def _run_notebook(executor: Any, nb: Any, resources: dict[str, Any], km: Any) -> None:
+    """What nbgrader's ``Execute.preprocess`` does (nbconvert's ``ExecutePreprocessor``), awaited,
+    so that the worker can drive another student's kernel while this one computes: the same
+    client set-up as ``preprocess``, then nbclient's own ``async_execute`` (kernel info, every
+    cell, widget state), with nbgrader's ``Execute`` hooks and settings."""
+    from nbclient import NotebookClient
+
+    NotebookClient.__init__(executor, nb, km)
+    executor._check_assign_resources(resources)
+    await executor.async_execute()
+
+
+#: This worker process's scratch folder and zygote. A worker grades a few students at a time
+#: on one asyncio loop, in one thread: CPython 3.11's ast module is not thread-safe.
 _WORKER: dict[str, Any] = {}
 
 
@@ -426,6 +443,16 @@ def _scratch() -> Path:
         root.chmod(0o755)
         _WORKER["scratch"] = root
     return _WORKER["scratch"]
+
+
+def _close_worker() -> None:
+    """Stops this worker's zygote and removes its scratch folder (the worker is done)."""
+    zygote = _WORKER.pop("zygote", None)
+    if zygote is not None:
+        zygote.close()
+    scratch = _WORKER.pop("scratch", None)
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _zygote(notes: list[str]) -> Any:
@@ -446,9 +473,7 @@ def _zygote(notes: list[str]) -> Any:
     return _WORKER["zygote"]
 
 
-def _zygote_can_fork(
-    zygote: Any, workdir: Path, runtime: Path, job: _Job, notes: list[str]
-) -> bool:
+def _zygote_can_fork(zygote: Any, runtime: Path, uid: int, job: _Job, notes: list[str]) -> bool:
     """Checks once per worker that the zygote can fork a sandboxed process here; if it cannot
     (no right to make namespaces, say), this worker falls back to one sandbox per kernel."""
     if "zygote_checked" in _WORKER:
@@ -457,9 +482,10 @@ def _zygote_can_fork(
     probe.mkdir()
     try:
         if os.getuid() == 0:
-            os.chown(probe, _worker_uid(), _worker_uid())
-        kernel = zygote.spawn(str(probe / "none.json"), probe, _worker_uid(), job.limits, [])
-        kernel.wait(timeout=30)  # no connection file: the probe kernel exits at once
+            os.chown(probe, uid, uid)
+        # Every step of a kernel's start but the kernel itself: it prints its version and exits.
+        kernel = zygote.spawn(str(probe / "none.json"), probe, uid, job.limits, ["--version"])
+        kernel.wait(timeout=30)
         _WORKER["zygote_checked"] = True
     except (OSError, subprocess.TimeoutExpired) as err:
         _WORKER["zygote_checked"] = False
@@ -468,15 +494,6 @@ def _zygote_can_fork(
     finally:
         shutil.rmtree(probe, ignore_errors=True)
     return bool(_WORKER["zygote_checked"])
-
-
-def _worker_uid() -> int:
-    """An unprivileged user id of this worker's own, so process limits never couple two
-    students graded at the same time."""
-    import multiprocessing
-
-    identity = multiprocessing.current_process()._identity
-    return 60000 + (identity[0] if identity else 0)
 
 
 def _kill_provisioned(km: Any) -> None:
@@ -591,8 +608,8 @@ def _compile_nbgrader_schemas() -> None:
         common.jsonschema = _CompiledSchemas()
 
 
-def _grade_one(job: _Job) -> tuple[SubmissionResult, dict[str, list[dict[str, Any]]]]:
-    """Grades one student's submission (runs in a worker process)."""
+async def _grade(job: _Job, slot: Slot) -> tuple[SubmissionResult, dict[str, list[dict[str, Any]]]]:
+    """Grades one student's submission (runs in a worker process, beside others)."""
     import nbformat
 
     _compile_nbgrader_schemas()
@@ -634,7 +651,7 @@ def _grade_one(job: _Job) -> tuple[SubmissionResult, dict[str, list[dict[str, An
                 workdir.mkdir(parents=True)
                 workdir.parent.chmod(0o755)
                 _copy_assignment_files(course / "source" / job.quiz, workdir)
-                executed, status = _execute(job, name, nb_dict, workdir, notes)
+                executed, status = await _execute(job, name, nb_dict, workdir, notes, slot)
                 if status:
                     statuses.append(status)
                 if executed is not None:
@@ -836,50 +853,50 @@ def autograde(
                 )
             )
 
+    writer = contextlib.ExitStack()
+    opened: list[Any] = []
+
+    def record(job: _Job, graded: tuple[SubmissionResult, Mapping[str, list[Any]]]) -> None:
+        if not opened:
+            # Opened once the workers exist, so none of them inherits the connection.
+            # nbgrader's relationship bookkeeping trips SQLAlchemy 2 warnings; harmless.
+            writer.enter_context(warnings.catch_warnings())
+            warnings.simplefilter("ignore", category=_sa_warning())
+            opened.append(writer.enter_context(Gradebook(coursedir.db_url, coursedir.course_id)))
+        result, per_notebook = graded
+        timestamp = coursedir.get_existing_timestamp(str(submitted / job.student / job.quiz))
+        _write(opened[0], result, per_notebook, timestamp)  # commits: one writer, one session
+        ledger = _ledger_path(course, job.quiz, job.student)
+        ledger.parent.mkdir(parents=True, exist_ok=True)
+        ledger.write_text(
+            json.dumps({"fingerprint": job.fingerprint, "result": asdict(result)}, indent=1),
+            "utf-8",
+        )
+        results.append(result)
+        if bar:
+            bar.advance(result)
+
     bar = None
+
+    def start_bar() -> None:
+        nonlocal bar
+        bar = _Progress(len(jobs), quiz) if progress else None  # a thread: after the fork
+
     try:
-        if jobs:
-            writer = contextlib.ExitStack()
-            # Forked workers start at once with what this process has imported; with threads
-            # running (a notebook's, a progress bar's), forking is unsafe, so spawn instead.
-            method = (
-                "fork" if threading.active_count() == 1 and sys.platform == "linux" else "spawn"
-            )
-            context = multiprocessing.get_context(method)
-            with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
-                futures = {pool.submit(_grade_one, job): job for job in jobs}
-                # Opened once the workers exist, so none of them inherits the connection.
-                # nbgrader's relationship bookkeeping trips SQLAlchemy 2 warnings; harmless.
-                writer.enter_context(warnings.catch_warnings())
-                warnings.simplefilter("ignore", category=_sa_warning())
-                gb = writer.enter_context(Gradebook(coursedir.db_url, coursedir.course_id))
-                bar = _Progress(len(jobs), quiz) if progress else None
-                for future in as_completed(futures):
-                    job = futures[future]
-                    try:
-                        result, per_notebook = future.result()
-                    except Exception as err:
-                        result, per_notebook = _crashed(job, err)
-                    timestamp = coursedir.get_existing_timestamp(
-                        str(submitted / job.student / job.quiz)
-                    )
-                    _write(gb, result, per_notebook, timestamp)  # commits: one writer, one session
-                    ledger = _ledger_path(course, job.quiz, job.student)
-                    ledger.parent.mkdir(parents=True, exist_ok=True)
-                    ledger.write_text(
-                        json.dumps(
-                            {"fingerprint": job.fingerprint, "result": asdict(result)}, indent=1
-                        ),
-                        "utf-8",
-                    )
-                    results.append(result)
-                    if bar:
-                        bar.advance(result)
+        _pool.run(
+            jobs,
+            _grade,
+            _close_worker,
+            workers=workers,
+            per_worker=KERNELS_PER_WORKER,
+            done=record,
+            lost=lambda job, why: record(job, _lost(job, why)),
+            started=start_bar,
+        )
     finally:
         if bar:
             bar.close()
-        if jobs:
-            writer.close()
+        writer.close()
         shutil.rmtree(scratch, ignore_errors=True)
     results.sort(key=lambda r: (r.quiz, r.student))
     summary = AutogradeSummary(
@@ -915,10 +932,8 @@ def _unchanged(course: Path, quiz: str, student: str, fingerprint: str) -> Submi
     )
 
 
-def _crashed(
-    job: _Job, err: BaseException
-) -> tuple[SubmissionResult, dict[str, list[dict[str, Any]]]]:
-    """A zero result for a submission whose worker failed, saying why."""
+def _lost(job: _Job, why: str) -> tuple[SubmissionResult, dict[str, list[dict[str, Any]]]]:
+    """A zero result for a submission whose grading failed, saying why."""
     per_notebook = {
         name: [asdict(ItemResult(c.name, 0.0 if c.auto else None, c.max_score)) for c in cells]
         for name, cells in job.cells.items()
@@ -928,7 +943,7 @@ def _crashed(
         job.student,
         job.quiz,
         "kernel died",
-        (f"grading failed: {type(err).__name__}: {err}",),
+        (why,),
         items,
         0.0,
         sum(i.max_score for i in items if i.score is not None),

@@ -4,12 +4,14 @@ Starting an IPython kernel costs about half a second of CPU, nearly all of it im
 The zygote imports them once; for each student it forks a child that enters new mount, PID and
 IPC namespaces, mounts a private ``/tmp`` and ``/proc``, sets resource limits, drops to an
 unprivileged user, closes every inherited file descriptor, and starts the kernel in the
-student's folder. All of a student's processes live in that PID namespace and die with it.
+student's folder. Of the zygote's own folder, the kernel sees only its notebook's folder and its
+runtime folder. All of a student's processes live in that PID namespace and die with it.
 
 This file runs as a script (its text is passed to ``python -c``); it imports nothing from homs,
 which the sandbox does not show. Protocol, one JSON object per line on stdin and stdout:
 
-- request ``{"connection_file", "workdir", "uid", "limits": {...}, "argv": [...]}``
+- request ``{"connection_file", "workdir", "root", "keep": [...], "uid", "limits": {...},
+  "argv": [...]}``: ``keep`` are the folders under the zygote's ``root`` the kernel may see
 - reply ``{"pid": <the kernel's pid>}`` or ``{"error": "..."}``
 """
 
@@ -57,6 +59,14 @@ def become_kernel(request):
     """In the child: isolate, limit, drop privileges, become the kernel (never returns)."""
     check(libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC), "unshare")
     mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None)
+    # Of the zygote's folder, only this kernel's own folders stay visible: the other students
+    # this worker grades at the same time (and any it grades later) are under an empty tmpfs.
+    kept = [(path, os.open(path, os.O_PATH | os.O_DIRECTORY)) for path in request["keep"]]
+    mount(b"tmpfs", request["root"].encode(), b"tmpfs", MS_NOSUID | MS_NODEV, b"mode=0755")
+    for path, fd in kept:
+        os.makedirs(path, mode=0o755, exist_ok=True)
+        mount(f"/proc/self/fd/{fd}".encode(), path.encode(), None, MS_BIND | MS_REC, None)
+        os.close(fd)
     # The sandbox's /tmp is shared by the students this worker grades one after another: make it
     # read-only here (mounts below it, such as a virtual environment, are untouched) and give
     # this kernel a temporary folder of its own beside its connection file.

@@ -1,0 +1,128 @@
+"""The worker pool: every job is answered once, several at a time per worker, and a worker that
+dies or a job that raises costs only its own jobs."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+import pytest
+
+from homs.grading import _pool
+from homs.grading._pool import Slot
+
+
+async def _echo(job: tuple[str, float], slot: Slot) -> tuple[str, Slot, int]:
+    name, pause = job
+    await asyncio.sleep(pause)
+    return name, slot, os.getpid()
+
+
+async def _troubled(job: str, slot: Slot) -> str:
+    await asyncio.sleep(0.05)
+    if job == "raises":
+        raise ValueError("a broken notebook")
+    if job == "kills":
+        os._exit(3)  # the whole worker process dies
+    return job
+
+
+async def _spans(job: tuple[str, Path], slot: Slot) -> str:
+    """Writes when the job started and ended, to see which jobs overlapped."""
+    name, log = job
+    with log.open("a") as fh:
+        fh.write(f"start {name} {os.getpid()} {slot.number}\n")
+    await asyncio.sleep(0.3)
+    with log.open("a") as fh:
+        fh.write(f"end {name} {os.getpid()} {slot.number}\n")
+    return name
+
+
+def _closer() -> None:
+    marker = os.environ["HOMS_TEST_POOL_CLOSED"]
+    Path(marker, str(os.getpid())).touch()
+
+
+def _nothing() -> None:
+    pass
+
+
+def collect(jobs, grade, *, workers, per_worker, close=_nothing):
+    done, lost = {}, {}
+    _pool.run(
+        jobs,
+        grade,
+        close,
+        workers=workers,
+        per_worker=per_worker,
+        done=lambda job, result: done.setdefault(str(job), result),
+        lost=lambda job, why: lost.setdefault(str(job), why),
+    )
+    return done, lost
+
+
+def test_every_job_is_answered_once() -> None:
+    jobs = [(f"s{i:02d}", 0.01 * (i % 3)) for i in range(12)]
+    done, lost = collect(jobs, _echo, workers=2, per_worker=2)
+    assert lost == {}
+    assert sorted(done) == sorted(str(job) for job in jobs)
+    assert len({pid for _, _, pid in done.values()}) == 2
+    slots = {slot for _, slot, _ in done.values()}
+    assert {s.number for s in slots} == {1, 2, 3, 4}
+    assert {(s.worker, s.index) for s in slots} == {(1, 0), (1, 1), (2, 0), (2, 1)}
+
+
+def test_a_worker_grades_several_jobs_at_once_in_places_of_their_own(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    jobs = [(f"s{i}", log) for i in range(4)]
+    done, lost = collect(jobs, _spans, workers=1, per_worker=2)
+    assert lost == {}
+    assert len(done) == 4
+    running: dict[str, str] = {}
+    most = 0
+    for line in log.read_text().splitlines():
+        event, name, _, slot = line.split()
+        if event == "start":
+            assert slot not in running.values(), "two jobs at once in one place"
+            running[name] = slot
+            most = max(most, len(running))
+        else:
+            del running[name]
+    assert most == 2
+
+
+def test_a_job_that_raises_is_lost_alone() -> None:
+    done, lost = collect(["a", "raises", "b", "c"], _troubled, workers=2, per_worker=2)
+    assert sorted(done) == ["a", "b", "c"]
+    assert list(lost) == ["raises"]
+    assert "ValueError: a broken notebook" in lost["raises"]
+
+
+def test_a_dead_worker_costs_only_the_jobs_it_held() -> None:
+    jobs = ["a", "kills", "b", "c", "d", "e", "f"]
+    done, lost = collect(jobs, _troubled, workers=2, per_worker=1)
+    assert "kills" in lost
+    assert "grading worker stopped (exit code 3)" in lost["kills"]
+    assert set(done) | set(lost) == set(jobs)
+    assert set(done) == set(jobs) - {"kills"}  # one job per worker: only its own was lost
+
+
+def test_when_every_worker_dies_the_rest_are_reported_not_dropped() -> None:
+    jobs = ["kills", "a", "b"]
+    done, lost = collect(jobs, _troubled, workers=1, per_worker=1)
+    assert done == {}
+    assert set(lost) == set(jobs)
+    assert "every grading worker stopped" in lost["a"]
+
+
+def test_each_worker_cleans_up_when_done(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOMS_TEST_POOL_CLOSED", str(tmp_path))
+    done, _ = collect([(f"s{i}", 0.0) for i in range(5)], _echo, workers=2, per_worker=2,
+                      close=_closer)
+    pids = {pid for _, _, pid in done.values()}
+    assert {int(p.name) for p in tmp_path.iterdir()} == pids
+
+
+def test_no_jobs_starts_no_workers() -> None:
+    assert collect([], _echo, workers=2, per_worker=2) == ({}, {})
