@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,15 @@ async def _spans(job: tuple[str, Path], slot: Slot) -> str:
     with log.open("a") as fh:
         fh.write(f"end {name} {os.getpid()} {slot.number}\n")
     return name
+
+
+#: Set by a test before the pool starts: a forked worker inherits the change, a spawned one
+#: imports this module afresh.
+_STATE = {"changed_in_the_test": False}
+
+
+async def _started_how(job: str, slot: Slot) -> str:
+    return "forked" if _STATE["changed_in_the_test"] else "spawned"
 
 
 def _closer() -> None:
@@ -126,3 +136,27 @@ def test_each_worker_cleans_up_when_done(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_no_jobs_starts_no_workers() -> None:
     assert collect([], _echo, workers=2, per_worker=2) == ({}, {})
+
+
+def test_workers_are_forked_when_no_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(_STATE, "changed_in_the_test", True)
+    done, lost = collect(["a", "b"], _started_how, workers=2, per_worker=1)
+    assert lost == {}
+    assert set(done.values()) == {"forked"}
+
+
+def test_with_threads_running_workers_are_spawned_not_forked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Forking a process that runs threads (a notebook's kernel, a progress bar) is unsafe."""
+    monkeypatch.setitem(_STATE, "changed_in_the_test", True)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        done, lost = collect(["a", "b", "c"], _started_how, workers=2, per_worker=2)
+    finally:
+        stop.set()
+        thread.join()
+    assert lost == {}
+    assert set(done.values()) == {"spawned"}
