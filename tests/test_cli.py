@@ -56,3 +56,19 @@ def test_check_fails_naming_the_problem(
     assert "events.yaml" in err
     assert "waer-retaken" in err
     assert "date" in err
+
+
+def test_an_interrupted_autograde_says_how_to_go_on(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from homs import grading
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(grading, "autograde", interrupted)
+    assert cli.main(["autograde", "timeline"]) == 130
+    err = capsys.readouterr().err
+    assert "homs autograde: interrupted" in err
+    assert "run the same command again" in err
+    assert "Traceback" not in err

@@ -189,6 +189,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DataError, GradingError) as err:
         print(f"homs {args.command}: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"homs {args.command}: interrupted.{_RESUME.get(args.command, '')}", file=sys.stderr)
+        return 130
+
+
+#: What an interrupted command leaves, and how to go on.
+_RESUME = {
+    "autograde": (
+        " Every grade recorded before that is kept; run the same command again to grade the "
+        "rest (submissions already graded and unchanged are skipped)."
+    ),
+}
 
 
 if __name__ == "__main__":  # pragma: no cover

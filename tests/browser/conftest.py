@@ -94,7 +94,10 @@ class Lab:
         return f"http://127.0.0.1:{self.port}/lab/tree/{path}?reset&token={TOKEN}"
 
 
-@pytest.fixture(scope="session")
+# Package scope: the server and the browser stop once the browser tests are done, instead of
+# running beside the rest of the suite (Playwright's sync API leaves an asyncio loop marked as
+# running in the main thread while it is open).
+@pytest.fixture(scope="package")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     """JupyterLab on 127.0.0.1 with a token, serving a private copy of lessons/ and quizzes/."""
     _require_chromium()
@@ -163,7 +166,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(lab: Lab) -> Iterator[object]:
     """Debian's Chromium, headless, driven by Playwright."""
     from playwright.sync_api import sync_playwright

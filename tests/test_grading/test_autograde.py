@@ -147,6 +147,49 @@ def test_rerun_skips_unchanged_and_regrades_changed(
 
 
 @pytest.mark.slow
+def test_an_interrupted_run_keeps_what_it_recorded_and_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C as the second result comes in: the first grade is kept, the run's scratch folder
+    is gone, and the same command grades the rest."""
+    course = copy_course(tmp_path / "course")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(course)
+        assert nbgrader("generate_assignment", "timeline").returncode == 0
+    release = json.loads((course / "release/timeline/timeline.ipynb").read_text("utf-8"))
+    for student in ("ada", "ben", "cy"):
+        hand_in(course, "timeline", student, answered(release, TIMELINE_PARTLY_RIGHT))
+
+    def run_folders() -> set[Path]:
+        return {
+            *Path("/var/tmp").glob("homs-autograde-*"),
+            *(Path.home() / ".cache" / "homs").glob("homs-autograde-*"),
+        }
+
+    before = run_folders()
+    write = _autograde._write
+    calls = []
+
+    def interrupt_at_the_second(*args: Any) -> None:
+        calls.append(args[1].student)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        write(*args)
+
+    monkeypatch.setattr(_autograde, "_write", interrupt_at_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        grading.autograde("timeline", course=course, workers=1)
+    assert len(calls) == 2
+    assert run_folders() == before
+    monkeypatch.setattr(_autograde, "_write", write)
+    again = grading.autograde("timeline", course=course, workers=1)
+    statuses = {r.student: r.status for r in again.results}
+    assert statuses.pop(calls[0]) == "unchanged (skipped)"
+    assert set(statuses.values()) == {"graded"}
+    assert set(gradebook_scores(course)) == {"ada", "ben", "cy"}
+
+
+@pytest.mark.slow
 def test_cli_prints_the_status_table(
     graded: tuple[Path, grading.AutogradeSummary], capsys: pytest.CaptureFixture[str]
 ) -> None:

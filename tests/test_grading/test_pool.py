@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -47,6 +49,16 @@ _STATE = {"changed_in_the_test": False}
 
 async def _started_how(job: str, slot: Slot) -> str:
     return "forked" if _STATE["changed_in_the_test"] else "spawned"
+
+
+async def _slow(job: tuple[str, Path], slot: Slot) -> str:
+    """Returns at once for "quick"; otherwise notes its pid, waits, and notes that it finished."""
+    name, folder = job
+    if name != "quick":
+        (folder / f"pid-{name}").write_text(str(os.getpid()))
+        await asyncio.sleep(2)
+        (folder / f"finished-{name}").touch()
+    return name
 
 
 def _closer() -> None:
@@ -138,11 +150,32 @@ def test_no_jobs_starts_no_workers() -> None:
     assert collect([], _echo, workers=2, per_worker=2) == ({}, {})
 
 
-def test_workers_are_forked_when_no_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workers_are_forked_when_no_thread_runs() -> None:
+    """In a fresh process: this one may hold threads or a loop left by other tests."""
+    script = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).parents[1])!r})\n"
+        "from test_grading import test_pool as t\n"
+        "t._STATE['changed_in_the_test'] = True\n"
+        "print(sorted(set(t.collect(['a', 'b'], t._started_how, workers=2, per_worker=1)[0]"
+        ".values())))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['forked']"
+
+
+def test_with_an_event_loop_running_workers_are_spawned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As when autograde is called from a notebook cell."""
     monkeypatch.setitem(_STATE, "changed_in_the_test", True)
-    done, lost = collect(["a", "b"], _started_how, workers=2, per_worker=1)
+
+    async def in_a_loop() -> tuple[dict[str, str], dict[str, str]]:
+        return collect(["a", "b"], _started_how, workers=2, per_worker=1)
+
+    done, lost = asyncio.run(in_a_loop())
     assert lost == {}
-    assert set(done.values()) == {"forked"}
+    assert set(done.values()) == {"spawned"}
 
 
 def test_with_threads_running_workers_are_spawned_not_forked(
@@ -160,3 +193,23 @@ def test_with_threads_running_workers_are_spawned_not_forked(
         thread.join()
     assert lost == {}
     assert set(done.values()) == {"spawned"}
+
+
+def test_an_interrupted_run_stops_its_workers_at_once(tmp_path: Path) -> None:
+    """Ctrl-C while results come in: the workers are killed, not left to finish what they hold
+    (and their kernels die with them); nothing more is recorded."""
+    recorded = []
+
+    def done(job: tuple[str, Path], result: str) -> None:
+        recorded.append(result)
+        raise KeyboardInterrupt
+
+    jobs = [("slow-1", tmp_path), ("slow-2", tmp_path), ("quick", tmp_path)]
+    with pytest.raises(KeyboardInterrupt):
+        _pool.run(jobs, _slow, _nothing, workers=3, per_worker=1, done=done,
+                  lost=lambda job, why: None)
+    assert recorded == ["quick"]
+    for pid_file in tmp_path.glob("pid-*"):
+        with pytest.raises(ProcessLookupError):
+            os.kill(int(pid_file.read_text()), 0)
+    assert not list(tmp_path.glob("finished-*"))

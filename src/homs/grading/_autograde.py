@@ -37,7 +37,7 @@ import tempfile
 import threading
 import time
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -178,6 +178,7 @@ class _Job:
     fingerprint: str
     limits: Limits
     isolated: bool
+    scratch: str  # this run's scratch folder; each worker makes its own folder in it
 
 
 def _fingerprint(folder: Path, source: Path) -> str:
@@ -373,7 +374,7 @@ async def _execute(
 
     runtime = Path(tempfile.mkdtemp(prefix="kernel-", dir=workdir.parent))
     uid = 60000 + slot.number
-    zygote = _zygote(notes) if job.isolated else None
+    zygote = _zygote(job, notes) if job.isolated else None
     if zygote is not None and not _zygote_can_fork(zygote, runtime, uid, job, notes):
         zygote = None
     km = kernel_manager(workdir, runtime, job.limits, isolated=job.isolated, uid=uid, zygote=zygote)
@@ -431,15 +432,27 @@ async def _run_notebook(executor: Any, nb: Any, resources: dict[str, Any], km: A
 _WORKER: dict[str, Any] = {}
 
 
-def _scratch() -> Path:
-    """This worker's private scratch folder (one student's files at a time live in it)."""
+@contextlib.contextmanager
+def _run_folder() -> Iterator[Path]:
+    """A scratch folder for one autograde run: the gradebook snapshot and one folder per worker.
+    The main process removes it at the end, whatever happened to the workers."""
+    # Not under /tmp: each kernel gets a private /tmp, which would hide it.
+    base = Path("/var/tmp")
+    if not (base.is_dir() and os.access(base, os.W_OK)):
+        base = Path.home() / ".cache" / "homs"
+        base.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="homs-autograde-", dir=base))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _scratch(job: _Job) -> Path:
+    """This worker's private scratch folder (the files of the students it grades live in it)."""
     if "scratch" not in _WORKER:
-        # Not under /tmp: each kernel gets a private /tmp, which would hide it.
-        base = Path("/var/tmp")
-        if not (base.is_dir() and os.access(base, os.W_OK)):
-            base = Path.home() / ".cache" / "homs"
-            base.mkdir(parents=True, exist_ok=True)
-        root = Path(tempfile.mkdtemp(prefix="homs-worker-", dir=base))
+        root = Path(tempfile.mkdtemp(prefix="worker-", dir=job.scratch))
         root.chmod(0o755)
         _WORKER["scratch"] = root
     return _WORKER["scratch"]
@@ -455,7 +468,7 @@ def _close_worker() -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _zygote(notes: list[str]) -> Any:
+def _zygote(job: _Job, notes: list[str]) -> Any:
     """This worker's kernel zygote, started on first use; ``None`` if it cannot start."""
     from homs.grading._sandbox import Zygote
 
@@ -465,7 +478,7 @@ def _zygote(notes: list[str]) -> Any:
     if _WORKER.get("zygote_failed"):
         return None
     try:
-        _WORKER["zygote"] = Zygote(_scratch())
+        _WORKER["zygote"] = Zygote(_scratch(job))
     except OSError as err:
         _WORKER["zygote_failed"] = True
         notes.append(f"kernel zygote unavailable ({err}); one sandbox per kernel instead")
@@ -634,7 +647,7 @@ async def _grade(job: _Job, slot: Slot) -> tuple[SubmissionResult, dict[str, lis
     out.mkdir(parents=True)
     if (folder / "timestamp.txt").is_file():
         shutil.copy(folder / "timestamp.txt", out / "timestamp.txt")
-    scratch = Path(tempfile.mkdtemp(prefix="job-", dir=_scratch()))
+    scratch = Path(tempfile.mkdtemp(prefix="job-", dir=_scratch(job)))
     scratch.chmod(0o755)
     try:
         for name in job.cells:
@@ -819,85 +832,87 @@ def autograde(
     submitted = course / "submitted"
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
         cells = {name: _assignment_cells(gb, name) for name in quizzes}
-    scratch = Path(tempfile.mkdtemp(prefix="homs-gradebook-"))
-    db_url = coursedir.db_url
-    if db_url.startswith("sqlite:///"):
-        # Workers read a snapshot; only this process writes the real gradebook.
-        snapshot = scratch / "gradebook.db"
-        shutil.copy(db_url.removeprefix("sqlite:///"), snapshot)
-        db_url = f"sqlite:///{snapshot}"
+    with _run_folder() as scratch:
+        db_url = coursedir.db_url
+        if db_url.startswith("sqlite:///"):
+            # Workers read a snapshot; only this process writes the real gradebook.
+            snapshot = scratch / "gradebook.db"
+            shutil.copy(db_url.removeprefix("sqlite:///"), snapshot)
+            db_url = f"sqlite:///{snapshot}"
 
-    results: list[SubmissionResult] = []
-    jobs = []
-    for name in quizzes:
-        found = sorted(p.parent.name for p in submitted.glob(f"*/{name}") if p.is_dir())
-        if students is not None:
-            found = [s for s in found if s in set(students)]
-        for student in found:
-            fingerprint = _fingerprint(submitted / student / name, course / "source" / name)
-            skipped = None if force else _unchanged(course, name, student, fingerprint)
-            if skipped is not None:
-                results.append(skipped)
-                continue
-            jobs.append(
-                _Job(
-                    str(course),
-                    name,
-                    student,
-                    cells[name],
-                    db_url,
-                    coursedir.course_id,
-                    fingerprint,
-                    limits,
-                    isolated,
+        results: list[SubmissionResult] = []
+        jobs = []
+        for name in quizzes:
+            found = sorted(p.parent.name for p in submitted.glob(f"*/{name}") if p.is_dir())
+            if students is not None:
+                found = [s for s in found if s in set(students)]
+            for student in found:
+                fingerprint = _fingerprint(submitted / student / name, course / "source" / name)
+                skipped = None if force else _unchanged(course, name, student, fingerprint)
+                if skipped is not None:
+                    results.append(skipped)
+                    continue
+                jobs.append(
+                    _Job(
+                        str(course),
+                        name,
+                        student,
+                        cells[name],
+                        db_url,
+                        coursedir.course_id,
+                        fingerprint,
+                        limits,
+                        isolated,
+                        str(scratch),
+                    )
                 )
+
+        writer = contextlib.ExitStack()
+        opened: list[Any] = []
+
+        def record(job: _Job, graded: tuple[SubmissionResult, Mapping[str, list[Any]]]) -> None:
+            if not opened:
+                # Opened once the workers exist, so none of them inherits the connection.
+                # nbgrader's relationship bookkeeping trips SQLAlchemy 2 warnings; harmless.
+                writer.enter_context(warnings.catch_warnings())
+                warnings.simplefilter("ignore", category=_sa_warning())
+                opened.append(
+                    writer.enter_context(Gradebook(coursedir.db_url, coursedir.course_id))
+                )
+            result, per_notebook = graded
+            timestamp = coursedir.get_existing_timestamp(str(submitted / job.student / job.quiz))
+            _write(opened[0], result, per_notebook, timestamp)  # commits: one writer, one session
+            ledger = _ledger_path(course, job.quiz, job.student)
+            ledger.parent.mkdir(parents=True, exist_ok=True)
+            ledger.write_text(
+                json.dumps({"fingerprint": job.fingerprint, "result": asdict(result)}, indent=1),
+                "utf-8",
             )
+            results.append(result)
+            if bar:
+                bar.advance(result)
 
-    writer = contextlib.ExitStack()
-    opened: list[Any] = []
+        bar = None
 
-    def record(job: _Job, graded: tuple[SubmissionResult, Mapping[str, list[Any]]]) -> None:
-        if not opened:
-            # Opened once the workers exist, so none of them inherits the connection.
-            # nbgrader's relationship bookkeeping trips SQLAlchemy 2 warnings; harmless.
-            writer.enter_context(warnings.catch_warnings())
-            warnings.simplefilter("ignore", category=_sa_warning())
-            opened.append(writer.enter_context(Gradebook(coursedir.db_url, coursedir.course_id)))
-        result, per_notebook = graded
-        timestamp = coursedir.get_existing_timestamp(str(submitted / job.student / job.quiz))
-        _write(opened[0], result, per_notebook, timestamp)  # commits: one writer, one session
-        ledger = _ledger_path(course, job.quiz, job.student)
-        ledger.parent.mkdir(parents=True, exist_ok=True)
-        ledger.write_text(
-            json.dumps({"fingerprint": job.fingerprint, "result": asdict(result)}, indent=1),
-            "utf-8",
-        )
-        results.append(result)
-        if bar:
-            bar.advance(result)
+        def start_bar() -> None:
+            nonlocal bar
+            bar = _Progress(len(jobs), quiz) if progress else None  # a thread: after the fork
 
-    bar = None
-
-    def start_bar() -> None:
-        nonlocal bar
-        bar = _Progress(len(jobs), quiz) if progress else None  # a thread: after the fork
-
-    try:
-        _pool.run(
-            jobs,
-            _grade,
-            _close_worker,
-            workers=workers,
-            per_worker=KERNELS_PER_WORKER,
-            done=record,
-            lost=lambda job, why: record(job, _lost(job, why)),
-            started=start_bar,
-        )
-    finally:
-        if bar:
-            bar.close()
-        writer.close()
-        shutil.rmtree(scratch, ignore_errors=True)
+        try:
+            _pool.run(
+                jobs,
+                _grade,
+                _close_worker,
+                workers=workers,
+                per_worker=KERNELS_PER_WORKER,
+                done=record,
+                lost=lambda job, why: record(job, _lost(job, why)),
+                started=start_bar,
+            )
+        finally:
+            if bar:
+                bar.close()
+            writer.close()
     results.sort(key=lambda r: (r.quiz, r.student))
     summary = AutogradeSummary(
         quiz, results, isolated, warning, workers, time.perf_counter() - started

@@ -76,9 +76,14 @@ def run(
     """
     if not jobs:
         return
-    # A forked worker starts at once with everything this process imported; with threads
-    # running here (a notebook's, a progress bar's), forking is unsafe, so spawn instead.
-    method = "fork" if threading.active_count() == 1 and sys.platform == "linux" else "spawn"
+    # A forked worker starts at once with everything this process imported. With threads
+    # running here (a notebook's, a progress bar's) forking is unsafe, and a forked copy of a
+    # running event loop (a notebook's, again) cannot run its own: spawn instead.
+    method = (
+        "fork"
+        if sys.platform == "linux" and threading.active_count() == 1 and not _loop_running()
+        else "spawn"
+    )
     context = multiprocessing.get_context(method)
     pending: deque[tuple[int, J]] = deque(enumerate(jobs))
     held: dict[int, dict[int, J]] = {}
@@ -121,6 +126,7 @@ def run(
             lost(job, payload)
         return True
 
+    finished = False
     try:
         hand_out()
         while any(held.values()):
@@ -149,10 +155,17 @@ def run(
                     while pending:
                         lost(pending.popleft()[1], "every grading worker stopped; run again")
                 hand_out()
+        finished = True
     finally:
+        # Done: each worker is told so and cleans up. Interrupted (Ctrl-C, or ``done`` raised):
+        # the workers are killed at once, and their kernels with them; what they held is not
+        # recorded, so the next run grades it.
         for number, conn in conns.items():
             try:
-                conn.send(None)
+                if finished:
+                    conn.send(None)
+                else:
+                    processes[number].kill()
             except OSError:
                 processes[number].kill()
         for process in processes.values():
@@ -164,9 +177,19 @@ def run(
             conn.close()
 
 
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 def _worker(conn: Connection, number: int, per_worker: int, grade: Grade, close: Any) -> None:
     try:
         asyncio.run(_serve(conn, number, per_worker, grade))
+    except KeyboardInterrupt:
+        pass  # Ctrl-C reaches the whole process group; the main process stops the run
     finally:
         close()
 
