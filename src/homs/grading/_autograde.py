@@ -777,7 +777,8 @@ def autograde(
         quiz: The quiz (nbgrader assignment) id, e.g. ``"timeline"``, or ``"*"`` for every quiz
             in the course's ``source/`` (one pool of workers for all of them).
         course: The course root (the folder with ``nbgrader_config.py``).
-        workers: Parallel workers; the number of cores by default.
+        workers: Parallel worker processes; the number of cores by default. Each grades
+            :data:`KERNELS_PER_WORKER` students at a time.
         force: Re-grade submissions that have not changed since they were graded.
         students: Only these students; all who submitted by default.
         limits: Resource limits for each student's kernel.

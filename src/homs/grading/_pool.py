@@ -104,13 +104,20 @@ def run(
     if started is not None:
         started()
 
+    broken: set[int] = set()  # workers whose pipe failed: their death is handled below
+
     def hand_out() -> None:
         # Level by level, so every worker has one submission before any has two.
         for _ in range(per_worker):
             for number in conns:
-                if pending and len(held[number]) < per_worker:
+                if pending and len(held[number]) < per_worker and number not in broken:
                     seq, job = pending.popleft()
-                    conns[number].send((seq, job))
+                    try:
+                        conns[number].send((seq, job))
+                    except OSError:  # the worker died after its last answer
+                        pending.appendleft((seq, job))
+                        broken.add(number)
+                        continue
                     held[number][seq] = job
 
     def receive(number: int) -> bool:
@@ -129,7 +136,7 @@ def run(
     finished = False
     try:
         hand_out()
-        while any(held.values()):
+        while any(held.values()) or (pending and conns):
             watched = {conns[n]: n for n in conns} | {processes[n].sentinel: n for n in conns}
             for ready in wait(list(watched)):
                 number = watched[ready]
@@ -143,6 +150,9 @@ def run(
                     pass
                 process = processes[number]
                 process.join(timeout=5)
+                if process.is_alive():  # its pipe closed, yet it runs: stop it
+                    process.kill()
+                    process.join()
                 for job in held.pop(number).values():
                     lost(
                         job,
