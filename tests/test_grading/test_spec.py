@@ -177,12 +177,14 @@ def test_written_samples_quote_the_sources_verbatim(quizzes: dict[str, grading.Q
 
 
 def test_importing_grading_is_light() -> None:
-    """Importing homs.grading and loading the quizzes loads neither nbgrader nor matplotlib."""
+    """Importing homs.grading and loading the quizzes loads no nbgrader, matplotlib, widgets,
+    IPython or Jupyter client (``homs practice`` and the quiz specs need none of them)."""
     import subprocess
     import sys
 
     code = ("import sys, homs.grading as g; [g.load_quiz(n) for n in g.quiz_names()]; "
-            "print(','.join(m for m in ('nbgrader', 'matplotlib', 'ipywidgets', 'IPython') "
+            "print(','.join(m for m in ('nbgrader', 'matplotlib', 'ipywidgets', 'IPython', "
+            "'jupyter_client', 'zmq') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

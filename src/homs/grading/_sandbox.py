@@ -27,8 +27,6 @@ from typing import Any
 
 __all__ = ["Limits", "SandboxStatus", "Zygote", "kernel_manager", "sandbox_status"]
 
-_IOPUB_QUIET = 0.2  # jupyter_client's own wait for IOPub after a kernel_info reply
-
 # Set in the sandbox before the kernel starts: rlimits, then (when root) an unprivileged user.
 _LAUNCHER = """\
 import os, resource, sys
@@ -452,69 +450,10 @@ def kernel_manager(
             for child in path.rglob("*"):
                 os.lchown(child, uid, uid)
     manager = SandboxedKernelManager(
-        client_class="homs.grading._sandbox.PromptKernelClient",
+        client_class="homs.grading._client.PromptKernelClient",
         transport="ipc",
         ip=str(runtime / "kernel"),
         connection_file=str(runtime / "kernel.json"),
         kernel_name="python3",
     )
     return manager
-
-
-def _client_base() -> type:
-    from jupyter_client.asynchronous import AsyncKernelClient
-
-    return AsyncKernelClient  # type: ignore[no-any-return]
-
-
-class PromptKernelClient(_client_base()):  # type: ignore[misc]
-    """jupyter_client's asynchronous client, ready as soon as its kernel is.
-
-    jupyter_client's ``wait_for_ready`` sends ``kernel_info`` until a reply comes and IOPub
-    carries a message, then drains IOPub until it has been quiet for 0.2 s: a fixed 0.2 s on
-    every kernel start, a third of the time it takes to grade a short quiz. This client stops
-    as soon as IOPub has delivered the kernel's ``idle`` status for the request that was
-    answered: from then on IOPub is subscribed and every message of that request is in, which
-    is what the drain waits for. If IOPub stays quiet for 0.2 s instead (its subscription came
-    too late, jupyter/jupyter_client#593), it asks again, as jupyter_client does.
-    """
-
-    async def wait_for_ready(self, timeout: float | None = None) -> None:
-        import time
-        from queue import Empty
-
-        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
-        while True:
-            self.kernel_info()
-            try:
-                reply = await self.shell_channel.get_msg(timeout=1)
-            except Empty:
-                reply = None
-            if (
-                reply is not None
-                and reply["msg_type"] == "kernel_info_reply"
-                and await self._idle_after(reply["parent_header"].get("msg_id"))
-            ):
-                self._handle_kernel_info_reply(reply)
-                return
-            if not await self._async_is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
-
-    async def _idle_after(self, msg_id: str | None) -> bool:
-        """Reads IOPub until the kernel reports itself idle after ``msg_id``; ``False`` if IOPub
-        falls quiet first."""
-        from queue import Empty
-
-        while True:
-            try:
-                msg = await self.iopub_channel.get_msg(timeout=_IOPUB_QUIET)
-            except Empty:
-                return False
-            if (
-                msg["msg_type"] == "status"
-                and msg["content"].get("execution_state") == "idle"
-                and msg["parent_header"].get("msg_id") == msg_id
-            ):
-                return True
