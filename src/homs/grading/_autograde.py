@@ -442,7 +442,7 @@ def _run_folder() -> Iterator[Path]:
         base = Path.home() / ".cache" / "homs"
         base.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="homs-autograde-", dir=base))
-    folder.chmod(0o755)
+    folder.chmod(0o700)  # private: it holds a copy of the gradebook
     try:
         yield folder
     finally:
