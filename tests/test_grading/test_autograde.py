@@ -411,3 +411,11 @@ def test_compiled_schemas_raise_what_jsonschema_raises() -> None:
         with pytest.raises(jsonschema.ValidationError) as theirs:
             jsonschema.validate(bad, schema)
         assert ours.value.message == theirs.value.message
+
+
+def test_the_run_folder_is_private_and_removed() -> None:
+    """It holds a copy of the gradebook: no other user of the machine may read it."""
+    with _autograde._run_folder() as folder:
+        assert folder.stat().st_mode & 0o077 == 0
+        (folder / "gradebook.db").write_text("copy")
+    assert not folder.exists()
