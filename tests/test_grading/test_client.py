@@ -74,9 +74,11 @@ def client(shell: list[Any], iopub: list[Any], *, alive: bool = True) -> PromptK
 
 
 def test_ready_once_the_kernel_is_idle_after_the_request() -> None:
-    kc = client([reply], [status("busy"), status("idle")])
+    later = message("stream", "a-later-request", name="stdout", text="...")
+    kc = client([reply], [status("busy"), status("idle"), later])
     asyncio.run(kc.wait_for_ready(timeout=5))
     assert len(kc.shell_channel.sent) == 1
+    assert kc.iopub_channel.script == [later]  # stopped at idle: no drain until IOPub is quiet
 
 
 def test_asks_again_when_iopub_was_not_yet_subscribed() -> None:

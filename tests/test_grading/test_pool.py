@@ -54,9 +54,13 @@ async def _started_how(job: str, slot: Slot) -> str:
 
 
 async def _slow(job: tuple[str, Path], slot: Slot) -> str:
-    """Returns at once for "quick"; otherwise notes its pid, waits, and notes that it finished."""
+    """"quick" answers as soon as the others have started; they note their pid, wait, and note
+    that they finished."""
     name, folder = job
-    if name != "quick":
+    if name == "quick":  # answers once both slow jobs are under way
+        while len(list(folder.glob("pid-*"))) < 2:
+            await asyncio.sleep(0.01)
+    else:
         (folder / f"pid-{name}").write_text(str(os.getpid()))
         await asyncio.sleep(2)
         (folder / f"finished-{name}").touch()
@@ -211,6 +215,7 @@ def test_an_interrupted_run_stops_its_workers_at_once(tmp_path: Path) -> None:
         _pool.run(jobs, _slow, _nothing, workers=3, per_worker=1, done=done,
                   lost=lambda job, why: None)
     assert recorded == ["quick"]
+    assert len(list(tmp_path.glob("pid-*"))) == 2
     for pid_file in tmp_path.glob("pid-*"):
         with pytest.raises(ProcessLookupError):
             os.kill(int(pid_file.read_text()), 0)
