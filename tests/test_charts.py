@@ -192,7 +192,8 @@ def test_timeline_zooms_on_a_period(kb: knowledge.KnowledgeBase) -> None:
     assert date(2012, 12, 31) <= hi < date(2013, 3, 1)
     shown = {gid.split(":")[1] for gid in _items(ax)}
     expected = {
-        e.id for e in kb.events
+        e.id
+        for e in kb.events
         if e.date.end >= date(2011, 1, 1) and e.date.start <= date(2012, 12, 31)
     }
     assert shown == expected
@@ -298,11 +299,14 @@ def test_source_coverage_counts_events_per_year(kb: knowledge.KnowledgeBase) -> 
     heights = [b.get_height() for b in bars]
     for i, source in enumerate("ABC"):
         expected = [
-            sum(1 for e in kb.events if source in e.sources
-                and e.date.start.year <= y <= e.date.end.year)
+            sum(
+                1
+                for e in kb.events
+                if source in e.sources and e.date.start.year <= y <= e.date.end.year
+            )
             for y in years
         ]
-        assert heights[i * len(years):(i + 1) * len(years)] == expected
+        assert heights[i * len(years) : (i + 1) * len(years)] == expected
     assert len(fig.legends[0].get_texts()) == 3
 
 
@@ -490,6 +494,7 @@ def test_voice_kinds_counts_distinct_voices(kb: knowledge.KnowledgeBase) -> None
     ax = charts.voice_kinds().axes[0]
     kinds = [t.get_text().replace(" ", "-") for t in ax.get_yticklabels()]
     widths = [p.get_width() for p in ax.patches]
-    expected = [sum(1 for v in kb.voices if v.kind == k and s in v.sources)
-                for s in "ABC" for k in kinds]
+    expected = [
+        sum(1 for v in kb.voices if v.kind == k and s in v.sources) for s in "ABC" for k in kinds
+    ]
     assert widths == expected

@@ -169,8 +169,15 @@ def test_labels_and_symbols_mark_each_category(small_kb: KnowledgeBase) -> None:
     found = excerpts.highlights("A", "A-30", "A-32", kb=small_kb)
     html = excerpts.excerpt_html("A", "A-30", "A-32", kb=small_kb)
     categories = {h.category for h in found}
-    assert categories == {"date", "voice", "sourcing-clue", "loaded-word", "claim",
-                          "discrepancy", "term"}
+    assert categories == {
+        "date",
+        "voice",
+        "sourcing-clue",
+        "loaded-word",
+        "claim",
+        "discrepancy",
+        "term",
+    }
     for key in categories:
         c = CATEGORIES[key]
         assert html.count(f"[{c.label}]") >= 2  # in the text, in the legend and notes
@@ -322,9 +329,11 @@ def test_show_displays_one_widget(monkeypatch: pytest.MonkeyPatch) -> None:
 
 _A30 = sources.sentence("A-30")
 _SPANS = st.lists(
-    st.tuples(st.integers(0, len(_A30.text) - 1), st.integers(1, 30),
-              st.sampled_from(sorted(CATEGORIES))),
-    min_size=1, max_size=8,
+    st.tuples(
+        st.integers(0, len(_A30.text) - 1), st.integers(1, 30), st.sampled_from(sorted(CATEGORIES))
+    ),
+    min_size=1,
+    max_size=8,
 )
 
 
@@ -337,11 +346,20 @@ def test_any_overlap_gives_well_formed_html(spans: list[tuple[int, int, str]]) -
     for i, (start, length, category) in enumerate(spans):
         end = min(start + length, len(_A30.text))
         quote = _A30.text[start:end]
-        found.append(Highlight(category, "A-30", quote, _A30.start + start, _A30.start + end,
-                               f"t{i}", f"n{i}", f"x/{i}"))
+        found.append(
+            Highlight(
+                category,
+                "A-30",
+                quote,
+                _A30.start + start,
+                _A30.start + end,
+                f"t{i}",
+                f"n{i}",
+                f"x/{i}",
+            )
+        )
     found.sort(key=lambda h: (h.start, -h.end))
-    html = _markup.render(source, [_A30], found, uid="u", layers=tuple(CATEGORIES),
-                          show_raw=True)
+    html = _markup.render(source, [_A30], found, uid="u", layers=tuple(CATEGORIES), show_raw=True)
     _well_formed(html)
     assert _mark_texts(html) == [h.quote for h in found]
 
@@ -389,8 +407,19 @@ def test_highlights_starting_together_share_one_tag() -> None:
     """Several highlights of one kind starting at one place get one tag with a count."""
     source = sources.get("A")
     a30 = sources.sentence("A-30")
-    found = [Highlight("claim", "A-30", a30.text[: 2 + i], a30.start, a30.start + 2 + i, f"t{i}",
-                       f"n{i}", f"x/{i}") for i in range(3)]
+    found = [
+        Highlight(
+            "claim",
+            "A-30",
+            a30.text[: 2 + i],
+            a30.start,
+            a30.start + 2 + i,
+            f"t{i}",
+            f"n{i}",
+            f"x/{i}",
+        )
+        for i in range(3)
+    ]
     found.sort(key=lambda h: -h.end)
     html = _markup.render(source, [a30], found, uid="u", layers=["claim"], show_raw=False)
     assert html.count("[CLAIM \u00d73]") == 1

@@ -238,8 +238,11 @@ def _expected(name: str, args: list[Any], kb: knowledge.KnowledgeBase) -> Any:
     if name == "match_claims":
         return {v.says: v.source for v in kb.discrepancy(args[0]).versions}
     if name == "version_value":
-        (value,) = [v.value for v in kb.discrepancy(args[0]).versions
-                    if v.source == args[1] and v.value is not None]
+        (value,) = [
+            v.value
+            for v in kb.discrepancy(args[0]).versions
+            if v.source == args[1] and v.value is not None
+        ]
         return value
     if name == "years_between":
         return kb.event(args[1]).date.start.year - kb.event(args[0]).date.start.year
@@ -263,9 +266,12 @@ def test_every_self_check_answer_agrees_with_the_knowledge_base(path: Path) -> N
         if name in _NO_KEY:
             continue
         if name in ("multiple_choice", "numeric"):
-            answer = next((k.value for k in node.keywords if k.arg == "answer"),
-                          node.args[2 if name == "multiple_choice" else 1]
-                          if len(node.args) > (2 if name == "multiple_choice" else 1) else None)
+            answer = next(
+                (k.value for k in node.keywords if k.arg == "answer"),
+                node.args[2 if name == "multiple_choice" else 1]
+                if len(node.args) > (2 if name == "multiple_choice" else 1)
+                else None,
+            )
             assert not isinstance(answer, ast.Constant), (
                 f"{path.name}: selfcheck.{name} has a typed-in answer; take it from homs"
             )
@@ -296,7 +302,9 @@ def test_lesson_runs_in_a_fresh_kernel(
     monkeypatch.chdir(tmp_path)
     nb = _read(path)
     NotebookClient(
-        nb, timeout=CELL_TIMEOUT, kernel_name="python3",
+        nb,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
         resources={"metadata": {"path": str(tmp_path)}},
     ).execute()
     outputs = [o for c in _code(nb) for o in c.outputs]

@@ -247,8 +247,9 @@ def test_publication_year() -> None:
 
 def test_feedback_is_escaped() -> None:
     """Options and explanations are escaped in the prompt and the feedback."""
-    q = selfcheck.multiple_choice("Pick <one>", [("a", "<b>A</b>"), ("b", "B & C")], "a",
-                                  why=["Because <i>so</i>."])
+    q = selfcheck.multiple_choice(
+        "Pick <one>", [("a", "<b>A</b>"), ("b", "B & C")], "a", why=["Because <i>so</i>."]
+    )
     q.value = "b"
     q.check()
     assert "<b>A</b>" not in q.feedback.value
@@ -282,8 +283,10 @@ def test_check_button_checks() -> None:
     [
         (lambda: selfcheck.multiple_choice("Q?", [("a", "A"), ("b", "B")], "c"), "among"),
         (lambda: selfcheck.multiple_choice("Q?", [("a", "A")], "a"), "two or more"),
-        (lambda: selfcheck.multiple_choice("Q?", [("a", "A"), ("b", "B")], ["a", "b"]),
-         "one option"),
+        (
+            lambda: selfcheck.multiple_choice("Q?", [("a", "A"), ("b", "B")], ["a", "b"]),
+            "one option",
+        ),
     ],
 )
 def test_bad_questions_are_refused(build: object, words: str) -> None:
@@ -346,8 +349,9 @@ def test_evidence_answer_checklist() -> None:
     assert "Not yet: attributes claims" in q.feedback.value
     assert "B-14 and C-29 share wording" in q.feedback.value
     assert escape(sources.sentence("C-29").text) in q.feedback.value
-    q.value = ("Source B says the siege lasted two years (B-14); Source A says the army "
-               "attacked (A-32).")
+    q.value = (
+        "Source B says the siege lasted two years (B-14); Source A says the army attacked (A-32)."
+    )
     assert q.cited() == ["B-14", "A-32"]
     assert q.check() is True
     assert "Checklist complete." in q.feedback.value

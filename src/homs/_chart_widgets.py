@@ -36,13 +36,17 @@ class TimelineExplorer(widgets.VBox):
         self.figure: charts.Chart | None = None
         self.source_boxes = {
             s: widgets.Checkbox(
-                value=True, description=charts._source_label(s, wrap=False), indent=False,
+                value=True,
+                description=charts._source_label(s, wrap=False),
+                indent=False,
                 layout=widgets.Layout(width="auto", margin="0 1em 0 0"),
             )
             for s in SOURCE_IDS
         }
         self.zoom = widgets.ToggleButtons(
-            options=list(charts.ZOOMS), value=next(iter(charts.ZOOMS)), description="Period:",
+            options=list(charts.ZOOMS),
+            value=next(iter(charts.ZOOMS)),
+            description="Period:",
             style={"button_width": "auto"},
         )
         self.image = widgets.HTML()
@@ -51,8 +55,10 @@ class TimelineExplorer(widgets.VBox):
         self.zoom.observe(self._changed, names="value")
         self.children = [
             widgets.HBox(
-                [widgets.HTML("<b>Show sources:</b>", layout=widgets.Layout(flex="0 0 auto")),
-                 *self.source_boxes.values()],
+                [
+                    widgets.HTML("<b>Show sources:</b>", layout=widgets.Layout(flex="0 0 auto")),
+                    *self.source_boxes.values(),
+                ],
                 layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
             ),
             self.zoom,

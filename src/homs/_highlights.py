@@ -26,23 +26,41 @@ class Category:
 CATEGORIES: dict[str, Category] = {
     c.key: c
     for c in (
-        Category("sourcing-clue", "SOURCING", "\u00a7", "Sourcing clue",
-                 "who wrote it, or where the information comes from"),
+        Category(
+            "sourcing-clue",
+            "SOURCING",
+            "\u00a7",
+            "Sourcing clue",
+            "who wrote it, or where the information comes from",
+        ),
         Category("claim", "CLAIM", "\u00b6", "Claim", "a statement a reader could check"),
-        Category("date", "DATE", "\u25c6", "Date",
-                 "when an event happened, as the source dates it"),
+        Category(
+            "date", "DATE", "\u25c6", "Date", "when an event happened, as the source dates it"
+        ),
         Category("voice", "VOICE", "\u201c", "Voice", "a person or organisation quoted or cited"),
         Category("loaded-word", "LOADED", "!", "Loaded word", "a word that carries a judgement"),
         Category("hedge", "HEDGE", "~", "Hedge", "a word that signals doubt or distance"),
-        Category("discrepancy", "DIFFERS", "\u2260", "Discrepancy",
-                 "another source says something different"),
+        Category(
+            "discrepancy",
+            "DIFFERS",
+            "\u2260",
+            "Discrepancy",
+            "another source says something different",
+        ),
         Category("term", "TERM", "*", "Glossary term", "a name or word the glossary explains"),
     )
 }
 
 # Outer spans first when two start at the same place and have the same length.
 CATEGORY_ORDER = (
-    "discrepancy", "claim", "date", "voice", "sourcing-clue", "hedge", "loaded-word", "term",
+    "discrepancy",
+    "claim",
+    "date",
+    "voice",
+    "sourcing-clue",
+    "hedge",
+    "loaded-word",
+    "term",
 )
 _MODES = {
     "quoted": "quoted: their own words, in quotation marks",
@@ -107,9 +125,16 @@ def collect(kb: KnowledgeBase, source: Source, sentence_ids: Collection[str]) ->
 
 def _annotations(kb: KnowledgeBase, wanted: set[str]) -> list[Highlight]:
     return [
-        Highlight(a.kind, a.citation.sentence, a.citation.quote, a.citation.start,
-                  a.citation.end, a.kind.replace("-", " ").capitalize(), a.note,
-                  f"annotations/{a.id}")
+        Highlight(
+            a.kind,
+            a.citation.sentence,
+            a.citation.quote,
+            a.citation.start,
+            a.citation.end,
+            a.kind.replace("-", " ").capitalize(),
+            a.note,
+            f"annotations/{a.id}",
+        )
         for a in kb.annotations
         if a.citation.sentence in wanted
     ]
@@ -139,14 +164,28 @@ def _dates(kb: KnowledgeBase, source: Source, wanted: set[str]) -> list[Highligh
                     note += f" How the date is worked out: {event.reasoning}"
             elif report.dating == "relative":
                 words = f" (\u201c{report.date_words}\u201d)" if report.date_words else ""
-                note = (f"Dated {label}. {who} dates it relative to other events{words}. "
-                        f"How the date is worked out: {event.reasoning}")
+                note = (
+                    f"Dated {label}. {who} dates it relative to other events{words}. "
+                    f"How the date is worked out: {event.reasoning}"
+                )
             else:
-                note = (f"Dated {label}. This sentence prints no date; the date is inferred. "
-                        f"{event.reasoning}")
-            result.append(Highlight("date", c.sentence, quote, start, end, event.title,
-                                    " ".join(note.split()), f"events/{event.id}",
-                                    context=_context(event.context)))
+                note = (
+                    f"Dated {label}. This sentence prints no date; the date is inferred. "
+                    f"{event.reasoning}"
+                )
+            result.append(
+                Highlight(
+                    "date",
+                    c.sentence,
+                    quote,
+                    start,
+                    end,
+                    event.title,
+                    " ".join(note.split()),
+                    f"events/{event.id}",
+                    context=_context(event.context),
+                )
+            )
     return result
 
 
@@ -159,8 +198,19 @@ def _voices(kb: KnowledgeBase, wanted: set[str]) -> list[Highlight]:
                 continue
             who = f"{a.described_as[:1].upper()}{a.described_as[1:]}. " if a.described_as else ""
             note = f"{who}Here {_MODES[a.mode]}."
-            result.append(Highlight("voice", c.sentence, c.quote, c.start, c.end, voice.name,
-                                    note, f"voices/{voice.id}", context=_context(voice.context)))
+            result.append(
+                Highlight(
+                    "voice",
+                    c.sentence,
+                    c.quote,
+                    c.start,
+                    c.end,
+                    voice.name,
+                    note,
+                    f"voices/{voice.id}",
+                    context=_context(voice.context),
+                )
+            )
     return result
 
 
@@ -172,12 +222,25 @@ def _discrepancies(kb: KnowledgeBase, wanted: set[str]) -> list[Highlight]:
             if c is None or c.sentence not in wanted:
                 continue
             others = tuple(v for v in d.versions if v is not version)
-            note = (f"Source {version.source} says: {version.says}. "
-                    f"Type: {d.type} ({DISCREPANCY_TYPES[d.type]}). "
-                    f"Why they may differ: {d.explanation}")
-            result.append(Highlight("discrepancy", c.sentence, c.quote, c.start, c.end, d.topic,
-                                    " ".join(note.split()), f"discrepancies/{d.id}", others,
-                                    _context(d.context)))
+            note = (
+                f"Source {version.source} says: {version.says}. "
+                f"Type: {d.type} ({DISCREPANCY_TYPES[d.type]}). "
+                f"Why they may differ: {d.explanation}"
+            )
+            result.append(
+                Highlight(
+                    "discrepancy",
+                    c.sentence,
+                    c.quote,
+                    c.start,
+                    c.end,
+                    d.topic,
+                    " ".join(note.split()),
+                    f"discrepancies/{d.id}",
+                    others,
+                    _context(d.context),
+                )
+            )
     return result
 
 
@@ -198,10 +261,19 @@ def _terms(kb: KnowledgeBase, source: Source, wanted: set[str]) -> list[Highligh
                     note, context = "", term.definition
                 else:
                     note, context = term.definition, None
-                result.append(Highlight("term", sid, match.group(0), start,
-                                        start + len(match.group(0)), term.term,
-                                        " ".join(note.split()), f"glossary/{term.id}",
-                                        context=_context(context)))
+                result.append(
+                    Highlight(
+                        "term",
+                        sid,
+                        match.group(0),
+                        start,
+                        start + len(match.group(0)),
+                        term.term,
+                        " ".join(note.split()),
+                        f"glossary/{term.id}",
+                        context=_context(context),
+                    )
+                )
     return result
 
 

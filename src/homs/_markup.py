@@ -35,8 +35,10 @@ def tag(category: str, count: int = 1) -> str:
     """
     c = CATEGORIES[category]
     times = f" \u00d7{count}" if count > 1 else ""
-    return (f'<span class="homs-tag homs-c-{c.key}"><span aria-hidden="true">{_e(c.symbol)} '
-            f"</span>[{_e(c.label)}{times}]</span>")
+    return (
+        f'<span class="homs-tag homs-c-{c.key}"><span aria-hidden="true">{_e(c.symbol)} '
+        f"</span>[{_e(c.label)}{times}]</span>"
+    )
 
 
 def render(
@@ -79,9 +81,11 @@ def render(
         last_paragraph = s.paragraph
         heading = s.heading
         mine = [x for x in numbered if x[0].sentence == s.id]
-        current.append(f'<span class="homs-sentence" id="{_e(uid)}-{_e(s.id)}">'
-                       f'<span class="homs-sid">{_e(s.id)}</span> '
-                       f"{_sentence(s, mine, uid)}</span>")
+        current.append(
+            f'<span class="homs-sentence" id="{_e(uid)}-{_e(s.id)}">'
+            f'<span class="homs-sid">{_e(s.id)}</span> '
+            f"{_sentence(s, mine, uid)}</span>"
+        )
     if current:
         paragraphs.append(_paragraph(current, heading))
     first, last = sentences[0].id, sentences[-1].id
@@ -121,8 +125,10 @@ def _sentence(s: Sentence, mine: list[tuple[Highlight, int, str]], uid: str) -> 
         active.sort(key=lambda x: (x[0], -x[1], _ORDER[x[2].category]))
         piece = _e(text[left:right])
         for _, _, h, n, hid in reversed(active):
-            piece = (f'<mark class="homs-c-{h.category}" data-h="{hid}" '
-                     f'aria-describedby="{uid}-n{n}">{piece}</mark>')
+            piece = (
+                f'<mark class="homs-c-{h.category}" data-h="{hid}" '
+                f'aria-describedby="{uid}-n{n}">{piece}</mark>'
+            )
         out.append(piece)
     ending = [x for x in spans if x[1] == len(text)]
     ending.sort(key=lambda x: (-x[0], -_ORDER[x[2].category]))
@@ -134,8 +140,10 @@ def _ends(ending: list[tuple[Highlight, int]], uid: str) -> str:
     """Hidden "end of" texts, then one superscript with the note numbers, comma separated."""
     if not ending:
         return ""
-    ends = "".join(f'<span class="homs-sr">(end of {_e(CATEGORIES[h.category].label)})</span>'
-                   for h, _ in ending)
+    ends = "".join(
+        f'<span class="homs-sr">(end of {_e(CATEGORIES[h.category].label)})</span>'
+        for h, _ in ending
+    )
     numbers = list(dict.fromkeys(n for _, n in ending))
     links = ",".join(f'<a href="#{uid}-n{n}" aria-label="note {n}">{n}</a>' for n in numbers)
     return f'{ends}<sup class="homs-ref">{links}</sup>'
@@ -152,8 +160,9 @@ def _legend(present: list[str], layers: Collection[str]) -> str:
     return '<ul class="homs-legend" aria-label="Annotation layers">' + "".join(items) + "</ul>"
 
 
-def _notes(source: Source, numbered: list[tuple[Highlight, int, str]], uid: str,
-           show_raw: bool) -> str:
+def _notes(
+    source: Source, numbered: list[tuple[Highlight, int, str]], uid: str, show_raw: bool
+) -> str:
     if not numbered:
         return ""
     groups: dict[int, list[Highlight]] = {}
@@ -170,17 +179,22 @@ def _notes(source: Source, numbered: list[tuple[Highlight, int, str]], uid: str,
         ]
         if show_raw and source.raw[slice(*source.offsets.to_raw(h.start, h.end))] != h.quote:
             raw = source.raw[slice(*source.offsets.to_raw(h.start, h.end))]
-            parts.append(f' (stored tokens: <code>{_e(raw)}</code>)')
+            parts.append(f" (stored tokens: <code>{_e(raw)}</code>)")
         parts.append(f": <strong>{_e(h.title)}</strong>.")
         if h.note:
             parts.append(f" {_e(h.note)}")
         if h.context:
-            parts.append(f' <span class="homs-context">Context (not from the sources): '
-                         f"{_e(h.context)}</span>")
+            parts.append(
+                f' <span class="homs-context">Context (not from the sources): '
+                f"{_e(h.context)}</span>"
+            )
         parts += [_compare(v) for v in h.compare]
         items.append(f'<li id="{uid}-n{n}" value="{n}">' + "".join(parts) + "</li>")
-    return ('<h4 class="homs-notes-title">Notes</h4>\n<ol class="homs-notes">\n'
-            + "\n".join(items) + "\n</ol>")
+    return (
+        '<h4 class="homs-notes-title">Notes</h4>\n<ol class="homs-notes">\n'
+        + "\n".join(items)
+        + "\n</ol>"
+    )
 
 
 def _compare(v: Version) -> str:
@@ -189,19 +203,26 @@ def _compare(v: Version) -> str:
         body = _e(f"Source {v.source} does not report this. {v.says}")
     else:
         summary = f"Compare: what Source {v.source} says ({v.citation.sentence})"
-        body = (f"{_e(f'Source {v.source} says: {v.says}.')} "
-                f'<span class="homs-quote">\u201c{_e(v.citation.quote)}\u201d</span> '
-                f"({_e(v.citation.sentence)})")
+        body = (
+            f"{_e(f'Source {v.source} says: {v.says}.')} "
+            f'<span class="homs-quote">\u201c{_e(v.citation.quote)}\u201d</span> '
+            f"({_e(v.citation.sentence)})"
+        )
     return f"<details><summary>{_e(summary)}</summary><p>{body}</p></details>"
 
 
 def _raw(source: Source, sentences: Sequence[Sentence]) -> str:
     tokenized = source.catalog["tokenization"]["value"] != "none"
-    intro = ("As stored in the seed file, one token per word or punctuation mark:"
-             if tokenized else "As stored in the seed file (the same as the text above):")
+    intro = (
+        "As stored in the seed file, one token per word or punctuation mark:"
+        if tokenized
+        else "As stored in the seed file (the same as the text above):"
+    )
     lines = "\n".join(
         f'<span class="homs-sid">{_e(s.id)}</span> {_e(s.raw_text)}' for s in sentences
     )
-    return (f'<h4 class="homs-raw-title">Stored tokens</h4>\n'
-            f'<p class="homs-raw-intro">{_e(intro)}</p>\n'
-            f'<div class="homs-raw">{lines}</div>')
+    return (
+        f'<h4 class="homs-raw-title">Stored tokens</h4>\n'
+        f'<p class="homs-raw-intro">{_e(intro)}</p>\n'
+        f'<div class="homs-raw">{lines}</div>'
+    )

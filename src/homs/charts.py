@@ -169,9 +169,7 @@ class Chart(Figure):
         data = base64.b64encode(self.to_png(dpi)).decode("ascii")
         return _img(data, self._alt_text)
 
-    def _repr_mimebundle_(
-        self, include: Any = None, exclude: Any = None
-    ) -> dict[str, str]:
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         data = base64.b64encode(self.to_png()).decode("ascii")
         return {
             "image/png": data,
@@ -262,8 +260,9 @@ def _and(items: Sequence[str]) -> str:
 
 
 def _no_data(ax: Axes, text: str) -> None:
-    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color=_GREY,
-            wrap=True)
+    ax.text(
+        0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color=_GREY, wrap=True
+    )
 
 
 # --------------------------------------------------------------------------- timeline
@@ -310,7 +309,8 @@ def timeline(
     if last is None:
         last = max((e.date.end for e in ordered), default=date(2024, 12, 31))
     visible = [
-        e for e in ordered
+        e
+        for e in ordered
         if e.date.end >= first and e.date.start <= last and set(e.sources) & set(chosen)
     ]
     pad = timedelta(days=max(2, round((last - first).days * 0.015)))
@@ -365,13 +365,18 @@ def timeline(
     for source in chosen:
         style = SOURCE_STYLES[source]
         height = heights[source]
-        ax.axhspan(base - 0.5, base + height - 0.5, color=_tint(style.color, 0.9), zorder=0,
-                   lw=0)
+        ax.axhspan(base - 0.5, base + height - 0.5, color=_tint(style.color, 0.9), zorder=0, lw=0)
         centres.append(base + (height - 1) / 2)
         if not lanes[source]:
-            ax.text(0.01, base + (height - 1) / 2,
-                    f"Source {source} reports no event in this period",
-                    transform=ax.get_yaxis_transform(), va="center", fontsize=8, color=_GREY)
+            ax.text(
+                0.01,
+                base + (height - 1) / 2,
+                f"Source {source} reports no event in this period",
+                transform=ax.get_yaxis_transform(),
+                va="center",
+                fontsize=8,
+                color=_GREY,
+            )
         for event, row, x0, x1, side in lanes[source]:
             y = base + row
             dating = _best_dating(event, source)
@@ -382,16 +387,28 @@ def timeline(
             }[dating]
             if event.date.precision == "day":
                 ax.plot(
-                    [lo + timedelta(days=x0 * span)], [y], marker=style.marker, ls="none",
-                    markersize=9, markerfacecolor=face, markeredgecolor=edge,
-                    markeredgewidth=2 if dating == "worked out" else 1, zorder=3,
+                    [lo + timedelta(days=x0 * span)],
+                    [y],
+                    marker=style.marker,
+                    ls="none",
+                    markersize=9,
+                    markerfacecolor=face,
+                    markeredgecolor=edge,
+                    markeredgewidth=2 if dating == "worked out" else 1,
+                    zorder=3,
                     gid=f"{source}:{event.id}",
                 )
             else:
                 rect = Rectangle(
-                    (mdates.date2num(lo) + x0 * span, y - 0.28), (x1 - x0) * span, 0.56,
-                    facecolor=face, edgecolor=edge, hatch=hatch, linestyle=lstyle,
-                    linewidth=1.5 if dating != "explicit" else 0.8, zorder=2,
+                    (mdates.date2num(lo) + x0 * span, y - 0.28),
+                    (x1 - x0) * span,
+                    0.56,
+                    facecolor=face,
+                    edgecolor=edge,
+                    hatch=hatch,
+                    linestyle=lstyle,
+                    linewidth=1.5 if dating != "explicit" else 0.8,
+                    zorder=2,
                     gid=f"{source}:{event.id}",
                 )
                 if hatch:
@@ -400,8 +417,13 @@ def timeline(
             gap = half + 0.002 if event.date.precision == "day" else 0.003
             x_text = x1 + gap if side == "right" else x0 - gap
             ax.text(
-                mdates.date2num(lo) + x_text * span, y, str(numbers[event.id]), fontsize=8,
-                ha="left" if side == "right" else "right", va="center", zorder=4,
+                mdates.date2num(lo) + x_text * span,
+                y,
+                str(numbers[event.id]),
+                fontsize=8,
+                ha="left" if side == "right" else "right",
+                va="center",
+                zorder=4,
             )
         base += height + 0.8
 
@@ -418,12 +440,14 @@ def timeline(
     ax.grid(axis="x", color="#dddddd", lw=0.6, zorder=1)
     ax.set_axisbelow(True)
     period = _period(first, last) if start or end else f"{first.year} to {last.year}"
-    ax.set_title(f"Events in Homs as the sources report them, {period}", loc="left",
-                 fontweight="bold")
+    ax.set_title(
+        f"Events in Homs as the sources report them, {period}", loc="left", fontweight="bold"
+    )
     ax.set_xlabel("Date (worked out from each source's wording where it gives no date)")
     ax.set_ylabel("Source reporting the event")
-    top.legend(handles=_timeline_legend(), loc="outside lower center", ncols=3, fontsize=8,
-               frameon=False)
+    top.legend(
+        handles=_timeline_legend(), loc="outside lower center", ncols=3, fontsize=8, frameon=False
+    )
 
     key.set_axis_off()
     key.set_xlim(0, 1)
@@ -434,16 +458,22 @@ def timeline(
         x = 0.5 * col
         key.text(x + 0.02, row + 0.5, str(numbers[event.id]), fontsize=8, ha="right", va="center")
         key.text(x + 0.03, row + 0.5, _short(event.date), fontsize=8, va="center", color=_GREY)
-        key.text(x + 0.16, row + 0.5, textwrap.shorten(event.title, 52, placeholder="…"),
-                 fontsize=8, va="center")
+        key.text(
+            x + 0.16,
+            row + 0.5,
+            textwrap.shorten(event.title, 52, placeholder="…"),
+            fontsize=8,
+            va="center",
+        )
     if not visible:
         _no_data(ax, "No event in this period is reported by the chosen sources.")
 
     lines = []
     for source in chosen:
         told = [f"{numbers[e.id]} {e.title} ({e.date.label()})" for e, *_ in lanes[source]]
-        lines.append(f"Source {source} reports {len(told)}" + (f": {'; '.join(told)}." if told
-                                                               else "."))
+        lines.append(
+            f"Source {source} reports {len(told)}" + (f": {'; '.join(told)}." if told else ".")
+        )
     fig.set_alt_text(
         f"Timeline of events in Homs, {period}, one lane per source "
         f"({_and([f'Source {s}' for s in chosen])}). Exact days are points; dates known only "
@@ -465,14 +495,32 @@ def _period(first: date, last: date) -> str:
 def _timeline_legend() -> list[Any]:
     grey = _GREY
     return [
-        Line2D([], [], marker="o", ls="none", markersize=8, markerfacecolor=grey,
-               markeredgecolor=_INK, label="exact day (point; marker by source)"),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            ls="none",
+            markersize=8,
+            markerfacecolor=grey,
+            markeredgecolor=_INK,
+            label="exact day (point; marker by source)",
+        ),
         Patch(facecolor=grey, edgecolor=_INK, label="month, year or range (bar)"),
         Patch(facecolor=grey, edgecolor=_INK, label=DATING_STYLES["explicit"]),
-        Patch(facecolor="white", edgecolor=grey, hatch="////", lw=1.5,
-              label=DATING_STYLES["worked out"]),
-        Patch(facecolor=_tint(grey), edgecolor=grey, linestyle="--", lw=1.5,
-              label=DATING_STYLES["undated"]),
+        Patch(
+            facecolor="white",
+            edgecolor=grey,
+            hatch="////",
+            lw=1.5,
+            label=DATING_STYLES["worked out"],
+        ),
+        Patch(
+            facecolor=_tint(grey),
+            edgecolor=grey,
+            linestyle="--",
+            lw=1.5,
+            label=DATING_STYLES["undated"],
+        ),
     ]
 
 
@@ -511,8 +559,16 @@ def _source_bars(
         heights = values[source]
         where = [j + (i - 1) * thickness for j in range(len(heights))]
         label = (labels or {}).get(source) or _source_label(source, wrap=False)
-        bars = draw(where, heights, thickness, color=style.color, hatch=style.hatch,
-                    edgecolor=_INK, linewidth=0.5, label=label)
+        bars = draw(
+            where,
+            heights,
+            thickness,
+            color=style.color,
+            hatch=style.hatch,
+            edgecolor=_INK,
+            linewidth=0.5,
+            label=label,
+        )
         for bar in bars:
             bar.set_hatchcolor("white")
         ax.bar_label(bars, labels=(bar_labels or {}).get(source), fontsize=fontsize, padding=2)
@@ -544,8 +600,9 @@ def source_coverage() -> Chart:
     parts = []
     for source in SOURCE_IDS:
         told = [f"{y}: {counts[source][y]}" for y in years if counts[source][y]]
-        parts.append(f"Source {source} reports events in {len(told)} of these years ("
-                     f"{', '.join(told)}).")
+        parts.append(
+            f"Source {source} reports events in {len(told)} of these years ({', '.join(told)})."
+        )
     fig.set_alt_text(
         f"Grouped bar chart of the number of events each source reports per year, for the years "
         f"{_and([str(y) for y in years])}. " + " ".join(parts)
@@ -556,8 +613,9 @@ def source_coverage() -> Chart:
 def dating_methods() -> Chart:
     """How each source dates the events it reports: printed, worked out, or not dated."""
     kb = knowledge.load()
-    counts = {s: Counter(_best_dating(e, s) for e in kb.events if s in e.sources)
-              for s in SOURCE_IDS}
+    counts = {
+        s: Counter(_best_dating(e, s) for e in kb.events if s in e.sources) for s in SOURCE_IDS
+    }
     fig = Chart(figsize=(_WIDTH, 3.6))
     ax = fig.add_subplot()
     styles = {
@@ -570,13 +628,28 @@ def dating_methods() -> Chart:
     for kind, label in DATING_STYLES.items():
         face, hatch, edge = styles[kind]
         widths = [counts[s][kind] for s in SOURCE_IDS]
-        bars = ax.barh(ys, widths, left=lefts, color=face, hatch=hatch, edgecolor=edge,
-                       height=0.6, label=label, linewidth=0.8)
-        ax.bar_label(bars, labels=[str(w) if w else "" for w in widths], label_type="center",
-                     fontsize=10, fontweight="bold",
-                     color="white" if kind == "explicit" else _INK,
-                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 2.5}
-                     if kind == "worked out" else None)
+        bars = ax.barh(
+            ys,
+            widths,
+            left=lefts,
+            color=face,
+            hatch=hatch,
+            edgecolor=edge,
+            height=0.6,
+            label=label,
+            linewidth=0.8,
+        )
+        ax.bar_label(
+            bars,
+            labels=[str(w) if w else "" for w in widths],
+            label_type="center",
+            fontsize=10,
+            fontweight="bold",
+            color="white" if kind == "explicit" else _INK,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 2.5}
+            if kind == "worked out"
+            else None,
+        )
         lefts = [a + b for a, b in zip(lefts, widths, strict=True)]
     ax.set_yticks(ys, [_source_label(s, width=24) for s in SOURCE_IDS], fontsize=9)
     ax.invert_yaxis()
@@ -591,7 +664,8 @@ def dating_methods() -> Chart:
         "printing the date, by words that need working out, or not at all. "
         + " ".join(
             f"Source {s}: {counts[s]['explicit']} printed, {counts[s]['worked out']} worked out, "
-            f"{counts[s]['undated']} undated." for s in SOURCE_IDS
+            f"{counts[s]['undated']} undated."
+            for s in SOURCE_IDS
         )
     )
     return fig
@@ -614,9 +688,15 @@ def dating_evidence() -> Chart:
         update = published.get("update")
         if update:
             ids = ", ".join(update.get("sentences", []))
-            rows.append((f"Source {sid}: later update\n(sentence {ids})", sid,
-                         parse_date(str(update["date"])), None,
-                         "context" if update.get("context") else published["basis"]))
+            rows.append(
+                (
+                    f"Source {sid}: later update\n(sentence {ids})",
+                    sid,
+                    parse_date(str(update["date"])),
+                    None,
+                    "context" if update.get("context") else published["basis"],
+                )
+            )
     early = [r for r in rows if r[2].end.year < 2020]
     late = [r for r in rows if r[2].end.year >= 2020]
     panels = [p for p in (early, late) if p]
@@ -632,19 +712,45 @@ def dating_evidence() -> Chart:
             y = labels.index(label)
             style = SOURCE_STYLES[sid]
             hatch = "////" if basis == "context" else None
-            ax.barh(y, (when.end - when.start).days + 1, left=mdates.date2num(when.start),
-                    height=0.5, color=_tint(style.color, 0.45), edgecolor=style.color, hatch=hatch,
-                    linewidth=1.2, zorder=2)
+            ax.barh(
+                y,
+                (when.end - when.start).days + 1,
+                left=mdates.date2num(when.start),
+                height=0.5,
+                color=_tint(style.color, 0.45),
+                edgecolor=style.color,
+                hatch=hatch,
+                linewidth=1.2,
+                zorder=2,
+            )
             if likely is not None and likely.precision == "day":
-                ax.plot(mdates.date2num(likely.start) + 0.5, y, marker="*", markersize=16,
-                        color=_INK, markeredgecolor="white", zorder=4, ls="none")
+                ax.plot(
+                    mdates.date2num(likely.start) + 0.5,
+                    y,
+                    marker="*",
+                    markersize=16,
+                    color=_INK,
+                    markeredgecolor="white",
+                    zorder=4,
+                    ls="none",
+                )
             elif likely is not None:
-                ax.barh(y, (likely.end - likely.start).days + 1,
-                        left=mdates.date2num(likely.start), height=0.5, color=_INK, zorder=3)
+                ax.barh(
+                    y,
+                    (likely.end - likely.start).days + 1,
+                    left=mdates.date2num(likely.start),
+                    height=0.5,
+                    color=_INK,
+                    zorder=3,
+                )
             ax.annotate(
                 _short(when) + (f"\nmost likely {_short(likely)}" if likely else ""),
-                (mdates.date2num(when.end) + 1, y), xytext=(6, 0), textcoords="offset points",
-                va="center", fontsize=8, annotation_clip=False,
+                (mdates.date2num(when.end) + 1, y),
+                xytext=(6, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+                annotation_clip=False,
             )
         ax.set_xlim(mdates.date2num(first - pad), mdates.date2num(last + pad * 5))
         if (last - first).days < 90:
@@ -657,29 +763,47 @@ def dating_evidence() -> Chart:
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
         ax.grid(axis="x", color="#dddddd", lw=0.6)
         ax.set_axisbelow(True)
-        ax.set_xlabel(f"Date ({first.year})" if first.year == last.year
-                      else f"Date ({first.year} to {last.year})")
+        ax.set_xlabel(
+            f"Date ({first.year})"
+            if first.year == last.year
+            else f"Date ({first.year} to {last.year})"
+        )
         ax.spines[["top", "right"]].set_visible(False)
     axes[0].set_yticks(range(len(labels)), labels)
     axes[0].set_ylim(len(labels) - 0.5, -0.5)
     axes[0].set_ylabel("Source")
-    fig.suptitle("When were the texts written? Dates from internal evidence", x=0.01,
-                 ha="left", fontweight="bold")
+    fig.suptitle(
+        "When were the texts written? Dates from internal evidence",
+        x=0.01,
+        ha="left",
+        fontweight="bold",
+    )
     fig.legend(
         handles=[
             Patch(facecolor="#cccccc", edgecolor=_GREY, label="could have been written"),
-            Patch(facecolor="#cccccc", edgecolor=_GREY, hatch="////",
-                  label="needs context from outside the text"),
+            Patch(
+                facecolor="#cccccc",
+                edgecolor=_GREY,
+                hatch="////",
+                label="needs context from outside the text",
+            ),
             Patch(facecolor=_INK, label="most likely month"),
-            Line2D([], [], marker="*", markersize=14, color=_INK, ls="none",
-                   label="most likely day"),
+            Line2D(
+                [], [], marker="*", markersize=14, color=_INK, ls="none", label="most likely day"
+            ),
         ],
-        loc="outside lower center", ncols=4, fontsize=8, frameon=False,
+        loc="outside lower center",
+        ncols=4,
+        fontsize=8,
+        frameon=False,
     )
     parts = []
     for label, sid, when, likely, basis in rows:
-        name = (_source_label(sid, wrap=False) if label.startswith(f"Source {sid}\n")
-                else label.replace("\n", " "))
+        name = (
+            _source_label(sid, wrap=False)
+            if label.startswith(f"Source {sid}\n")
+            else label.replace("\n", " ")
+        )
         text = f"{name}: {when.label()}"
         if likely:
             text += f", most likely {likely.label()}"
@@ -768,38 +892,62 @@ def discrepancy_matrix(
     for row, disc in enumerate(chosen):
         for col, state in enumerate(discrepancy_states(disc).values()):
             face, hatch, text = _STATES[state]
-            rect = Rectangle((col - 0.47, row - 0.42), 0.94, 0.84, facecolor=face, hatch=hatch,
-                             edgecolor=_GREY if state == "silent" else "white", linewidth=1,
-                             gid=f"{disc.id}:{SOURCE_IDS[col]}")
+            rect = Rectangle(
+                (col - 0.47, row - 0.42),
+                0.94,
+                0.84,
+                facecolor=face,
+                hatch=hatch,
+                edgecolor=_GREY if state == "silent" else "white",
+                linewidth=1,
+                gid=f"{disc.id}:{SOURCE_IDS[col]}",
+            )
             if hatch:
                 rect.set_hatchcolor("white" if state != "silent" else "#999999")
             ax.add_patch(rect)
-            ax.text(col, row, text, ha="center", va="center", fontsize=8,
-                    color=_INK if state != "not compared" else _GREY,
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.8, "alpha": 0.85}
-                    if hatch else None)
+            ax.text(
+                col,
+                row,
+                text,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color=_INK if state != "not compared" else _GREY,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.8, "alpha": 0.85}
+                if hatch
+                else None,
+            )
     ax.set_xlim(-0.5, len(SOURCE_IDS) - 0.5)
     ax.set_ylim(max(n, 1) - 0.5, -0.5)
-    ax.set_xticks(range(len(SOURCE_IDS)), [_source_label(s, width=24) for s in SOURCE_IDS],
-                  fontsize=9)
+    ax.set_xticks(
+        range(len(SOURCE_IDS)), [_source_label(s, width=24) for s in SOURCE_IDS], fontsize=9
+    )
     ax.xaxis.tick_top()
     ax.set_yticks(range(n), [_wrap(d.topic, 44, lines=2) for d in chosen], fontsize=8)
     ax.tick_params(length=0)
     kinds = ax.secondary_yaxis("right")
-    kinds.set_yticks(range(n), [d.type.replace("-", " ") for d in chosen], fontsize=8,
-                     color=_GREY)
+    kinds.set_yticks(range(n), [d.type.replace("-", " ") for d in chosen], fontsize=8, color=_GREY)
     kinds.tick_params(length=0)
     kinds.set_ylabel("Kind of discrepancy", color=_GREY)
     for spine in (*ax.spines.values(), *kinds.spines.values()):
         spine.set_visible(False)
     ax.set_xlabel("Source")
     ax.set_ylabel("Point on which the sources differ")
-    ax.set_title("Claim by claim: what each source says on the disputed points", loc="left",
-                 fontweight="bold")
+    ax.set_title(
+        "Claim by claim: what each source says on the disputed points",
+        loc="left",
+        fontweight="bold",
+    )
     ax.legend(
-        handles=[Patch(facecolor=f, hatch=h, edgecolor=_GREY, label=s)
-                 for s, (f, h, _) in _STATES.items()],
-        loc="upper center", bbox_to_anchor=(0.5, -0.02), ncols=5, fontsize=8, frameon=False,
+        handles=[
+            Patch(facecolor=f, hatch=h, edgecolor=_GREY, label=s)
+            for s, (f, h, _) in _STATES.items()
+        ],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.02),
+        ncols=5,
+        fontsize=8,
+        frameon=False,
     )
     if not chosen:
         _no_data(ax, "No discrepancies to show.")
@@ -852,8 +1000,11 @@ def numbers_compared(topics: Iterable[str] | None = None) -> Chart:
     """
     kb = knowledge.load()
     if topics is None:
-        chosen = [d for d in kb.discrepancies
-                  if len({v.value for v in d.versions if v.value is not None}) >= 2]
+        chosen = [
+            d
+            for d in kb.discrepancies
+            if len({v.value for v in d.versions if v.value is not None}) >= 2
+        ]
     else:
         chosen = [kb.discrepancy(t) for t in topics]
         for disc in chosen:
@@ -874,15 +1025,32 @@ def numbers_compared(topics: Iterable[str] | None = None) -> Chart:
             where = version.citation.sentence if version.citation else "silent"
             if version.value is None:
                 says = textwrap.shorten(version.says, 100, placeholder=" …")
-                ax.text(0, y, f"  {'silent' if version.silent else 'no number'}: {says}",
-                        va="center", fontsize=8, color=_GREY)
+                ax.text(
+                    0,
+                    y,
+                    f"  {'silent' if version.silent else 'no number'}: {says}",
+                    va="center",
+                    fontsize=8,
+                    color=_GREY,
+                )
                 continue
-            bar = ax.barh(y, version.value, height=0.62, color=style.color, hatch=style.hatch,
-                          edgecolor=_INK, linewidth=0.6)
+            bar = ax.barh(
+                y,
+                version.value,
+                height=0.62,
+                color=style.color,
+                hatch=style.hatch,
+                edgecolor=_INK,
+                linewidth=0.6,
+            )
             bar[0].set_hatchcolor("white")
-            ax.text(version.value + biggest * 0.01, y,
-                    f" {_number(version.value)}  ({where}: {textwrap.shorten(version.says, 60)})",
-                    va="center", fontsize=8)
+            ax.text(
+                version.value + biggest * 0.01,
+                y,
+                f" {_number(version.value)}  ({where}: {textwrap.shorten(version.says, 60)})",
+                va="center",
+                fontsize=8,
+            )
         ax.set_yticks(range(len(versions)), [f"Source {v.source}" for v in versions])
         ax.set_ylim(len(versions) - 0.5, -0.5)
         ax.set_xlim(0, biggest * 1.9)
@@ -890,16 +1058,21 @@ def numbers_compared(topics: Iterable[str] | None = None) -> Chart:
         ax.xaxis.set_major_formatter(lambda x, _pos: _number(x) if x else "0")
         ax.spines[["top", "right"]].set_visible(False)
         ax.set_ylabel("Source", fontsize=8)
-        parts.append(f"{disc.topic}: " + "; ".join(
-            f"Source {v.source} {_number(v.value) if v.value is not None else 'gives no number'}"
-            for v in versions) + ".")
+        parts.append(
+            f"{disc.topic}: "
+            + "; ".join(
+                f"Source {v.source} "
+                + (_number(v.value) if v.value is not None else "gives no number")
+                for v in versions
+            )
+            + "."
+        )
     if not chosen:
         _no_data(axes[0], "No discrepancy in the knowledge base gives numbers.")
     axes[-1].set_xlabel("The number each source gives")
     fig.suptitle("The numbers each source gives", x=0.01, ha="left", fontweight="bold")
     fig.set_alt_text(
-        "Horizontal bar charts, one per point, of the numbers each source gives. "
-        + " ".join(parts)
+        "Horizontal bar charts, one per point, of the numbers each source gives. " + " ".join(parts)
     )
     return fig
 
@@ -915,18 +1088,45 @@ def discrepancy_types() -> Chart:
     ys = range(len(kinds))
     a = [between[k] for k in kinds]
     b = [within[k] for k in kinds]
-    bars1 = ax.barh(ys, a, color=_OKABE_ITO["blue"], height=0.6, label="between sources",
-                    edgecolor=_INK, linewidth=0.6)
-    bars2 = ax.barh(ys, b, left=a, color=_OKABE_ITO["yellow"], hatch="xx", height=0.6,
-                    label="within one source", edgecolor=_INK, linewidth=0.6)
+    bars1 = ax.barh(
+        ys,
+        a,
+        color=_OKABE_ITO["blue"],
+        height=0.6,
+        label="between sources",
+        edgecolor=_INK,
+        linewidth=0.6,
+    )
+    bars2 = ax.barh(
+        ys,
+        b,
+        left=a,
+        color=_OKABE_ITO["yellow"],
+        hatch="xx",
+        height=0.6,
+        label="within one source",
+        edgecolor=_INK,
+        linewidth=0.6,
+    )
     for bar in bars2:
         bar.set_hatchcolor(_GREY)
-    ax.bar_label(bars1, labels=[str(v) if v else "" for v in a], label_type="center",
-                 color="white", fontsize=9)
+    ax.bar_label(
+        bars1,
+        labels=[str(v) if v else "" for v in a],
+        label_type="center",
+        color="white",
+        fontsize=9,
+    )
     totals = [x + y for x, y in zip(a, b, strict=True)]
     ax.bar_label(bars2, labels=[f"total {t}" for t in totals], fontsize=8, padding=3)
-    ax.set_yticks(list(ys), [f"{k.replace('-', ' ')}\n{textwrap.shorten(m, 56)}"
-                             for k, m in knowledge.DISCREPANCY_TYPES.items()], fontsize=8)
+    ax.set_yticks(
+        list(ys),
+        [
+            f"{k.replace('-', ' ')}\n{textwrap.shorten(m, 56)}"
+            for k, m in knowledge.DISCREPANCY_TYPES.items()
+        ],
+        fontsize=8,
+    )
     ax.invert_yaxis()
     ax.set_xlabel("Number of discrepancies")
     ax.set_ylabel("Kind of discrepancy")
@@ -937,9 +1137,12 @@ def discrepancy_types() -> Chart:
     ax.spines[["top", "right"]].set_visible(False)
     fig.set_alt_text(
         f"Bar chart of the {len(kb.discrepancies)} discrepancies by kind. "
-        + " ".join(f"{k.replace('-', ' ')}: {between[k] + within[k]}"
-                   + (f" ({within[k]} within one source)" if within[k] else "") + "."
-                   for k in kinds)
+        + " ".join(
+            f"{k.replace('-', ' ')}: {between[k] + within[k]}"
+            + (f" ({within[k]} within one source)" if within[k] else "")
+            + "."
+            for k in kinds
+        )
     )
     return fig
 
@@ -990,10 +1193,14 @@ def word_choice(words: Iterable[str] = WORDS) -> Chart:
         ax,
         {s: [table[w, s].per_thousand for w in chosen] for s in SOURCE_IDS},
         horizontal=True,
-        labels={s: f"{_source_label(s, width=28)}\n({table[chosen[0], s].words:,} words)"
-                for s in SOURCE_IDS},
-        bar_labels={s: [f"{table[w, s].per_thousand:.1f} ({table[w, s].count}×)" for w in chosen]
-                    for s in SOURCE_IDS},
+        labels={
+            s: f"{_source_label(s, width=28)}\n({table[chosen[0], s].words:,} words)"
+            for s in SOURCE_IDS
+        },
+        bar_labels={
+            s: [f"{table[w, s].per_thousand:.1f} ({table[w, s].count}×)" for w in chosen]
+            for s in SOURCE_IDS
+        },
         fontsize=7,
     )
     ax.set_yticks(range(len(chosen)), [f"“{w}”" for w in chosen])
@@ -1001,8 +1208,7 @@ def word_choice(words: Iterable[str] = WORDS) -> Chart:
     ax.set_xlim(0, biggest * 1.22)
     ax.set_xlabel("Uses per 1,000 words of the text (number of uses in brackets)")
     ax.set_ylabel("Word (* = any ending)")
-    ax.set_title("Word choice: how often each source uses each word", loc="left",
-                 fontweight="bold")
+    ax.set_title("Word choice: how often each source uses each word", loc="left", fontweight="bold")
     fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color="#eeeeee")
@@ -1010,9 +1216,12 @@ def word_choice(words: Iterable[str] = WORDS) -> Chart:
     fig.set_alt_text(
         "Grouped bar chart of how often Sources A, B and C use each word, per 1,000 words. "
         + " ".join(
-            f"“{w}”: " + ", ".join(
+            f"“{w}”: "
+            + ", ".join(
                 f"{s} {table[w, s].per_thousand:.1f} ({table[w, s].count})" for s in SOURCE_IDS
-            ) + "." for w in chosen
+            )
+            + "."
+            for w in chosen
         )
     )
     return fig
@@ -1044,8 +1253,16 @@ def voices(sources: Iterable[str] = SOURCE_IDS) -> Chart:
             for k, mode in enumerate(present):
                 x = col + (k - (len(present) - 1) / 2) * 0.22
                 color, marker = MODE_STYLES[mode]
-                ax.plot(x, row, marker=marker, markersize=9, color=color, markeredgecolor=_INK,
-                        ls="none", gid=f"{voice.id}:{source}:{mode}")
+                ax.plot(
+                    x,
+                    row,
+                    marker=marker,
+                    markersize=9,
+                    color=color,
+                    markeredgecolor=_INK,
+                    ls="none",
+                    gid=f"{voice.id}:{source}:{mode}",
+                )
                 if found[mode] > 1:
                     ax.text(x + 0.07, row - 0.12, f"×{found[mode]}", fontsize=7, va="center")
     groups: dict[str, list[int]] = {}
@@ -1057,12 +1274,17 @@ def voices(sources: Iterable[str] = SOURCE_IDS) -> Chart:
     ax.set_ylim(max(n, 1) - 0.5, -0.5)
     ax.set_xticks(range(len(chosen)), [_source_label(s, width=20) for s in chosen], fontsize=9)
     ax.xaxis.tick_top()
-    ax.set_yticks(range(n), [textwrap.shorten(v.name, 60, placeholder="…") for v in shown],
-                  fontsize=8)
+    ax.set_yticks(
+        range(n), [textwrap.shorten(v.name, 60, placeholder="…") for v in shown], fontsize=8
+    )
     ax.tick_params(length=0)
     kinds = ax.secondary_yaxis("right")
-    kinds.set_yticks([sum(r) / len(r) for r in groups.values()],
-                     [k.replace("-", " ") for k in groups], fontsize=8, color=_GREY)
+    kinds.set_yticks(
+        [sum(r) / len(r) for r in groups.values()],
+        [k.replace("-", " ") for k in groups],
+        fontsize=8,
+        color=_GREY,
+    )
     kinds.tick_params(length=0)
     kinds.set_ylabel("Kind of voice", color=_GREY)
     for spine in kinds.spines.values():
@@ -1073,10 +1295,24 @@ def voices(sources: Iterable[str] = SOURCE_IDS) -> Chart:
     ax.set_ylabel("Voice")
     ax.set_title("Who speaks in each source", loc="left", fontweight="bold")
     fig.legend(
-        handles=[Line2D([], [], marker=MODE_STYLES[m][1], color=MODE_STYLES[m][0],
-                        markeredgecolor=_INK, ls="none", markersize=9, label=m) for m in modes]
+        handles=[
+            Line2D(
+                [],
+                [],
+                marker=MODE_STYLES[m][1],
+                color=MODE_STYLES[m][0],
+                markeredgecolor=_INK,
+                ls="none",
+                markersize=9,
+                label=m,
+            )
+            for m in modes
+        ]
         + [Line2D([], [], ls="none", label="×n: appears n times")],
-        loc="outside lower center", ncols=4, fontsize=8, frameon=False,
+        loc="outside lower center",
+        ncols=4,
+        fontsize=8,
+        frameon=False,
     )
     for spine in ax.spines.values():
         spine.set_visible(False)
@@ -1089,8 +1325,9 @@ def voices(sources: Iterable[str] = SOURCE_IDS) -> Chart:
         for v in here:
             used = Counter(a.mode for a in v.appearances if a.citation.source == source)
             described.append(f"{v.name} ({', '.join(f'{m} {c}' for m, c in used.items())})")
-        parts.append(f"Source {source}: {len(here)} voices" + (f": {'; '.join(described)}."
-                                                               if here else "."))
+        parts.append(
+            f"Source {source}: {len(here)} voices" + (f": {'; '.join(described)}." if here else ".")
+        )
     fig.set_alt_text(
         f"Grid of {n} voices (rows, grouped by kind) against the sources (columns); markers show "
         "whether each voice is quoted, paraphrased or cited there. " + " ".join(parts)
@@ -1120,8 +1357,10 @@ def voice_kinds() -> Chart:
     fig.set_alt_text(
         "Grouped bar chart of the number of different voices of each kind in each source. "
         + " ".join(
-            f"Source {s}: " + ", ".join(f"{counts[s][k]} {k.replace('-', ' ')}" for k in kinds)
-            + "." for s in SOURCE_IDS
+            f"Source {s}: "
+            + ", ".join(f"{counts[s][k]} {k.replace('-', ' ')}" for k in kinds)
+            + "."
+            for s in SOURCE_IDS
         )
     )
     return fig

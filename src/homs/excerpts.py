@@ -68,18 +68,22 @@ def sentence_range(
     source = _sources.get(source_id)
     if first is None:
         if last is not None:
-            raise ValueError(f"last={last!r} was given without first; give both, e.g. "
-                             f"({source_id}-1, {last})")
+            raise ValueError(
+                f"last={last!r} was given without first; give both, e.g. ({source_id}-1, {last})"
+            )
         return list(source.sentences)
     last = first if last is None else last
     for sid in (first, last):
         if not sid.startswith(f"{source_id}-"):
-            raise ValueError(f"{sid} is not a sentence of Source {source_id}; use ids "
-                             f"{source_id}-1 to {source_id}-{len(source.sentences)}")
+            raise ValueError(
+                f"{sid} is not a sentence of Source {source_id}; use ids "
+                f"{source_id}-1 to {source_id}-{len(source.sentences)}"
+            )
     a, b = source.sentence(first), source.sentence(last)
     if b.number < a.number:
-        raise ValueError(f"the excerpt {first} to {last} runs backwards; give the earlier "
-                         "sentence first")
+        raise ValueError(
+            f"the excerpt {first} to {last} runs backwards; give the earlier sentence first"
+        )
     return list(source.sentences[a.number - 1 : b.number])
 
 
@@ -110,8 +114,10 @@ def _layers(layers: Iterable[str] | None) -> tuple[str, ...]:
     chosen = tuple(layers)
     unknown = [x for x in chosen if x not in CATEGORIES]
     if unknown:
-        raise ValueError(f"unknown annotation layer(s) {', '.join(map(repr, unknown))}; "
-                         f"choose from {', '.join(CATEGORIES)}")
+        raise ValueError(
+            f"unknown annotation layer(s) {', '.join(map(repr, unknown))}; "
+            f"choose from {', '.join(CATEGORIES)}"
+        )
     return chosen
 
 
@@ -176,10 +182,13 @@ class Excerpt(widgets.VBox):
         self.source: Source = _sources.get(source_id)
         self.sentences: Sequence[Sentence] = sentence_range(source_id, first, last)
         self._kb = kb or knowledge.load()
-        self.highlights: list[Highlight] = collect(self._kb, self.source,
-                                                   [s.id for s in self.sentences])
-        self._uid = (f"homs-{source_id}-{self.sentences[0].number}-"
-                     f"{self.sentences[-1].number}-w{next(_counter)}")
+        self.highlights: list[Highlight] = collect(
+            self._kb, self.source, [s.id for s in self.sentences]
+        )
+        self._uid = (
+            f"homs-{source_id}-{self.sentences[0].number}-"
+            f"{self.sentences[-1].number}-w{next(_counter)}"
+        )
         counts = {key: sum(h.category == key for h in self.highlights) for key in CATEGORY_ORDER}
         self.layer_boxes: dict[str, widgets.Checkbox] = {}
         for key in CATEGORY_ORDER:
@@ -187,7 +196,8 @@ class Excerpt(widgets.VBox):
                 continue
             c = CATEGORIES[key]
             self.layer_boxes[key] = widgets.Checkbox(
-                value=key in chosen, indent=False,
+                value=key in chosen,
+                indent=False,
                 description=f"{c.symbol} {c.label} ({counts[key]})",
                 tooltip=f"{c.name}: {c.description}",
                 layout=widgets.Layout(width="auto", margin="0 1em 0 0"),
@@ -195,7 +205,9 @@ class Excerpt(widgets.VBox):
         self.raw_box: widgets.Checkbox | None = None
         if self.source.catalog["tokenization"]["value"] != "none":
             self.raw_box = widgets.Checkbox(
-                value=False, indent=False, description="Show stored tokens",
+                value=False,
+                indent=False,
+                description="Show stored tokens",
                 tooltip="Show the sentences as stored in the seed file",
                 layout=widgets.Layout(width="auto"),
             )
@@ -203,8 +215,9 @@ class Excerpt(widgets.VBox):
         for box in self._boxes():
             box.observe(self._changed, names="value")
         heading = widgets.HTML("<b>Annotation layers</b> (tick to show):")
-        controls = widgets.HBox(list(self.layer_boxes.values()),
-                                layout=widgets.Layout(flex_flow="row wrap"))
+        controls = widgets.HBox(
+            list(self.layer_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")
+        )
         children: list[widgets.Widget] = [heading, controls]
         if self.raw_box is not None:
             children.append(self.raw_box)
@@ -232,7 +245,11 @@ class Excerpt(widgets.VBox):
     def render(self) -> str:
         """Redraws the passage from the ticked layers; returns the new HTML."""
         self.html.value = _markup.render(
-            self.source, self.sentences, self.highlights, uid=self._uid, layers=self.layers,
+            self.source,
+            self.sentences,
+            self.highlights,
+            uid=self._uid,
+            layers=self.layers,
             show_raw=self.show_raw,
         )
         return self.html.value

@@ -73,8 +73,10 @@ def _e(text: object) -> str:
 
 
 def _cite_html(c: Citation) -> str:
-    return (f'<li><span class="homs-sid">{_e(c.sentence)}</span> '
-            f'<span class="homs-quote">\u201c{_e(c.quote)}\u201d</span></li>')
+    return (
+        f'<li><span class="homs-sid">{_e(c.sentence)}</span> '
+        f'<span class="homs-quote">\u201c{_e(c.quote)}\u201d</span></li>'
+    )
 
 
 def _and(items: Sequence[str]) -> str:
@@ -122,12 +124,17 @@ class Question(widgets.VBox):
         self.spec = spec
         self.prompt_html = widgets.HTML(
             _assets.template("question.html").substitute(
-                css=_assets.read("selfcheck.css"), kind=_e(self.kind), prompt=_e(prompt),
-                extra=extra_html, help=_e(self.help_text),
+                css=_assets.read("selfcheck.css"),
+                kind=_e(self.kind),
+                prompt=_e(prompt),
+                extra=extra_html,
+                help=_e(self.help_text),
             )
         )
         self.check_button = widgets.Button(
-            description="Check", tooltip="Check your answer", button_style="",
+            description="Check",
+            tooltip="Check your answer",
+            button_style="",
             layout=widgets.Layout(width="8em"),
         )
         self.feedback = widgets.HTML("")
@@ -163,11 +170,15 @@ class Question(widgets.VBox):
         parts = [f"<p><b>Answer:</b> {_e(self.answer_text())}</p>"]
         parts += [f"<p>{_e(line)}</p>" for line in self.why]
         if self.citations:
-            parts.append('<ul class="homs-cites" aria-label="Evidence">'
-                         + "".join(_cite_html(c) for c in self.citations) + "</ul>")
+            parts.append(
+                '<ul class="homs-cites" aria-label="Evidence">'
+                + "".join(_cite_html(c) for c in self.citations)
+                + "</ul>"
+            )
         if self.context:
-            parts.append(f'<p class="homs-context">Context (not from the sources): '
-                         f"{_e(self.context)}</p>")
+            parts.append(
+                f'<p class="homs-context">Context (not from the sources): {_e(self.context)}</p>'
+            )
         return "\n".join(parts)
 
     def _body(self, verdict: bool | None, detail: str) -> str:
@@ -176,8 +187,10 @@ class Question(widgets.VBox):
             return f"<p>{_e(detail)}</p>"
         if verdict:
             return (f"<p>{_e(detail)}</p>\n" if detail else "") + self.explanation_html()
-        return (f"<p>{_e(detail)}</p>\n<details><summary>Show the answer and why</summary>\n"
-                f"{self.explanation_html()}\n</details>")
+        return (
+            f"<p>{_e(detail)}</p>\n<details><summary>Show the answer and why</summary>\n"
+            f"{self.explanation_html()}\n</details>"
+        )
 
     def check(self) -> bool:
         """Grades the current answer, shows the feedback and returns whether it is right."""
@@ -217,8 +230,9 @@ class MultipleChoice(Question):
         self.options = tuple((str(k), str(label)) for k, label in options)
         keys = [k for k, _ in self.options]
         if len(set(keys)) != len(keys) or len(keys) < 2:
-            raise ValueError(f"a multiple-choice question needs two or more distinct options; "
-                             f"got {keys}")
+            raise ValueError(
+                f"a multiple-choice question needs two or more distinct options; got {keys}"
+            )
         self.multiple = multiple
         wanted = (answer,) if isinstance(answer, str) else tuple(answer)
         bad = [a for a in wanted if a not in keys]
@@ -232,13 +246,18 @@ class MultipleChoice(Question):
     def _control(self) -> widgets.Widget:
         if self.multiple:
             self.boxes = {
-                k: widgets.Checkbox(value=False, description=label, indent=False,
-                                    layout=widgets.Layout(width="auto"))
+                k: widgets.Checkbox(
+                    value=False,
+                    description=label,
+                    indent=False,
+                    layout=widgets.Layout(width="auto"),
+                )
                 for k, label in self.options
             }
             return widgets.VBox(list(self.boxes.values()))
         self.radio = widgets.RadioButtons(
-            options=[(label, k) for k, label in self.options], value=None,
+            options=[(label, k) for k, label in self.options],
+            value=None,
             layout=widgets.Layout(width="auto"),
         )
         return self.radio
@@ -314,8 +333,9 @@ class Ordering(Question):
         if len(self.items) != len(items) or len(items) < 2:
             raise ValueError("an ordering question needs two or more items with distinct keys")
         if sorted(answer) != sorted(self.items):
-            raise ValueError(f"the answer {list(answer)} must be the item keys {list(self.items)} "
-                             "in order")
+            raise ValueError(
+                f"the answer {list(answer)} must be the item keys {list(self.items)} in order"
+            )
         start = list(answer)
         random.Random(str(seed)).shuffle(start)
         if start == list(answer):
@@ -332,15 +352,23 @@ class Ordering(Question):
         rows = []
         for i, key in enumerate(self._order):
             label = self.items[key]
-            up = widgets.Button(description="\u2191 Up", tooltip=f"Move up: {label}",
-                                disabled=i == 0, layout=widgets.Layout(width="7em"))
-            down = widgets.Button(description="\u2193 Down", tooltip=f"Move down: {label}",
-                                  disabled=i == len(self._order) - 1,
-                                  layout=widgets.Layout(width="7em"))
+            up = widgets.Button(
+                description="\u2191 Up",
+                tooltip=f"Move up: {label}",
+                disabled=i == 0,
+                layout=widgets.Layout(width="7em"),
+            )
+            down = widgets.Button(
+                description="\u2193 Down",
+                tooltip=f"Move down: {label}",
+                disabled=i == len(self._order) - 1,
+                layout=widgets.Layout(width="7em"),
+            )
             up.on_click(lambda _b, k=key: self.move(k, -1))
             down.on_click(lambda _b, k=key: self.move(k, 1))
-            text = widgets.HTML(f"<b>{i + 1}.</b> {_e(label)}",
-                                layout=widgets.Layout(margin="0 0 0 0.5em"))
+            text = widgets.HTML(
+                f"<b>{i + 1}.</b> {_e(label)}", layout=widgets.Layout(margin="0 0 0 0.5em")
+            )
             rows.append(widgets.HBox([up, down, text]))
         self.rows.children = rows
 
@@ -396,20 +424,30 @@ class Matching(Question):
         self.items = {str(k): str(label) for k, label in items}
         self.choices = {str(v): str(label) for v, label in choices}
         if set(answer) != set(self.items) or any(v not in self.choices for v in answer.values()):
-            raise ValueError(f"the answer must match every item {list(self.items)} to one of "
-                             f"{list(self.choices)}; got {dict(answer)}")
+            raise ValueError(
+                f"the answer must match every item {list(self.items)} to one of "
+                f"{list(self.choices)}; got {dict(answer)}"
+            )
         super().__init__(prompt, dict(answer), **kwargs)
 
     def _control(self) -> widgets.Widget:
         options = [("choose\u2026", None)] + [(label, v) for v, label in self.choices.items()]
         self.dropdowns = {
-            k: widgets.Dropdown(options=options, value=None, layout=widgets.Layout(width="12em"),
-                                description_allow_html=False)
+            k: widgets.Dropdown(
+                options=options,
+                value=None,
+                layout=widgets.Layout(width="12em"),
+                description_allow_html=False,
+            )
             for k in self.items
         }
         rows = [
-            widgets.HBox([self.dropdowns[k],
-                          widgets.HTML(_e(label), layout=widgets.Layout(margin="0 0 0 0.5em"))])
+            widgets.HBox(
+                [
+                    self.dropdowns[k],
+                    widgets.HTML(_e(label), layout=widgets.Layout(margin="0 0 0 0.5em")),
+                ]
+            )
             for k, label in self.items.items()
         ]
         return widgets.VBox(rows)
@@ -476,8 +514,9 @@ class Numeric(Question):
         super().__init__(prompt, float(answer), **kwargs)
 
     def _control(self) -> widgets.Widget:
-        self.text = widgets.Text(value="", placeholder="a number",
-                                 layout=widgets.Layout(width="12em"))
+        self.text = widgets.Text(
+            value="", placeholder="a number", layout=widgets.Layout(width="12em")
+        )
         return self.text
 
     @property
@@ -542,9 +581,16 @@ def multiple_choice(
         citations: The quotes the explanation rests on.
         context: Background from outside the three texts.
     """
-    return MultipleChoice(prompt, options, answer, multiple=multiple, why=why,
-                          citations=citations, context=context,
-                          spec=("multiple_choice", {"answer": answer}))
+    return MultipleChoice(
+        prompt,
+        options,
+        answer,
+        multiple=multiple,
+        why=why,
+        citations=citations,
+        context=context,
+        spec=("multiple_choice", {"answer": answer}),
+    )
 
 
 def numeric(
@@ -568,8 +614,16 @@ def numeric(
         citations: The quotes the explanation rests on.
         context: Background from outside the three texts.
     """
-    return Numeric(prompt, answer, tolerance=tolerance, unit=unit, why=why, citations=citations,
-                   context=context, spec=("numeric", {"answer": answer}))
+    return Numeric(
+        prompt,
+        answer,
+        tolerance=tolerance,
+        unit=unit,
+        why=why,
+        citations=citations,
+        context=context,
+        spec=("numeric", {"answer": answer}),
+    )
 
 
 # ----- knowledge-base builders ------------------------------------------------------------
@@ -604,8 +658,12 @@ def which_sources(event_id: str, *, kb: KnowledgeBase | None = None) -> Multiple
             why.append(f"Source {sid} does not mention it.")
     return MultipleChoice(
         f"Which sources report this event: {event.title}?",
-        options, event.sources, multiple=True, why=why,
-        citations=[r.citation for r in event.reports], context=_ctx(event.context),
+        options,
+        event.sources,
+        multiple=True,
+        why=why,
+        citations=[r.citation for r in event.reports],
+        context=_ctx(event.context),
         spec=("which_sources", {"event_id": event_id}),
     )
 
@@ -633,13 +691,13 @@ def order_events(event_ids: Sequence[str], *, kb: KnowledgeBase | None = None) -
                 f"events {a.id!r} ({a.date.label()}) and {b.id!r} ({b.date.label()}) overlap in "
                 "time, so their order cannot be checked; choose events whose dates do not overlap"
             )
-    why = [
-        f"{e.date.label()}: {e.title} ({_best_report(e).sentence})." for e in events
-    ]
+    why = [f"{e.date.label()}: {e.title} ({_best_report(e).sentence})." for e in events]
     return Ordering(
         "Put these events in the order they happened, earliest first.",
         [(e.id, e.title) for e in sorted(events, key=lambda e: e.id)],
-        [e.id for e in events], seed=",".join(event_ids), why=why,
+        [e.id for e in events],
+        seed=",".join(event_ids),
+        why=why,
         citations=[_best_report(e) for e in events],
         spec=("order_events", {"event_ids": list(event_ids)}),
     )
@@ -658,12 +716,16 @@ def match_claims(discrepancy_id: str, *, kb: KnowledgeBase | None = None) -> Mat
     """
     d = _kb(kb).discrepancy(discrepancy_id)
     if d.within_one_source:
-        raise ValueError(f"discrepancy {d.id!r} is within Source {d.sources[0]}; there is "
-                         "nothing to match. Choose one between two or more sources.")
+        raise ValueError(
+            f"discrepancy {d.id!r} is within Source {d.sources[0]}; there is "
+            "nothing to match. Choose one between two or more sources."
+        )
     says = [v.says for v in d.versions]
     if len(set(says)) != len(says):
-        raise ValueError(f"discrepancy {d.id!r}: two versions read the same ({says}); they "
-                         "cannot be told apart in a matching question")
+        raise ValueError(
+            f"discrepancy {d.id!r}: two versions read the same ({says}); they "
+            "cannot be told apart in a matching question"
+        )
     items = [(f"v{i}", v.says) for i, v in enumerate(d.versions, start=1)]
     random.Random(d.id).shuffle(items)
     answer = {f"v{i}": v.source for i, v in enumerate(d.versions, start=1)}
@@ -676,9 +738,13 @@ def match_claims(discrepancy_id: str, *, kb: KnowledgeBase | None = None) -> Mat
     why.append(d.explanation)
     return Matching(
         f"{d.topic}: which source says what? Match each version to its source.",
-        items, [(s, f"Source {s}") for s in d.sources], answer, why=why,
+        items,
+        [(s, f"Source {s}") for s in d.sources],
+        answer,
+        why=why,
         citations=[v.citation for v in d.versions if v.citation is not None],
-        context=_ctx(d.context), spec=("match_claims", {"discrepancy_id": discrepancy_id}),
+        context=_ctx(d.context),
+        spec=("match_claims", {"discrepancy_id": discrepancy_id}),
     )
 
 
@@ -695,13 +761,18 @@ def discrepancy_type(discrepancy_id: str, *, kb: KnowledgeBase | None = None) ->
         if v.citation is None:
             quotes.append(f"<p>Source {_e(v.source)} says nothing on this.</p>")
         else:
-            quotes.append(f'<blockquote><span class="homs-sid">{_e(v.citation.sentence)}</span>'
-                          f"\u201c{_e(v.citation.quote)}\u201d</blockquote>")
+            quotes.append(
+                f'<blockquote><span class="homs-sid">{_e(v.citation.sentence)}</span>'
+                f"\u201c{_e(v.citation.quote)}\u201d</blockquote>"
+            )
     return MultipleChoice(
         f"{d.topic}: what kind of difference is this?",
-        [(t, f"{t}: {meaning}") for t, meaning in DISCREPANCY_TYPES.items()], d.type,
-        why=[d.explanation], citations=[v.citation for v in d.versions if v.citation],
-        context=_ctx(d.context), extra_html="\n".join(quotes),
+        [(t, f"{t}: {meaning}") for t, meaning in DISCREPANCY_TYPES.items()],
+        d.type,
+        why=[d.explanation],
+        citations=[v.citation for v in d.versions if v.citation],
+        context=_ctx(d.context),
+        extra_html="\n".join(quotes),
         spec=("discrepancy_type", {"discrepancy_id": discrepancy_id}),
     )
 
@@ -721,18 +792,27 @@ def version_value(
         ValueError: That source has no version with a number in this discrepancy.
     """
     d = _kb(kb).discrepancy(discrepancy_id)
-    versions = [v for v in d.versions if v.source == source_id and v.value is not None
-                and v.citation is not None]
+    versions = [
+        v
+        for v in d.versions
+        if v.source == source_id and v.value is not None and v.citation is not None
+    ]
     if len(versions) != 1:
-        raise ValueError(f"discrepancy {d.id!r} has {len(versions)} versions from Source "
-                         f"{source_id} with a `value`; version_value needs exactly one")
+        raise ValueError(
+            f"discrepancy {d.id!r} has {len(versions)} versions from Source "
+            f"{source_id} with a `value`; version_value needs exactly one"
+        )
     v = versions[0]
     others = [f"Source {o.source} says: {o.says}." for o in d.versions if o is not v]
     return Numeric(
-        f"{d.topic}: what number does Source {source_id} give?", float(v.value or 0),
+        f"{d.topic}: what number does Source {source_id} give?",
+        float(v.value or 0),
         tolerance=tolerance,
-        why=[f"Source {source_id} says: {v.says} ({v.citation.sentence if v.citation else ''}).",
-             *others, d.explanation],
+        why=[
+            f"Source {source_id} says: {v.says} ({v.citation.sentence if v.citation else ''}).",
+            *others,
+            d.explanation,
+        ],
         citations=[o.citation for o in d.versions if o.citation is not None],
         context=_ctx(d.context),
         spec=("version_value", {"discrepancy_id": discrepancy_id, "source_id": source_id}),
@@ -756,20 +836,28 @@ def years_between(
     a, b = base.event(first_event), base.event(second_event)
     for e in (a, b):
         if e.date.start.year != e.date.end.year:
-            raise ValueError(f"event {e.id!r} is dated {e.date.label()}, across more than one "
-                             "year; choose events dated within one year")
+            raise ValueError(
+                f"event {e.id!r} is dated {e.date.label()}, across more than one "
+                "year; choose events dated within one year"
+            )
     if b.date.year <= a.date.year:
-        raise ValueError(f"{second_event!r} ({b.date.year}) is not in a later year than "
-                         f"{first_event!r} ({a.date.year}); give the earlier event first")
+        raise ValueError(
+            f"{second_event!r} ({b.date.year}) is not in a later year than "
+            f"{first_event!r} ({a.date.year}); give the earlier event first"
+        )
     ca, cb = _best_report(a), _best_report(b)
     return Numeric(
         f"How many years passed between these two events: \u201c{a.title}\u201d and "
         f"\u201c{b.title}\u201d? Use the years the sources give.",
-        b.date.year - a.date.year, unit="years",
-        why=[f"{a.title}: {a.date.label()} ({ca.sentence}).",
-             f"{b.title}: {b.date.label()} ({cb.sentence}).",
-             f"{b.date.year} \u2212 {a.date.year} = {b.date.year - a.date.year}."],
-        citations=[ca, cb], context=_ctx(a.context or b.context),
+        b.date.year - a.date.year,
+        unit="years",
+        why=[
+            f"{a.title}: {a.date.label()} ({ca.sentence}).",
+            f"{b.title}: {b.date.label()} ({cb.sentence}).",
+            f"{b.date.year} \u2212 {a.date.year} = {b.date.year - a.date.year}.",
+        ],
+        citations=[ca, cb],
+        context=_ctx(a.context or b.context),
         spec=("years_between", {"first_event": first_event, "second_event": second_event}),
     )
 
@@ -788,18 +876,28 @@ def catalog_choice(source_id: str, field: str) -> MultipleChoice:
         ValueError: ``field`` is not one of those.
     """
     if field not in _CATALOG_FIELDS:
-        raise ValueError(f"field {field!r} is not in the catalog questions; choose one of "
-                         f"{', '.join(_CATALOG_FIELDS)}")
+        raise ValueError(
+            f"field {field!r} is not in the catalog questions; choose one of "
+            f"{', '.join(_CATALOG_FIELDS)}"
+        )
     source = _sources.get(source_id)
     entries = {sid: _sources.get(sid).catalog[field] for sid in _sources.SOURCE_IDS}
     options = [(sid, str(entry["value"])) for sid, entry in entries.items()]
     mine = entries[source_id]
-    basis = {"stated": "the text says so", "inferred": "worked out from the text",
-             "context": "from outside the text"}[mine["basis"]]
-    what = {"outlet": "Who most probably published", "genre": "What kind of text is",
-            "audience": "Who was the intended audience of"}[field]
+    basis = {
+        "stated": "the text says so",
+        "inferred": "worked out from the text",
+        "context": "from outside the text",
+    }[mine["basis"]]
+    what = {
+        "outlet": "Who most probably published",
+        "genre": "What kind of text is",
+        "audience": "Who was the intended audience of",
+    }[field]
     return MultipleChoice(
-        f"{what} Source {source_id}?", options, source_id,
+        f"{what} Source {source_id}?",
+        options,
+        source_id,
         why=[f"{mine['value']} ({basis}).", " ".join(str(mine["evidence"]).split())],
         citations=[_whole(s) for s in mine.get("sentences", [])],
         context=_ctx(mine.get("context")) if mine["basis"] == "context" else None,
@@ -819,12 +917,19 @@ def publication_year(source_id: str) -> Numeric:
     citations = [_sources.cite(ev["sentence"], ev["quote"]) for ev in p["evidence"]]
     why = [f"{ev['sentence']}: \u201c{ev['quote']}\u201d {ev['shows']}" for ev in p["evidence"]]
     why.append(" ".join(str(p["reasoning"]).split()))
-    hint = ("Use the evidence inside the text." if p["basis"] != "context" else
-            "The text gives clues but not the year itself: use the clues and the context.")
+    hint = (
+        "Use the evidence inside the text."
+        if p["basis"] != "context"
+        else "The text gives clues but not the year itself: use the clues and the context."
+    )
     what = f"the main text of Source {source_id}" if p.get("update") else f"Source {source_id}"
     return Numeric(
         f"In which year was {what} most probably written? {hint}",
-        year, unit="year", why=why, citations=citations, context=_ctx(p.get("context")),
+        year,
+        unit="year",
+        why=why,
+        citations=citations,
+        context=_ctx(p.get("context")),
         spec=("publication_year", {"source_id": source_id}),
     )
 
@@ -876,25 +981,41 @@ def independent_witnesses(event_id: str, *, kb: KnowledgeBase | None = None) -> 
     groups, used = witness_groups(event_id, kb=base)
     why = []
     for sid in event.sources:
-        ids = ", ".join(dict.fromkeys(r.citation.sentence for r in event.reports
-                                      if r.source == sid))
+        ids = ", ".join(
+            dict.fromkeys(r.citation.sentence for r in event.reports if r.source == sid)
+        )
         why.append(f"Source {sid} reports it ({ids}).")
     reported = {r.citation.sentence for r in event.reports}
     for d in used:
-        pair = _and([v.citation.sentence for v in d.versions
-                     if v.citation and v.citation.sentence in reported])
+        pair = _and(
+            [
+                v.citation.sentence
+                for v in d.versions
+                if v.citation and v.citation.sentence in reported
+            ]
+        )
         why.append(f"{pair} share wording ({d.topic}): {d.explanation}")
-    named = _and(["Source " + _and(list(g)) if len(g) == 1 else "Sources " + _and(list(g))
-                  + " together" for g in groups])
-    why.append(f"So there {'is' if len(groups) == 1 else 'are'} {len(groups)} independent "
-               f"witness{'es' if len(groups) != 1 else ''}: {named}.")
+    named = _and(
+        [
+            "Source " + _and(list(g)) if len(g) == 1 else "Sources " + _and(list(g)) + " together"
+            for g in groups
+        ]
+    )
+    why.append(
+        f"So there {'is' if len(groups) == 1 else 'are'} {len(groups)} independent "
+        f"witness{'es' if len(groups) != 1 else ''}: {named}."
+    )
     citations = [r.citation for r in event.reports]
-    citations += [v.citation for d in used for v in d.versions
-                  if v.citation and v.citation not in citations]
+    citations += [
+        v.citation for d in used for v in d.versions if v.citation and v.citation not in citations
+    ]
     return Numeric(
         f"How many independent witnesses report this event: {event.title}? Sources that share "
         "wording count as one.",
-        len(groups), unit="witnesses", why=why, citations=citations,
+        len(groups),
+        unit="witnesses",
+        why=why,
+        citations=citations,
         spec=("independent_witnesses", {"event_id": event_id}),
     )
 
@@ -914,8 +1035,10 @@ class EvidenceAnswer(Question):
     """
 
     kind = "written answer"
-    help_text = ("Write a few sentences. Cite the sentences you rely on by their ids, e.g. "
-                 "(A-31, B-19), and attribute claims (\u201cSource B says \u2026\u201d).")
+    help_text = (
+        "Write a few sentences. Cite the sentences you rely on by their ids, e.g. "
+        "(A-31, B-19), and attribute claims (\u201cSource B says \u2026\u201d)."
+    )
     right_word = "Checklist complete."
 
     def __init__(
@@ -938,7 +1061,8 @@ class EvidenceAnswer(Question):
 
     def _control(self) -> widgets.Widget:
         self.text = widgets.Textarea(
-            value="", placeholder="Your answer, citing sentence ids such as (A-31, B-19)",
+            value="",
+            placeholder="Your answer, citing sentence ids such as (A-31, B-19)",
             layout=widgets.Layout(width="100%", height="10em"),
         )
         return self.text
@@ -970,15 +1094,23 @@ class EvidenceAnswer(Question):
         self._cited = [sid for sid in ids if sid not in missing]
         used_sources = sorted({sid[0] for sid in self._cited})
         report = [
-            (len(self._cited) >= self.min_citations,
-             f"cites at least {self.min_citations} sentences (you cite {len(self._cited)})"),
-            (len(used_sources) >= self.min_sources,
-             f"uses at least {self.min_sources} sources (you use "
-             f"{_and(used_sources) or 'none'})"),
-            (not missing,
-             "every id exists" + (f" (not found: {_and(missing)})" if missing else "")),
-            (bool(_ATTRIBUTION.search(self.value)),
-             "attributes claims to their source (\u201cSource B says \u2026\u201d)"),
+            (
+                len(self._cited) >= self.min_citations,
+                f"cites at least {self.min_citations} sentences (you cite {len(self._cited)})",
+            ),
+            (
+                len(used_sources) >= self.min_sources,
+                f"uses at least {self.min_sources} sources (you use "
+                f"{_and(used_sources) or 'none'})",
+            ),
+            (
+                not missing,
+                "every id exists" + (f" (not found: {_and(missing)})" if missing else ""),
+            ),
+            (
+                bool(_ATTRIBUTION.search(self.value)),
+                "attributes claims to their source (\u201cSource B says \u2026\u201d)",
+            ),
         ]
         self._report = report
         passed = sum(ok for ok, _ in report)
@@ -990,8 +1122,11 @@ class EvidenceAnswer(Question):
         for d in self._kbase.discrepancies:
             if d.type != "dependence":
                 continue
-            hit = [v.citation.sentence for v in d.versions
-                   if v.citation and v.citation.sentence in cited]
+            hit = [
+                v.citation.sentence
+                for v in d.versions
+                if v.citation and v.citation.sentence in cited
+            ]
             if len({h[0] for h in hit}) >= 2:
                 pairs.append((_and(hit), d.id, d.topic))
         return pairs
@@ -1001,20 +1136,25 @@ class EvidenceAnswer(Question):
             return f"<p>{_e(detail)}</p>"
         items = "".join(
             f'<li><span aria-hidden="true">{_TICK if ok else _CROSS} </span>'
-            f'{"Done" if ok else "Not yet"}: {_e(text)}</li>' for ok, text in self._report
+            f"{'Done' if ok else 'Not yet'}: {_e(text)}</li>"
+            for ok, text in self._report
         )
         parts = [f"<p>{_e(detail)}</p>", f'<ul class="homs-cites">{items}</ul>']
         for pair, did, topic in self._dependent_pairs():
-            parts.append(f"<p><b>Careful:</b> {_e(pair)} share wording ({_e(topic)}; see "
-                         f"<code>{_e(did)}</code>). They count as one witness, not two.</p>")
+            parts.append(
+                f"<p><b>Careful:</b> {_e(pair)} share wording ({_e(topic)}; see "
+                f"<code>{_e(did)}</code>). They count as one witness, not two.</p>"
+            )
         if self._cited:
             cites = "".join(
                 f'<li><span class="homs-sid">{_e(sid)}</span> <span class="homs-quote">'
                 f"\u201c{_e(_sources.sentence(sid).text)}\u201d</span></li>"
                 for sid in self._cited
             )
-            parts.append("<p>The sentences you cite. Does each one say what you use it for?</p>"
-                         f'<ul class="homs-cites">{cites}</ul>')
+            parts.append(
+                "<p>The sentences you cite. Does each one say what you use it for?</p>"
+                f'<ul class="homs-cites">{cites}</ul>'
+            )
         return "\n".join(parts)
 
     def answer_text(self) -> str:
@@ -1032,8 +1172,13 @@ def evidence_answer(
         min_sources: From how many different sources.
         kb: The knowledge base (for the shared-wording warnings); the packaged one by default.
     """
-    return EvidenceAnswer(prompt, min_citations=min_citations, min_sources=min_sources, kb=kb,
-                          spec=("evidence_answer", {"prompt": prompt}))
+    return EvidenceAnswer(
+        prompt,
+        min_citations=min_citations,
+        min_sources=min_sources,
+        kb=kb,
+        spec=("evidence_answer", {"prompt": prompt}),
+    )
 
 
 def _whole(sentence_id: str) -> Citation:
@@ -1047,6 +1192,8 @@ def _ctx(text: str | None) -> str | None:
 def show(question: Question) -> None:
     """Shows a question in the notebook."""
     if not isinstance(question, Question):
-        raise TypeError(f"show() takes a selfcheck question, not {type(question).__name__}; "
-                        "build one with e.g. selfcheck.order_events([...])")
+        raise TypeError(
+            f"show() takes a selfcheck question, not {type(question).__name__}; "
+            "build one with e.g. selfcheck.order_events([...])"
+        )
     display(question)
