@@ -12,11 +12,12 @@ from datetime import date
 import matplotlib
 import matplotlib.dates as mdates
 import pytest
+from markupsafe import escape
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from homs import charts, knowledge
+from homs import charts, knowledge, sources, widgets
 from homs.charts import Chart
 
 matplotlib.use("Agg")
@@ -85,7 +86,7 @@ def test_every_chart_renders_to_png_with_its_alt_text(name: str) -> None:
     assert png.startswith(PNG)
     assert b"Description" in png
     assert 'alt="' in bundle["text/html"]
-    assert fig.get_alt_text()[:40].replace('"', "&quot;") in bundle["text/html"]
+    assert escape(fig.get_alt_text()[:40]) in bundle["text/html"]
 
 
 def test_charts_never_use_pyplot() -> None:
@@ -111,6 +112,41 @@ def test_import_homs_does_not_import_matplotlib() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True"]
+
+
+def test_palette_is_okabe_ito_and_every_style_uses_it() -> None:
+    """The palette is the eight Okabe-Ito colours; sources and voices are drawn in them."""
+    assert dict(charts.PALETTE) == {
+        "black": "#000000",
+        "orange": "#E69F00",
+        "sky blue": "#56B4E9",
+        "bluish green": "#009E73",
+        "yellow": "#F0E442",
+        "blue": "#0072B2",
+        "vermillion": "#D55E00",
+        "reddish purple": "#CC79A7",
+    }
+    colours = set(charts.PALETTE.values())
+    assert {s.color for s in charts.SOURCE_STYLES.values()} <= colours
+    assert {c for c, _ in charts.MODE_STYLES.values()} <= colours
+    with pytest.raises(TypeError):
+        charts.PALETTE["blue"] = "#000000"  # type: ignore[index]
+
+
+def test_source_label_names_the_source() -> None:
+    """A source's label is its letter and short description, wrapped or on one line."""
+    short = sources.get("B").catalog["short"]
+    assert charts.source_label("B", wrap=False) == f"Source B ({short})"
+    assert charts.source_label("B").startswith("Source B\n")
+
+
+def test_alt_text_is_escaped_once_in_the_html() -> None:
+    """Markup in a chart's alt text reaches the <img> escaped, and only once."""
+    fig = charts.Chart()
+    fig.set_alt_text('A "chart" <img src=x onerror=alert(1)> & more')
+    html = fig.to_html()
+    assert html.count("<img") == 1
+    assert 'alt="A &#34;chart&#34; &lt;img src=x onerror=alert(1)&gt; &amp; more"' in html
 
 
 def test_source_styles_use_distinct_colours_markers_and_hatches() -> None:
@@ -251,7 +287,7 @@ def test_empty_period_says_so() -> None:
 @pytest.fixture
 def explorer() -> object:
     """A fresh interactive timeline."""
-    return charts.interactive_timeline()
+    return widgets.interactive_timeline()
 
 
 def test_interactive_timeline_starts_with_all_sources(explorer: object) -> None:
@@ -323,7 +359,6 @@ def test_dating_methods_counts_each_source_s_events(kb: knowledge.KnowledgeBase)
 
 def test_dating_evidence_draws_each_catalog_range_and_most_likely_date() -> None:
     """Each source's possible dates are a bar; B and C's most likely day is a star."""
-    from homs import sources
     from homs._dates import parse_date
 
     fig = charts.dating_evidence()

@@ -230,3 +230,67 @@ def test_student_facing_text_never_shows_internal_ids(kb: KnowledgeBase) -> None
     for text in texts:
         for word in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", text):
             assert word not in ids, f"{word!r} in {text[:80]!r}"
+
+
+# --------------------------------------------------------------------------- shared queries
+
+
+def _event(*datings: tuple[str, str]) -> knowledge.Event:
+    """An event reported in the given ``(sentence id, dating)`` pairs, in that order."""
+    reports = []
+    for sid, dating in datings:
+        text = sources.sentence(sid).text
+        reports.append(knowledge.Report(sources.cite(sid, text), dating, None))  # type: ignore[arg-type]
+    return knowledge.Event(
+        "e", knowledge.load().events[0].date, "E", "", tuple(reports), None, None
+    )
+
+
+def test_best_report_prefers_the_most_direct_dating() -> None:
+    """A printed date beats a relative one, which beats an inferred one, which beats none."""
+    order = [("A-1", "undated"), ("B-1", "inferred"), ("C-1", "relative"), ("A-2", "explicit")]
+    for n in range(len(order)):
+        event = _event(*order[n:])
+        assert event.best_report().dating == order[-1][1]
+    assert _event(*order[:3]).best_report().citation.sentence == "C-1"
+    assert _event(*order[:2]).best_report().citation.sentence == "B-1"
+    assert knowledge.DATINGS == ("explicit", "relative", "inferred", "undated")
+
+
+def test_best_report_of_one_source_and_ties(kb: KnowledgeBase) -> None:
+    """Asked for one source, only its reports count; among equals the first listed wins."""
+    event = kb.event("first-armed-factions")
+    assert event.best_report().citation.sentence == "C-9"
+    assert event.best_report("B").citation.sentence == "B-11"
+    assert event.best_report("A").dating == "inferred"
+    assert kb.event("siege-old-city").best_report("C").citation.sentence == "C-28"
+    with pytest.raises(ValueError, match="Source A does not report event 'siege-old-city'"):
+        kb.event("siege-old-city").best_report("A")
+
+
+@pytest.mark.parametrize(
+    ("event_id", "groups", "joined_by"),
+    [
+        ("colvin-ochlik-killed", [("A",), ("B",)], []),
+        (
+            "siege-old-city",
+            [("B", "C")],
+            ["siege-toll-wording", "siege-wording", "recapture-wording"],
+        ),
+        ("fsa-withdrawal-baba-amr", [("A",), ("B", "C")], ["recapture-wording"]),
+    ],
+)
+def test_witness_groups_join_sources_that_share_wording(
+    kb: KnowledgeBase, event_id: str, groups: list[tuple[str, ...]], joined_by: list[str]
+) -> None:
+    """Sources quoted together by a dependence on an event's sentences are one witness."""
+    found, used = kb.witness_groups(event_id)
+    assert found == groups
+    assert sorted(d.id for d in used) == sorted(joined_by)
+
+
+def test_shared_wording_needs_two_sources(kb: KnowledgeBase) -> None:
+    """A dependence counts only when the sentences given hold both of its sources' versions."""
+    assert [d.id for d in kb.shared_wording(["B-14", "C-29", "A-31"])] == ["siege-toll-wording"]
+    assert kb.shared_wording(["B-14"]) == []
+    assert kb.shared_wording([]) == []

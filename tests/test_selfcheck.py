@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from html import escape
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from homs import knowledge, selfcheck, sources
 from homs.knowledge import KnowledgeBase
@@ -355,3 +355,45 @@ def test_evidence_answer_checklist() -> None:
     assert q.cited() == ["B-14", "A-32"]
     assert q.check() is True
     assert "Checklist complete." in q.feedback.value
+
+
+_XSS = "<img src=x onerror=alert(1)>"
+
+
+def test_markup_in_a_question_reaches_the_page_escaped() -> None:
+    """A prompt, option, explanation or context holding an <img onerror> tag is shown as text."""
+    q = selfcheck.multiple_choice(
+        f"Which? {_XSS}",
+        [("a", f"A {_XSS}"), ("b", "B")],
+        "a",
+        why=[f"Because {_XSS}"],
+        context=f"Context {_XSS}",
+    )
+    q.value = "a"
+    q.check()
+    for html in (q.prompt_html.value, q.feedback.value):
+        assert "<img" not in html
+        assert "onerror=alert(1)&gt;" in html
+    assert "Because &lt;img src=x onerror=alert(1)&gt;" in q.feedback.value
+    assert "Context (not from the sources): Context &lt;img" in q.feedback.value
+    assert "&amp;lt;" not in q.feedback.value  # escaped once, not twice
+
+
+def test_markup_in_a_written_answer_or_ordering_item_is_escaped() -> None:
+    """What a student writes, and the items of an ordering question, are escaped too."""
+    q = selfcheck.evidence_answer(f"Why? {_XSS}")
+    q.value = f"Source B says so (B-14, C-29) {_XSS} and more words."
+    q.check()
+    assert "<img" not in q.prompt_html.value + q.feedback.value
+    o = selfcheck.Ordering("Order", [("x", _XSS), ("y", "Y")], ["x", "y"])
+    labels = [row.children[2].value for row in o.rows.children]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in " ".join(labels)
+
+
+def test_question_widgets_live_in_homs_widgets() -> None:
+    """The question classes are the widgets package's, re-exported by selfcheck."""
+    from homs import widgets
+
+    for name in ("Question", "MultipleChoice", "Ordering", "Matching", "Numeric", "EvidenceAnswer"):
+        assert getattr(selfcheck, name) is getattr(widgets, name)
+    assert selfcheck.which_sources("coup-1963").__module__ == "homs.widgets.questions"

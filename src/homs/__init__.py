@@ -1,7 +1,13 @@
-"""homs: lessons and quizzes on three news texts about Homs, Syria.
+"""homs: lessons and quizzes on three news texts about Homs, Syria. This package file imports
+only :mod:`homs.errors`; every other submodule loads on first use.
+
+The layers, each importing only those below it: ``errors``, ``_text`` and ``_templates`` at the
+bottom; ``sources``; ``knowledge``; then ``excerpts``, ``charts`` (matplotlib) and ``widgets``
+(ipywidgets; it draws with ``charts``); then ``selfcheck``, which builds questions from the
+knowledge base; the lessons on top. ``grading`` stands beside ``selfcheck``.
 
 ``import homs`` is light: the submodules that need matplotlib, ipywidgets or nbgrader
-(``charts``, ``selfcheck``, ``excerpts``, ``grading``) load on first use.
+(``charts``, ``widgets``, ``selfcheck``, ``excerpts``, ``grading``) load on first use.
 
 >>> import homs
 >>> homs.sources.get("B").sentence("B-8").text
@@ -16,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from homs.errors import DataError, Problem
 
 if TYPE_CHECKING:
-    from homs import charts, excerpts, grading, knowledge, selfcheck, sources
+    from homs import charts, excerpts, grading, knowledge, selfcheck, sources, widgets
 
 __all__ = [
     "DataError",
@@ -27,10 +33,11 @@ __all__ = [
     "knowledge",
     "selfcheck",
     "sources",
+    "widgets",
 ]
 __version__ = "0.1.0"
 
-_LAZY = {"charts", "excerpts", "grading", "knowledge", "selfcheck", "sources"}
+_LAZY = {"charts", "excerpts", "grading", "knowledge", "selfcheck", "sources", "widgets"}
 
 
 def __getattr__(name: str) -> Any:

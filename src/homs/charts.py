@@ -1,4 +1,7 @@
-"""Charts for the lessons: one function per chart, each returning a :class:`Chart`.
+"""Charts for the lessons: one function per chart, each returning a :class:`Chart`, and the
+package's colour-blind-safe :data:`PALETTE`. This module draws with matplotlib only: it imports
+the knowledge base, the sources and the helpers below them (``_words``, ``_dates``, ``_text``,
+``_templates``), never ipywidgets; the interactive timeline lives in :mod:`homs.widgets`.
 
 Every chart takes its data from the knowledge base (:mod:`homs.knowledge`) and the sources
 (:mod:`homs.sources`); nothing is typed in twice. Each has a title, labelled axes, the
@@ -19,13 +22,13 @@ True
 from __future__ import annotations
 
 import base64
-import html
 import io
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import matplotlib.dates as mdates
@@ -37,17 +40,19 @@ from matplotlib.patches import Patch, Rectangle
 from homs import _words, knowledge
 from homs import sources as _sources
 from homs._dates import FuzzyDate, parse_date
+from homs._templates import render
+from homs._text import join_and
 from homs.sources import SOURCE_IDS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from homs._chart_widgets import TimelineExplorer
     from homs.knowledge import Discrepancy, Event
 
 __all__ = [
     "DATING_STYLES",
     "MODE_STYLES",
+    "PALETTE",
     "SOURCE_STYLES",
     "WORDS",
     "ZOOMS",
@@ -58,9 +63,9 @@ __all__ = [
     "discrepancy_matrix",
     "discrepancy_states",
     "discrepancy_types",
-    "interactive_timeline",
     "numbers_compared",
     "source_coverage",
+    "source_label",
     "timeline",
     "voice_kinds",
     "voices",
@@ -68,18 +73,21 @@ __all__ = [
     "word_rates",
 ]
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
-# deficiency, and in greyscale thanks to the markers and hatches that go with them.
-_OKABE_ITO = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky blue": "#56B4E9",
-    "bluish green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "reddish purple": "#CC79A7",
-}
+#: The Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"): colours told apart with
+#: every common colour-vision deficiency, and in greyscale thanks to the markers and hatches
+#: that go with them. Every chart in homs (the class report's too) takes its colours from here.
+PALETTE: Mapping[str, str] = MappingProxyType(
+    {
+        "black": "#000000",
+        "orange": "#E69F00",
+        "sky blue": "#56B4E9",
+        "bluish green": "#009E73",
+        "yellow": "#F0E442",
+        "blue": "#0072B2",
+        "vermillion": "#D55E00",
+        "reddish purple": "#CC79A7",
+    }
+)
 _GREY = "#666666"
 _INK = "#222222"
 
@@ -95,9 +103,9 @@ class SourceStyle:
 
 
 SOURCE_STYLES: Mapping[str, SourceStyle] = {
-    "A": SourceStyle(_OKABE_ITO["orange"], "o", "//"),
-    "B": SourceStyle(_OKABE_ITO["blue"], "s", ".."),
-    "C": SourceStyle(_OKABE_ITO["bluish green"], "^", "xx"),
+    "A": SourceStyle(PALETTE["orange"], "o", "//"),
+    "B": SourceStyle(PALETTE["blue"], "s", ".."),
+    "C": SourceStyle(PALETTE["bluish green"], "^", "xx"),
 }
 #: How a source dates an event, from most to least direct, with the words the legends use.
 DATING_STYLES: Mapping[str, str] = {
@@ -107,9 +115,9 @@ DATING_STYLES: Mapping[str, str] = {
 }
 #: How a voice appears, with its colour and marker.
 MODE_STYLES: Mapping[str, tuple[str, str]] = {
-    "quoted": (_OKABE_ITO["vermillion"], "o"),
-    "paraphrased": (_OKABE_ITO["sky blue"], "s"),
-    "cited": (_OKABE_ITO["reddish purple"], "D"),
+    "quoted": (PALETTE["vermillion"], "o"),
+    "paraphrased": (PALETTE["sky blue"], "s"),
+    "cited": (PALETTE["reddish purple"], "D"),
 }
 #: Words whose use the word-choice chart compares by default (a final ``*`` allows any ending).
 WORDS: tuple[str, ...] = (
@@ -133,8 +141,13 @@ ZOOMS: Mapping[str, tuple[str | None, str | None]] = {
     "November to December 2024": ("2024-11", "2024-12"),
 }
 
-_DATING_ORDER = {"explicit": 0, "relative": 1, "inferred": 1, "undated": 2}
-_DATING_KEY = {0: "explicit", 1: "worked out", 2: "undated"}
+# How a report dates its event (knowledge.DATINGS), as the keys of DATING_STYLES.
+_DATING_KEY = {
+    "explicit": "explicit",
+    "relative": "worked out",
+    "inferred": "worked out",
+    "undated": "undated",
+}
 _WIDTH = 10.0  # inches: 1,000 pixels at the default 100 dpi
 
 
@@ -179,10 +192,7 @@ class Chart(Figure):
 
 
 def _img(data: str, alt: str) -> str:
-    return (
-        f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-        'style="max-width:100%;height:auto">'
-    )
+    return render("chart.html", data=data, alt=alt)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -205,7 +215,18 @@ def _tint(color: str, amount: float = 0.65) -> tuple[float, float, float]:
     return tuple(c + (1 - c) * amount for c in to_rgb(color))  # type: ignore[return-value]
 
 
-def _source_label(source_id: str, *, wrap: bool = True, width: int = 40) -> str:
+def source_label(source_id: str, *, wrap: bool = True, width: int = 40) -> str:
+    """How charts and their controls name a source, from its catalog entry.
+
+    Args:
+        source_id: ``"A"``, ``"B"`` or ``"C"``.
+        wrap: ``"Source A"`` on one line, then its short description wrapped to ``width``
+            characters; else all on one line, ``"Source A (<short description>)"``.
+        width: The width of the wrapped lines.
+
+    Raises:
+        KeyError: There is no such source.
+    """
     short = _sources.get(source_id).catalog["short"]
     if not wrap:
         return f"Source {source_id} ({short})"
@@ -248,15 +269,7 @@ def _short(fd: FuzzyDate) -> str:
 
 def _best_dating(event: Event, source: str) -> str:
     """How directly a source dates an event: ``explicit``, ``worked out`` or ``undated``."""
-    ranks = [_DATING_ORDER[r.dating] for r in event.reports if r.source == source]
-    return _DATING_KEY[min(ranks)]
-
-
-def _and(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return _DATING_KEY[event.best_report(source).dating]
 
 
 def _no_data(ax: Axes, text: str) -> None:
@@ -429,7 +442,7 @@ def timeline(
 
     ax.set_xlim(mdates.date2num(lo), mdates.date2num(hi))
     ax.set_ylim(base - 0.8 - 0.5, -0.5)
-    ax.set_yticks(centres, [_source_label(s, width=18) for s in chosen], fontsize=9)
+    ax.set_yticks(centres, [source_label(s, width=18) for s in chosen], fontsize=9)
     for tick in ax.get_yticklabels():
         tick.set_color(_INK)
         tick.set_fontweight("bold")
@@ -476,7 +489,7 @@ def timeline(
         )
     fig.set_alt_text(
         f"Timeline of events in Homs, {period}, one lane per source "
-        f"({_and([f'Source {s}' for s in chosen])}). Exact days are points; dates known only "
+        f"({join_and([f'Source {s}' for s in chosen])}). Exact days are points; dates known only "
         f"to a month, a year or a range are bars. {len(visible)} events. " + " ".join(lines)
     )
     return fig
@@ -524,20 +537,6 @@ def _timeline_legend() -> list[Any]:
     ]
 
 
-def interactive_timeline(events: Iterable[Event] | None = None) -> TimelineExplorer:
-    """The timeline with a tick box per source and a zoom selector; it redraws on every change.
-
-    Args:
-        events: The events to show; the whole knowledge base by default.
-
-    Returns:
-        An ipywidgets box; ``.sources``, ``.zoom``, ``.figure`` and ``.image`` are its parts.
-    """
-    from homs._chart_widgets import TimelineExplorer
-
-    return TimelineExplorer(None if events is None else tuple(events))
-
-
 # --------------------------------------------------------------------------- coverage
 
 
@@ -558,7 +557,7 @@ def _source_bars(
         style = SOURCE_STYLES[source]
         heights = values[source]
         where = [j + (i - 1) * thickness for j in range(len(heights))]
-        label = (labels or {}).get(source) or _source_label(source, wrap=False)
+        label = (labels or {}).get(source) or source_label(source, wrap=False)
         bars = draw(
             where,
             heights,
@@ -605,7 +604,7 @@ def source_coverage() -> Chart:
         )
     fig.set_alt_text(
         f"Grouped bar chart of the number of events each source reports per year, for the years "
-        f"{_and([str(y) for y in years])}. " + " ".join(parts)
+        f"{join_and([str(y) for y in years])}. " + " ".join(parts)
     )
     return fig
 
@@ -651,7 +650,7 @@ def dating_methods() -> Chart:
             else None,
         )
         lefts = [a + b for a, b in zip(lefts, widths, strict=True)]
-    ax.set_yticks(ys, [_source_label(s, width=24) for s in SOURCE_IDS], fontsize=9)
+    ax.set_yticks(ys, [source_label(s, width=24) for s in SOURCE_IDS], fontsize=9)
     ax.invert_yaxis()
     ax.set_xlabel("Events reported")
     ax.set_ylabel("Source")
@@ -684,7 +683,7 @@ def dating_evidence() -> Chart:
         published = loaded[sid].catalog["published"]
         when = parse_date(str(published["date"]))
         likely = parse_date(str(published["most_likely"])) if published.get("most_likely") else None
-        rows.append((_source_label(sid, width=24), sid, when, likely, published["basis"]))
+        rows.append((source_label(sid, width=24), sid, when, likely, published["basis"]))
         update = published.get("update")
         if update:
             ids = ", ".join(update.get("sentences", []))
@@ -800,7 +799,7 @@ def dating_evidence() -> Chart:
     parts = []
     for label, sid, when, likely, basis in rows:
         name = (
-            _source_label(sid, wrap=False)
+            source_label(sid, wrap=False)
             if label.startswith(f"Source {sid}\n")
             else label.replace("\n", " ")
         )
@@ -819,9 +818,9 @@ def dating_evidence() -> Chart:
 
 #: The states a source can be in on one disputed point, with their fill, hatch and cell text.
 _STATES: Mapping[str, tuple[str, str | None, str]] = {
-    "reports": (_OKABE_ITO["sky blue"], None, "reports"),
-    "differs": (_OKABE_ITO["orange"], "//", "differs"),
-    "differs within itself": (_OKABE_ITO["reddish purple"], "xx", "differs\nwithin itself"),
+    "reports": (PALETTE["sky blue"], None, "reports"),
+    "differs": (PALETTE["orange"], "//", "differs"),
+    "differs within itself": (PALETTE["reddish purple"], "xx", "differs\nwithin itself"),
     "silent": ("white", "..", "silent"),
     "not compared": ("#eeeeee", None, "–"),
 }
@@ -920,7 +919,7 @@ def discrepancy_matrix(
     ax.set_xlim(-0.5, len(SOURCE_IDS) - 0.5)
     ax.set_ylim(max(n, 1) - 0.5, -0.5)
     ax.set_xticks(
-        range(len(SOURCE_IDS)), [_source_label(s, width=24) for s in SOURCE_IDS], fontsize=9
+        range(len(SOURCE_IDS)), [source_label(s, width=24) for s in SOURCE_IDS], fontsize=9
     )
     ax.xaxis.tick_top()
     ax.set_yticks(range(n), [_wrap(d.topic, 44, lines=2) for d in chosen], fontsize=8)
@@ -1091,7 +1090,7 @@ def discrepancy_types() -> Chart:
     bars1 = ax.barh(
         ys,
         a,
-        color=_OKABE_ITO["blue"],
+        color=PALETTE["blue"],
         height=0.6,
         label="between sources",
         edgecolor=_INK,
@@ -1101,7 +1100,7 @@ def discrepancy_types() -> Chart:
         ys,
         b,
         left=a,
-        color=_OKABE_ITO["yellow"],
+        color=PALETTE["yellow"],
         hatch="xx",
         height=0.6,
         label="within one source",
@@ -1194,7 +1193,7 @@ def word_choice(words: Iterable[str] = WORDS) -> Chart:
         {s: [table[w, s].per_thousand for w in chosen] for s in SOURCE_IDS},
         horizontal=True,
         labels={
-            s: f"{_source_label(s, width=28)}\n({table[chosen[0], s].words:,} words)"
+            s: f"{source_label(s, width=28)}\n({table[chosen[0], s].words:,} words)"
             for s in SOURCE_IDS
         },
         bar_labels={
@@ -1272,7 +1271,7 @@ def voices(sources: Iterable[str] = SOURCE_IDS) -> Chart:
             ax.axhline(row - 0.5, color="#bbbbbb", lw=0.8)
     ax.set_xlim(-0.5, len(chosen) - 0.5)
     ax.set_ylim(max(n, 1) - 0.5, -0.5)
-    ax.set_xticks(range(len(chosen)), [_source_label(s, width=20) for s in chosen], fontsize=9)
+    ax.set_xticks(range(len(chosen)), [source_label(s, width=20) for s in chosen], fontsize=9)
     ax.xaxis.tick_top()
     ax.set_yticks(
         range(n), [textwrap.shorten(v.name, 60, placeholder="…") for v in shown], fontsize=8

@@ -1,4 +1,7 @@
-"""The knowledge base: events, claims and discrepancies, voices, glossary and annotations.
+"""The knowledge base: events, claims and discrepancies, voices, glossary and annotations, with
+the queries the lessons, charts, questions and quizzes share (:meth:`Event.best_report`,
+:meth:`KnowledgeBase.witness_groups`, :meth:`KnowledgeBase.shared_wording`). From ``homs`` it
+imports only the layers below it: ``errors``, ``_schema``, ``_dates`` and ``sources``.
 
 The data are YAML files in ``homs/data/`` with JSON Schemas in ``homs/data/schema/``. Loading
 checks every file against its schema and every quote against its sentence, and reports all the
@@ -26,6 +29,7 @@ from homs.errors import DataError, Problem
 from homs.sources import Citation, Source
 
 __all__ = [
+    "DATINGS",
     "DISCREPANCY_TYPES",
     "FILES",
     "Annotation",
@@ -59,6 +63,8 @@ DISCREPANCY_TYPES: Mapping[str, str] = {
     "change-over-time": "the situation or the way it is seen changed between the texts",
     "dependence": "one source reuses another's wording, so they are not independent witnesses",
 }
+#: How a report dates its event, from most to least direct (see :meth:`Event.best_report`).
+DATINGS: tuple[str, ...] = ("explicit", "relative", "inferred", "undated")
 DiscrepancyType = Literal[
     "contradiction",
     "different-detail",
@@ -99,6 +105,27 @@ class Event:
     def sources(self) -> tuple[str, ...]:
         """The sources that report it, in order A, B, C."""
         return tuple(sorted({r.source for r in self.reports}))
+
+    def best_report(self, source: str | None = None) -> Report:
+        """The report that dates the event most directly, of every source or of one.
+
+        Reports are ranked by :data:`DATINGS`: a printed date first, then one worked out from
+        relative words ("a day later"), then one inferred, then an undated report. Among equals
+        the first listed in ``events.yaml`` wins.
+
+        Args:
+            source: A source letter, to choose among that source's reports only.
+
+        Raises:
+            ValueError: ``source`` does not report the event.
+        """
+        reports = [r for r in self.reports if source is None or r.source == source]
+        if not reports:
+            raise ValueError(
+                f"Source {source} does not report event {self.id!r}; it is reported by "
+                + ", ".join(self.sources)
+            )
+        return min(reports, key=lambda r: DATINGS.index(r.dating))
 
 
 @dataclass(frozen=True)
@@ -214,6 +241,58 @@ class KnowledgeBase:
     def term(self, term_id: str) -> Term:
         """The glossary term with this id."""
         return _by_id(self.terms, term_id, "term", "glossary")
+
+    def shared_wording(self, sentence_ids: Iterable[str]) -> list[Discrepancy]:
+        """The ``dependence`` discrepancies that quote two or more sources among these sentences.
+
+        Each one says that, in those sentences, one source reuses another's wording: they are
+        one witness, not two.
+
+        Args:
+            sentence_ids: Sentence ids such as ``"B-14"``, e.g. the sentences that report an
+                event, or those an answer cites.
+
+        Returns:
+            The discrepancies, in the order of ``discrepancies.yaml``.
+        """
+        chosen = set(sentence_ids)
+        found = []
+        for d in self.discrepancies:
+            if d.type != "dependence":
+                continue
+            hit = {v.source for v in d.versions if v.citation and v.citation.sentence in chosen}
+            if len(hit) >= 2:
+                found.append(d)
+        return found
+
+    def witness_groups(self, event_id: str) -> tuple[list[tuple[str, ...]], list[Discrepancy]]:
+        """The sources that report an event, grouped into independent witnesses.
+
+        Two sources fall into one group when a ``dependence`` discrepancy quotes both of them
+        in sentences that report this event (:meth:`shared_wording`): one reuses the other's
+        wording there.
+
+        Args:
+            event_id: An event id from ``events.yaml``.
+
+        Returns:
+            The groups (each a tuple of source letters, in order; the groups sorted) and the
+            dependence discrepancies that joined them.
+
+        Raises:
+            KeyError: There is no such event.
+        """
+        event = self.event(event_id)
+        reported = {r.citation.sentence for r in event.reports}
+        group = {s: {s} for s in event.sources}
+        used = self.shared_wording(reported)
+        for d in used:
+            hit = {v.source for v in d.versions if v.citation and v.citation.sentence in reported}
+            merged = set().union(*(group[s] for s in hit))
+            for s in merged:
+                group[s] = merged
+        groups = sorted({tuple(sorted(g)) for g in group.values()})
+        return groups, used
 
     def citations(self) -> list[tuple[str, str, Citation]]:
         """Every quote in the knowledge base as ``(file, entry id, citation)``."""

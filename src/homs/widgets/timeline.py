@@ -1,23 +1,28 @@
-"""The interactive timeline: tick boxes for the sources and a zoom selector around the chart.
+"""The interactive timeline: tick boxes for the sources and a period selector around the
+timeline chart. It imports ipywidgets and :mod:`homs.charts` (and what lies below it); the
+charts never import this module, so drawing a chart never loads ipywidgets.
 
-Kept apart from :mod:`homs.charts` so that drawing a chart never imports ipywidgets.
+>>> from homs import widgets
+>>> explorer = widgets.interactive_timeline()
+>>> explorer.sources
+('A', 'B', 'C')
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from homs import charts
+from homs._templates import render
 from homs.sources import SOURCE_IDS
 
 if TYPE_CHECKING:
     from homs.knowledge import Event
 
-__all__ = ["TimelineExplorer"]
+__all__ = ["TimelineExplorer", "interactive_timeline"]
 
 
 class TimelineExplorer(widgets.VBox):
@@ -37,7 +42,7 @@ class TimelineExplorer(widgets.VBox):
         self.source_boxes = {
             s: widgets.Checkbox(
                 value=True,
-                description=charts._source_label(s, wrap=False),
+                description=charts.source_label(s, wrap=False),
                 indent=False,
                 layout=widgets.Layout(width="auto", margin="0 1em 0 0"),
             )
@@ -78,12 +83,24 @@ class TimelineExplorer(widgets.VBox):
         """Draws the chart for the ticked sources and the chosen period."""
         if not self.sources:
             self.figure = None
-            self.image.value = "<p><strong>Tick at least one source to see its events.</strong></p>"
+            self.image.value = render("timeline_image.html", image=None, alt="")
             return
         first, last = charts.ZOOMS[self.zoom.value]
         self.figure = charts.timeline(self._events, sources=self.sources, start=first, end=last)
-        alt = html.escape(self.figure.get_alt_text())
-        self.image.value = (
-            f"{self.figure.to_html()}"
-            f"<details><summary>The chart in words</summary><p>{alt}</p></details>"
+        self.image.value = render(
+            "timeline_image.html",
+            image=self.figure.to_html(),
+            alt=self.figure.get_alt_text(),
         )
+
+
+def interactive_timeline(events: Iterable[Event] | None = None) -> TimelineExplorer:
+    """The timeline with a tick box per source and a zoom selector; it redraws on every change.
+
+    Args:
+        events: The events to show; the whole knowledge base by default.
+
+    Returns:
+        An ipywidgets box; ``.sources``, ``.zoom``, ``.figure`` and ``.image`` are its parts.
+    """
+    return TimelineExplorer(None if events is None else tuple(events))

@@ -1,0 +1,635 @@
+"""The self-check question widgets: :class:`Question` and its kinds, each an ipywidgets box you
+can also drive from code. They import ipywidgets, the knowledge base and the sources, and the
+helpers below them (``_templates``, ``_text``, ``_assets``); what a question asks and answers is
+built by :mod:`homs.selfcheck`, which imports this module, never the reverse.
+
+- :class:`MultipleChoice` (one answer, or "tick all that apply"),
+- :class:`Ordering` (put items in order with up/down buttons),
+- :class:`Matching` (a drop-down beside each item),
+- :class:`Numeric` (a number, with a tolerance),
+- :class:`EvidenceAnswer` (a short written answer checked against a checklist).
+
+Set ``.value`` (or use the controls), call :meth:`Question.check` (or press *Check*), then read
+``.correct`` and ``.feedback.value``. The prompt and the feedback are rendered from the
+autoescaping templates ``question.html`` and ``question_feedback.html``: the text of a
+question, its options and its explanation is always escaped.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar
+
+import ipywidgets as widgets
+import traitlets
+
+from homs import _assets, knowledge
+from homs import sources as _sources
+from homs._templates import render
+from homs._text import join_and
+from homs.knowledge import KnowledgeBase
+from homs.sources import Citation
+
+__all__ = [
+    "EvidenceAnswer",
+    "Matching",
+    "MultipleChoice",
+    "Numeric",
+    "Ordering",
+    "Question",
+]
+
+
+class Question(widgets.VBox):
+    """A self-check question: a prompt, an input, a *Check* button and feedback.
+
+    Attributes:
+        prompt: The question, as plain text.
+        answer: The right answer, in the same form as ``value``.
+        why: The explanation, as plain-text paragraphs.
+        citations: The quotes the explanation rests on, each with its sentence id.
+        context: Background from outside the three texts, if any (shown marked as context).
+        quotes: What the prompt shows under the question: a citation as a block quote with its
+            sentence id, a string as a plain paragraph.
+        spec: How the question was built, ``(builder name, arguments)``, for the tests.
+        feedback: The HTML widget where the feedback appears.
+        check_button: The *Check* button.
+    """
+
+    correct = traitlets.Bool(None, allow_none=True, help="None until checked, then the verdict.")
+    kind: ClassVar[str] = "question"
+    help_text: ClassVar[str] = ""
+    right_word: ClassVar[str] = "Correct."
+    #: The template of the feedback; it gets the verdict and :meth:`_feedback_context`.
+    feedback_template: ClassVar[str] = "question_feedback.html"
+
+    def __init__(
+        self,
+        prompt: str,
+        answer: Any,
+        *,
+        why: Sequence[str] = (),
+        citations: Sequence[Citation] = (),
+        context: str | None = None,
+        quotes: Sequence[Citation | str] = (),
+        spec: tuple[str, Mapping[str, Any]] = ("custom", {}),
+    ) -> None:
+        self.prompt = prompt
+        self.answer = answer
+        self.why = tuple(why)
+        self.citations = tuple(citations)
+        self.context = context
+        self.quotes = tuple(quotes)
+        self.spec = spec
+        self.prompt_html = widgets.HTML(
+            render(
+                "question.html",
+                css=_assets.read("selfcheck.css"),
+                kind=self.kind,
+                prompt=prompt,
+                quotes=[(q, isinstance(q, Citation)) for q in self.quotes],
+                help=self.help_text,
+            )
+        )
+        self.check_button = widgets.Button(
+            description="Check",
+            tooltip="Check your answer",
+            button_style="",
+            layout=widgets.Layout(width="8em"),
+        )
+        self.feedback = widgets.HTML("")
+        self.check_button.on_click(lambda _button: self.check())
+        super().__init__(
+            [self.prompt_html, self._control(), self.check_button, self.feedback],
+            layout=widgets.Layout(margin="0.5em 0 1em 0"),
+        )
+
+    # Subclasses provide these.
+    def _control(self) -> widgets.Widget:
+        raise NotImplementedError
+
+    @property
+    def value(self) -> Any:
+        """The student's current answer."""
+        raise NotImplementedError
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        raise NotImplementedError
+
+    def _grade(self) -> tuple[bool | None, str]:
+        """``(verdict, detail)``; verdict ``None`` means "not answered yet"."""
+        raise NotImplementedError
+
+    def answer_text(self) -> str:
+        """The right answer in words."""
+        raise NotImplementedError
+
+    def explanation_html(self) -> str:
+        """The answer, why, and the quotes it rests on, as HTML."""
+        return render("question_explanation.html", **self._explanation())
+
+    def _explanation(self) -> dict[str, Any]:
+        return {
+            "answer": self.answer_text(),
+            "why": self.why,
+            "citations": self.citations,
+            "context": self.context,
+        }
+
+    def _feedback_context(self) -> dict[str, Any]:
+        """What :attr:`feedback_template` shows under the verdict: by default the explanation
+        (at once if right, one click away if not)."""
+        return self._explanation()
+
+    def check(self) -> bool:
+        """Grades the current answer, shows the feedback and returns whether it is right."""
+        verdict, detail = self._grade()
+        self.correct = verdict
+        if verdict is None:
+            state, symbol, word = "none", "?", "Not answered yet."
+        elif verdict:
+            state, symbol, word = "right", "\u2713", self.right_word
+        else:
+            state, symbol, word = "wrong", "\u2717", "Not yet."
+        self.feedback.value = render(
+            self.feedback_template,
+            state=state,
+            symbol=symbol,
+            verdict=word,
+            detail=detail,
+            **self._feedback_context(),
+        )
+        return bool(verdict)
+
+
+class MultipleChoice(Question):
+    """Choose one option (radio buttons), or tick all that apply (``multiple=True``).
+
+    ``options`` are ``(key, label)`` pairs; ``value`` and ``answer`` are a key, or a tuple of
+    keys when ``multiple``.
+    """
+
+    kind = "multiple choice"
+
+    def __init__(
+        self,
+        prompt: str,
+        options: Sequence[tuple[str, str]],
+        answer: str | Iterable[str],
+        *,
+        multiple: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        self.options = tuple((str(k), str(label)) for k, label in options)
+        keys = [k for k, _ in self.options]
+        if len(set(keys)) != len(keys) or len(keys) < 2:
+            raise ValueError(
+                f"a multiple-choice question needs two or more distinct options; got {keys}"
+            )
+        self.multiple = multiple
+        wanted = (answer,) if isinstance(answer, str) else tuple(answer)
+        bad = [a for a in wanted if a not in keys]
+        if bad or (not multiple and len(wanted) != 1):
+            wanted_text = "options" if multiple else "one option"
+            raise ValueError(f"the answer {answer!r} must be {wanted_text} among {keys}")
+        self.help_text = "Tick every option that applies." if multiple else "Choose one."
+        canonical: Any = tuple(k for k in keys if k in wanted) if multiple else wanted[0]
+        super().__init__(prompt, canonical, **kwargs)
+
+    def _control(self) -> widgets.Widget:
+        if self.multiple:
+            self.boxes = {
+                k: widgets.Checkbox(
+                    value=False,
+                    description=label,
+                    indent=False,
+                    layout=widgets.Layout(width="auto"),
+                )
+                for k, label in self.options
+            }
+            return widgets.VBox(list(self.boxes.values()))
+        self.radio = widgets.RadioButtons(
+            options=[(label, k) for k, label in self.options],
+            value=None,
+            layout=widgets.Layout(width="auto"),
+        )
+        return self.radio
+
+    @property
+    def value(self) -> Any:
+        """The chosen key (``None`` if none), or the tuple of ticked keys."""
+        if self.multiple:
+            return tuple(k for k, box in self.boxes.items() if box.value)
+        return self.radio.value
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        keys = [k for k, _ in self.options]
+        if self.multiple:
+            chosen = {new} if isinstance(new, str) else set(new or ())
+            bad = chosen - set(keys)
+            if bad:
+                raise ValueError(f"{sorted(bad)} are not options; choose among {keys}")
+            for k, box in self.boxes.items():
+                box.value = k in chosen
+        else:
+            if new is not None and new not in keys:
+                raise ValueError(f"{new!r} is not an option; choose among {keys}")
+            self.radio.value = new
+
+    def _label(self, key: str) -> str:
+        return dict(self.options)[key]
+
+    def _grade(self) -> tuple[bool | None, str]:
+        if self.multiple:
+            chosen = set(self.value)
+            if not chosen:
+                return None, "Tick at least one option, then press Check."
+            right = set(self.answer)
+            if chosen == right:
+                return True, ""
+            missing, extra = right - chosen, chosen - right
+            bits = []
+            if missing:
+                bits.append(f"{len(missing)} right option(s) not ticked")
+            if extra:
+                bits.append(f"{len(extra)} ticked option(s) that do not apply")
+            return False, "You have " + " and ".join(bits) + "."
+        if self.value is None:
+            return None, "Choose an option, then press Check."
+        if self.value == self.answer:
+            return True, ""
+        return False, f"\u201c{self._label(self.value)}\u201d is not the best answer."
+
+    def answer_text(self) -> str:
+        if self.multiple:
+            return join_and([self._label(k) for k in self.answer]) or "none of them"
+        return self._label(self.answer)
+
+
+class Ordering(Question):
+    """Put items in order with up/down buttons; ``value`` and ``answer`` are tuples of keys."""
+
+    kind = "ordering"
+    help_text = "Use the Up and Down buttons to put the items in order, earliest first."
+
+    def __init__(
+        self,
+        prompt: str,
+        items: Sequence[tuple[str, str]],
+        answer: Sequence[str],
+        *,
+        seed: int | str = 0,
+        **kwargs: Any,
+    ) -> None:
+        self.items = {str(k): str(label) for k, label in items}
+        if len(self.items) != len(items) or len(items) < 2:
+            raise ValueError("an ordering question needs two or more items with distinct keys")
+        if sorted(answer) != sorted(self.items):
+            raise ValueError(
+                f"the answer {list(answer)} must be the item keys {list(self.items)} in order"
+            )
+        start = list(answer)
+        random.Random(str(seed)).shuffle(start)
+        if start == list(answer):
+            start = start[1:] + start[:1]
+        self._order = start
+        super().__init__(prompt, tuple(answer), **kwargs)
+
+    def _control(self) -> widgets.Widget:
+        self.rows = widgets.VBox()
+        self._draw()
+        return self.rows
+
+    def _draw(self) -> None:
+        rows = []
+        for i, key in enumerate(self._order):
+            label = self.items[key]
+            up = widgets.Button(
+                description="\u2191 Up",
+                tooltip=f"Move up: {label}",
+                disabled=i == 0,
+                layout=widgets.Layout(width="7em"),
+            )
+            down = widgets.Button(
+                description="\u2193 Down",
+                tooltip=f"Move down: {label}",
+                disabled=i == len(self._order) - 1,
+                layout=widgets.Layout(width="7em"),
+            )
+            up.on_click(lambda _b, k=key: self.move(k, -1))
+            down.on_click(lambda _b, k=key: self.move(k, 1))
+            text = widgets.HTML(
+                render("question_item.html", number=i + 1, label=label),
+                layout=widgets.Layout(margin="0 0 0 0.5em"),
+            )
+            rows.append(widgets.HBox([up, down, text]))
+        self.rows.children = rows
+
+    def move(self, key: str, step: int) -> None:
+        """Moves item ``key`` up (``step=-1``) or down (``step=1``)."""
+        if key not in self.items:
+            raise KeyError(f"{key!r} is not an item; the items are {list(self.items)}")
+        i = self._order.index(key)
+        j = min(max(i + step, 0), len(self._order) - 1)
+        self._order.insert(j, self._order.pop(i))
+        self._draw()
+
+    @property
+    def value(self) -> tuple[str, ...]:
+        """The item keys in their current order."""
+        return tuple(self._order)
+
+    @value.setter
+    def value(self, new: Sequence[str]) -> None:
+        if sorted(new) != sorted(self.items):
+            raise ValueError(f"{list(new)} is not an order of the items {list(self.items)}")
+        self._order = list(new)
+        self._draw()
+
+    def _grade(self) -> tuple[bool | None, str]:
+        placed = sum(a == b for a, b in zip(self._order, self.answer, strict=True))
+        if placed == len(self.answer):
+            return True, ""
+        return False, f"{placed} of {len(self.answer)} are in the right place."
+
+    def answer_text(self) -> str:
+        return "; ".join(f"{i}. {self.items[k]}" for i, k in enumerate(self.answer, start=1))
+
+
+class Matching(Question):
+    """Match each item to one choice from a drop-down.
+
+    ``items`` are ``(key, label)`` pairs, ``choices`` ``(value, label)`` pairs; ``value`` and
+    ``answer`` map item keys to choice values (``None`` where nothing is chosen yet).
+    """
+
+    kind = "matching"
+    help_text = "Choose a match for each item."
+
+    def __init__(
+        self,
+        prompt: str,
+        items: Sequence[tuple[str, str]],
+        choices: Sequence[tuple[str, str]],
+        answer: Mapping[str, str],
+        **kwargs: Any,
+    ) -> None:
+        self.items = {str(k): str(label) for k, label in items}
+        self.choices = {str(v): str(label) for v, label in choices}
+        if set(answer) != set(self.items) or any(v not in self.choices for v in answer.values()):
+            raise ValueError(
+                f"the answer must match every item {list(self.items)} to one of "
+                f"{list(self.choices)}; got {dict(answer)}"
+            )
+        super().__init__(prompt, dict(answer), **kwargs)
+
+    def _control(self) -> widgets.Widget:
+        options = [("choose\u2026", None)] + [(label, v) for v, label in self.choices.items()]
+        self.dropdowns = {
+            k: widgets.Dropdown(
+                options=options,
+                value=None,
+                layout=widgets.Layout(width="12em"),
+                description_allow_html=False,
+            )
+            for k in self.items
+        }
+        rows = [
+            widgets.HBox(
+                [
+                    self.dropdowns[k],
+                    widgets.HTML(
+                        render("question_item.html", number=None, label=label),
+                        layout=widgets.Layout(margin="0 0 0 0.5em"),
+                    ),
+                ]
+            )
+            for k, label in self.items.items()
+        ]
+        return widgets.VBox(rows)
+
+    @property
+    def value(self) -> dict[str, str | None]:
+        """Each item key with the choice made for it (``None`` if none yet)."""
+        return {k: d.value for k, d in self.dropdowns.items()}
+
+    @value.setter
+    def value(self, new: Mapping[str, str | None]) -> None:
+        for k, v in new.items():
+            if k not in self.dropdowns:
+                raise KeyError(f"{k!r} is not an item; the items are {list(self.items)}")
+            if v is not None and v not in self.choices:
+                raise ValueError(f"{v!r} is not a choice; choose among {list(self.choices)}")
+            self.dropdowns[k].value = v
+
+    def _grade(self) -> tuple[bool | None, str]:
+        value = self.value
+        if all(v is None for v in value.values()):
+            return None, "Choose a match for each item, then press Check."
+        right = sum(value[k] == v for k, v in self.answer.items())
+        if right == len(self.answer):
+            return True, ""
+        return False, f"{right} of {len(self.answer)} matches are right."
+
+    def answer_text(self) -> str:
+        pairs = self.answer.items()
+        return "; ".join(f"{self.items[k]} \u2192 {self.choices[v]}" for k, v in pairs)
+
+
+_NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def _parse_number(text: str) -> float | None:
+    cleaned = text.strip().lower().replace(",", "").replace("_", "").replace("$", "")
+    cleaned = re.sub(r"\s+", " ", cleaned)
+    scale = 1.0
+    for word, factor in _SCALE.items():
+        if cleaned.endswith(" " + word) or cleaned.endswith(word):
+            cleaned, scale = cleaned[: -len(word)].strip(), factor
+            break
+    cleaned = cleaned.replace(" ", "")
+    if not _NUMBER.match(cleaned):
+        return None
+    return float(cleaned) * scale
+
+
+class Numeric(Question):
+    """Type a number; right when within ``tolerance`` of the answer."""
+
+    kind = "short numeric"
+
+    def __init__(
+        self, prompt: str, answer: float, *, tolerance: float = 0, unit: str = "", **kwargs: Any
+    ) -> None:
+        if tolerance < 0:
+            raise ValueError(f"tolerance must be 0 or more, not {tolerance}")
+        self.tolerance = float(tolerance)
+        self.unit = unit
+        self.help_text = "Type a number" + (f" ({unit})" if unit else "") + ", then press Check."
+        super().__init__(prompt, float(answer), **kwargs)
+
+    def _control(self) -> widgets.Widget:
+        self.text = widgets.Text(
+            value="", placeholder="a number", layout=widgets.Layout(width="12em")
+        )
+        return self.text
+
+    @property
+    def value(self) -> str:
+        """The text typed in the box."""
+        return self.text.value
+
+    @value.setter
+    def value(self, new: str | float | None) -> None:
+        if new is None:
+            self.text.value = ""
+        elif isinstance(new, float) and new.is_integer():
+            self.text.value = str(int(new))
+        else:
+            self.text.value = str(new)
+
+    def _grade(self) -> tuple[bool | None, str]:
+        if not self.value.strip():
+            return None, "Type a number, then press Check."
+        number = _parse_number(self.value)
+        if number is None:
+            return None, f"\u201c{self.value}\u201d is not a number; type digits, like 7 or 1.5."
+        if abs(number - self.answer) <= self.tolerance:
+            return True, ""
+        direction = "high" if number > self.answer else "low"
+        return False, f"{_fmt(number)} is too {direction}."
+
+    def answer_text(self) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        near = f" (anything within {_fmt(self.tolerance)} counts)" if self.tolerance else ""
+        return f"{_fmt(self.answer)}{unit}{near}"
+
+
+def _fmt(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
+
+
+_SENTENCE_IDS = re.compile(r"(?<![\w-])([ABC])-([0-9]+)(?![\w-])")
+_ATTRIBUTION = re.compile(r"\bSources? [ABC]\b|\baccording to\b", re.IGNORECASE)
+
+
+class EvidenceAnswer(Question):
+    """A short written answer, checked against a checklist rather than a key.
+
+    The check finds the sentence ids the answer cites, says which do not exist, shows each
+    cited sentence so the student can see it supports the claim, and warns where two cited
+    sentences share wording (one witness, not two). ``correct`` is ``True`` when the
+    checklist is met.
+    """
+
+    kind = "written answer"
+    feedback_template = "question_evidence_feedback.html"
+    help_text = (
+        "Write a few sentences. Cite the sentences you rely on by their ids, e.g. "
+        "(A-31, B-19), and attribute claims (\u201cSource B says \u2026\u201d)."
+    )
+    right_word = "Checklist complete."
+
+    def __init__(
+        self,
+        prompt: str,
+        *,
+        min_citations: int = 2,
+        min_sources: int = 2,
+        kb: KnowledgeBase | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if min_citations < 1 or min_sources < 1:
+            raise ValueError("min_citations and min_sources must be 1 or more")
+        self.min_citations = min_citations
+        self.min_sources = min_sources
+        self._kbase = kb or knowledge.load()
+        self._report: list[tuple[bool, str]] = []
+        self._cited: list[str] = []
+        super().__init__(prompt, None, **kwargs)
+
+    def _control(self) -> widgets.Widget:
+        self.text = widgets.Textarea(
+            value="",
+            placeholder="Your answer, citing sentence ids such as (A-31, B-19)",
+            layout=widgets.Layout(width="100%", height="10em"),
+        )
+        return self.text
+
+    @property
+    def value(self) -> str:
+        """The text written so far."""
+        return self.text.value
+
+    @value.setter
+    def value(self, new: str) -> None:
+        self.text.value = str(new)
+
+    def cited(self) -> list[str]:
+        """The sentence ids the answer cites, in order of first mention."""
+        return list(dict.fromkeys(f"{a}-{n}" for a, n in _SENTENCE_IDS.findall(self.value)))
+
+    def _grade(self) -> tuple[bool | None, str]:
+        if len(self.value.split()) < 5:
+            self._report = []
+            return None, "Write your answer (a few sentences), then press Check."
+        ids = self.cited()
+        missing = []
+        for sid in ids:
+            try:
+                _sources.sentence(sid)
+            except KeyError:
+                missing.append(sid)
+        self._cited = [sid for sid in ids if sid not in missing]
+        used_sources = sorted({sid[0] for sid in self._cited})
+        report = [
+            (
+                len(self._cited) >= self.min_citations,
+                f"cites at least {self.min_citations} sentences (you cite {len(self._cited)})",
+            ),
+            (
+                len(used_sources) >= self.min_sources,
+                f"uses at least {self.min_sources} sources (you use "
+                f"{join_and(used_sources) or 'none'})",
+            ),
+            (
+                not missing,
+                "every id exists" + (f" (not found: {join_and(missing)})" if missing else ""),
+            ),
+            (
+                bool(_ATTRIBUTION.search(self.value)),
+                "attributes claims to their source (\u201cSource B says \u2026\u201d)",
+            ),
+        ]
+        self._report = report
+        passed = sum(ok for ok, _ in report)
+        return passed == len(report), f"{passed} of {len(report)} checklist items met."
+
+    def _dependent_pairs(self) -> list[tuple[str, str, str]]:
+        """``(the cited sentences, discrepancy id, topic)`` for each pair of cited sentences that
+        share wording."""
+        cited = set(self._cited)
+        pairs = []
+        for d in self._kbase.shared_wording(cited):
+            hit = [
+                v.citation.sentence
+                for v in d.versions
+                if v.citation and v.citation.sentence in cited
+            ]
+            pairs.append((join_and(hit), d.id, d.topic))
+        return pairs
+
+    def _feedback_context(self) -> dict[str, Any]:
+        return {
+            "checklist": self._report,
+            "shared": self._dependent_pairs(),
+            "cited": [_sources.sentence(sid) for sid in self._cited],
+        }
+
+    def answer_text(self) -> str:
+        return "There is no single right answer; the checklist and your teacher judge it."
