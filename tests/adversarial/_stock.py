@@ -1,7 +1,7 @@
 """The adversarial cases against STOCK ``nbgrader autograde`` (evidence, not a test).
 
 Each case gets its own copy of a course (the project's nbgrader_config.py, so with the
-DeduplicateIds/OverwriteCells fixes of homs.grading.preprocessors) holding the two honest students
+DeduplicateIds/OverwriteCells fixes of homs.grading.course.preprocessors) holding the two honest students
 and the attacker, and one ``nbgrader autograde timeline``. Then it reports what the attacker
 scored, what the honest students scored, which attacks got something, which files changed and
 whether the gradebook survived. Cases that could hurt the machine (``stock=False``) are skipped.

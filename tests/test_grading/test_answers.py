@@ -1,4 +1,4 @@
-"""Tests for homs.grading._answers: answers are read as data, never executed."""
+"""Tests for homs.grading.engine.answers: answers are read as data, never executed."""
 
 from __future__ import annotations
 

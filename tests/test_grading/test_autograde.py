@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from homs import cli, grading
-from homs.grading import _autograde
+from homs.grading.course import autograde as course_autograde
+from homs.grading.course.autograde import _write
+from homs.grading.engine import batch, execute, forensics
 
 from .classroom import (
     TIMELINE_PARTLY_RIGHT,
@@ -167,7 +169,7 @@ def test_an_interrupted_run_keeps_what_it_recorded_and_leaves_nothing_behind(
         }
 
     before = run_folders()
-    write = _autograde._write
+    write = _write
     calls = []
 
     def interrupt_at_the_second(*args: Any) -> None:
@@ -176,12 +178,12 @@ def test_an_interrupted_run_keeps_what_it_recorded_and_leaves_nothing_behind(
             raise KeyboardInterrupt
         write(*args)
 
-    monkeypatch.setattr(_autograde, "_write", interrupt_at_the_second)
+    monkeypatch.setattr(course_autograde, "_write", interrupt_at_the_second)
     with pytest.raises(KeyboardInterrupt):
         grading.autograde("timeline", course=course, workers=1)
     assert len(calls) == 2
     assert run_folders() == before
-    monkeypatch.setattr(_autograde, "_write", write)
+    monkeypatch.setattr(course_autograde, "_write", write)
     again = grading.autograde("timeline", course=course, workers=1)
     statuses = {r.student: r.status for r in again.results}
     assert statuses.pop(calls[0]) == "unchanged (skipped)"
@@ -211,7 +213,7 @@ def test_unreleased_quiz_says_what_to_run(tmp_path: Path) -> None:
 def test_unknown_quiz_is_refused(tmp_path: Path) -> None:
     """An assignment that is not a homs quiz is refused with the list of quizzes."""
     course = copy_course(tmp_path / "course")
-    with pytest.raises(grading.GradingError, match="not a homs quiz"):
+    with pytest.raises(grading.GradingError, match="has no quiz spec among the packaged quizzes"):
         grading.autograde("homework1", course=course)
 
 
@@ -234,7 +236,7 @@ def test_unreadable_files_get_a_clear_status(tmp_path: Path, content: bytes, pro
     """Empty, truncated, non-UTF-8 and non-notebook files are named, not crashed on."""
     path = tmp_path / "timeline.ipynb"
     path.write_bytes(content)
-    nb, message = _autograde._read(path)
+    nb, message = forensics.read_submission(path)
     assert nb is None
     assert message is not None
     assert message.startswith("unreadable notebook")
@@ -258,7 +260,7 @@ def test_tampering_is_described(source_notebook: Any) -> None:
     cell("q5_years_to_judgement")["metadata"]["nbgrader"]["grade_id"] = "mine"
     cells.remove(cell("q2_colvin_date"))
     nb["metadata"]["kernelspec"] = {"name": "evil", "display_name": "evil", "language": "python"}
-    notes = " | ".join(_autograde._tampering(nb, source))
+    notes = " | ".join(forensics.tampering(nb, source))
     assert "cells deleted (restored): q2_colvin_date, q5_years_to_judgement" in notes
     assert "cells duplicated: q1_order" in notes
     assert "cells added or re-labelled (ignored): mine" in notes
@@ -270,7 +272,7 @@ def test_tampering_is_described(source_notebook: Any) -> None:
 def test_untouched_notebook_has_no_tampering_notes(source_notebook: Any) -> None:
     """A student's ordinary notebook raises no tampering note."""
     source = source_notebook("timeline")
-    assert _autograde._tampering(json.loads(json.dumps(source)), source) == []
+    assert forensics.tampering(json.loads(json.dumps(source)), source) == []
 
 
 def test_output_is_capped() -> None:
@@ -280,7 +282,7 @@ def test_output_is_capped() -> None:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
     nb.cells[0].outputs = [nbformat.v4.new_output("stream", text="y" * 1000) for _ in range(10)]
     notes: list[str] = []
-    _autograde._cap_output(nb, 3000, notes)
+    execute.cap_output(nb, 3000, notes)
     assert len(nb.cells[0].outputs) == 3
     assert "output cut" in nb.cells[0].outputs[-1]["text"]
     assert notes == ["output cut at 2 KiB"]
@@ -365,7 +367,7 @@ def test_students_graded_at_the_same_time_cannot_see_each_other(tmp_path: Path) 
     hand_in(course, "timeline", "b", answered(release, {"q3_amos_year": looker("b", 2, 0)}))
     summary = grading.autograde("timeline", course=course, workers=1)
     assert {r.status for r in summary.results} == {"graded"}, summary.table()
-    assert _autograde.KERNELS_PER_WORKER >= 2  # so a and b were graded at the same time
+    assert batch.KERNELS_PER_WORKER >= 2  # so a and b were graded at the same time
     assert "'mine-a'" in printed(course, "a")
     assert "'mine-b'" not in printed(course, "a")
     assert "'mine-b'" in printed(course, "b")
@@ -382,7 +384,7 @@ def printed(course: Path, student: str) -> str:
 
 def test_progress_shows_each_finished_student(capsys: pytest.CaptureFixture[str]) -> None:
     """The progress display prints one line per graded student on stderr, with the bar."""
-    bar = _autograde._Progress(1, "timeline")
+    bar = batch._Progress(1, "autograde timeline")
     item = grading.ItemResult("q1", 1.0, 1.0)
     bar.advance(grading.SubmissionResult("zoe", "timeline", "graded", (), (item,), 1.0, 1.0, 0.1))
     bar.close()
@@ -401,7 +403,7 @@ def test_compiled_schemas_raise_what_jsonschema_raises() -> None:
         "properties": {"points": {"type": "number"}},
         "required": ["points"],
     }
-    fast = _autograde._CompiledSchemas()
+    fast = execute._CompiledSchemas()
     fast.validate({"points": 1}, schema)
     fast.validate({"points": 2}, dict(schema))  # a fresh copy hits the same compiled validator
     assert len(fast._compiled) == 1
@@ -415,7 +417,7 @@ def test_compiled_schemas_raise_what_jsonschema_raises() -> None:
 
 def test_the_run_folder_is_private_and_removed() -> None:
     """It holds a copy of the gradebook: no other user of the machine may read it."""
-    with _autograde._run_folder() as folder:
+    with batch.run_folder() as folder:
         assert folder.stat().st_mode & 0o077 == 0
         (folder / "gradebook.db").write_text("copy")
     assert not folder.exists()

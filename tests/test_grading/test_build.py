@@ -1,4 +1,4 @@
-"""Tests for homs.grading._build: the committed source notebooks are what the builder makes."""
+"""Tests for homs.grading.authoring.build: the committed source notebooks are what the builder makes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from homs import grading, sources
-from homs.grading import __main__ as grading_main
+from homs.cli import main as homs_main
+from homs.grading.authoring.build import BEGIN_MARK_SCHEME
 
 from .conftest import COURSE
 
@@ -20,7 +21,7 @@ def test_committed_notebooks_match_the_builder() -> None:
     """quizzes/source holds exactly what the specs and the knowledge base build (no drift)."""
     stale = grading.stale(COURSE)
     assert stale == [], (
-        f"out of date: {', '.join(map(str, stale))}. Rebuild with: python -m homs.grading build"
+        f"out of date: {', '.join(map(str, stale))}. Rebuild with: homs build"
     )
 
 
@@ -38,10 +39,10 @@ def test_build_writes_only_what_changed(tmp_path: Path) -> None:
     written = grading.build(tmp_path, names=("timeline",))
     assert written == [grading.source_path(tmp_path, "timeline")]
     assert grading.build(tmp_path, names=("timeline",)) == []
-    assert grading_main.main(["build", "--check", "--course", str(tmp_path), "timeline"]) == 0
+    assert homs_main(["build", "--check", "--course", str(tmp_path), "timeline"]) == 0
     written[0].write_text("{}", "utf-8")
-    assert grading_main.main(["build", "--check", "--course", str(tmp_path), "timeline"]) == 1
-    assert grading_main.main(["build", "--course", str(tmp_path / "nowhere")]) == 2
+    assert homs_main(["build", "--check", "--course", str(tmp_path), "timeline"]) == 1
+    assert homs_main(["build", "--course", str(tmp_path / "nowhere")]) == 1
 
 
 def test_build_from_a_private_spec_folder(tmp_path: Path) -> None:
@@ -53,7 +54,7 @@ def test_build_from_a_private_spec_folder(tmp_path: Path) -> None:
     course = tmp_path / "course"
     course.mkdir()
     (course / "nbgrader_config.py").write_text("c = get_config()\n", "utf-8")
-    assert grading_main.main(["build", "--course", str(course), "--specs", str(specs)]) == 0
+    assert homs_main(["build", "--course", str(course), "--specs", str(specs)]) == 0
     assert grading.source_path(course, "exam").is_file()
     assert grading.stale(course, specs=specs) == []
 
@@ -194,7 +195,7 @@ def test_written_items_carry_a_rubric_and_a_mark_scheme(
                         if c["metadata"].get("nbgrader", {}).get("grade_id") == item.id)
             meta = cell["metadata"]["nbgrader"]
             assert (meta["task"], meta["points"], meta["grade"]) == (True, 3, False)
-            visible, scheme = cell["source"].split(grading._build.BEGIN_MARK_SCHEME)
+            visible, scheme = cell["source"].split(BEGIN_MARK_SCHEME)
             for level in item.rubric:
                 assert f"**{level.name} ({level.points} point" in visible
                 assert level.sample.splitlines()[0] in scheme

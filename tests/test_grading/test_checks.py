@@ -1,4 +1,4 @@
-"""Tests for homs.grading._checks and _kinds: form checks, strict types and partial credit."""
+"""Tests for homs.grading.authoring.checks and .kinds: form checks, strict types and partial credit."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from homs.grading._client import PromptKernelClient
+from homs.grading.engine.client import PromptKernelClient
 
 Message = dict[str, Any]
 

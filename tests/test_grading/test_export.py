@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from homs import grading
-from homs.grading._course import Cell, QuizGrades, StudentGrades
-from homs.grading._export import ID_COLUMNS, grade_table
+from homs.grading.course.gradebook import Cell, QuizGrades, StudentGrades
+from homs.grading.reports.export import ID_COLUMNS, grade_table
 
 from .conftest import HAND_ABSENT, HAND_SCORES
 

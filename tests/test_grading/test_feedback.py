@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from homs import grading, sources
-from homs.grading._feedback import explanation
+from homs.grading.authoring.explain import explanation
 
 
 def text_of(markup: str) -> str:

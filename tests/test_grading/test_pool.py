@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from homs.grading import _pool
-from homs.grading._pool import Slot
+from homs.grading.engine import pool as _pool
+from homs.grading.engine.pool import Slot
 
 
 async def _echo(job: tuple[str, float], slot: Slot) -> tuple[str, Slot, int]:

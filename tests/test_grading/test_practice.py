@@ -1,4 +1,4 @@
-"""Tests for homs.grading._practice and `homs practice`: self-study marking against the key."""
+"""Tests for homs.grading.reports.practice and `homs practice`: self-study marking against the key."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for homs.grading.preprocessors, the fixes the course config gives stock nbgrader."""
+"""Tests for homs.grading.course.preprocessors, the fixes the course config gives stock nbgrader."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import copy
 import nbformat
 from nbgrader.nbgraderformat import MetadataValidator
 
-from homs.grading.preprocessors import DeduplicateIds
+from homs.grading.course.preprocessors import DeduplicateIds
 
 
 def test_copied_cells_become_ordinary_cells() -> None:

@@ -11,9 +11,9 @@ import matplotlib
 import pytest
 
 from homs import grading, knowledge, sources
-from homs.grading import _charts
-from homs.grading._answers import Answer
-from homs.grading._report import (
+from homs.grading.reports import charts as report_charts
+from homs.grading.engine.answers import Answer
+from homs.grading.reports.report import (
     CELL_MISSING,
     NO_ANSWER,
     NO_NOTEBOOK,
@@ -145,7 +145,7 @@ def test_wrong_answers_need_one_score_per_answer(timeline: grading.Quiz) -> None
 
 def test_score_distribution_has_a_bar_per_possible_score() -> None:
     """0 to 12 points: 13 bars, counts as heights, mean and median lines, labelled axes."""
-    fig = _charts.score_distribution([12, 10, 0, 9, 10], 12, title="Quiz")
+    fig = report_charts.score_distribution([12, 10, 0, 9, 10], 12, title="Quiz")
     (ax,) = fig.axes
     heights = [p.get_height() for p in ax.patches]
     assert len(heights) == 13
@@ -162,13 +162,13 @@ def test_score_distribution_has_a_bar_per_possible_score() -> None:
 
 def test_score_distribution_without_submissions_says_so() -> None:
     """No totals: an empty chart whose alt text says nobody handed in."""
-    fig = _charts.score_distribution([], 12, title="Quiz")
+    fig = report_charts.score_distribution([], 12, title="Quiz")
     assert "no student has handed in" in fig.get_alt_text()
 
 
 def test_item_chart_hatches_items_that_discriminate_poorly() -> None:
     """One bar per item, as a percentage; r below 0.2 hatched, the rest plain."""
-    fig = _charts.item_difficulty(["Q1. a", "Q2. b", "Q3. c"], [0.5, 0.25, None],
+    fig = report_charts.item_difficulty(["Q1. a", "Q2. b", "Q3. c"], [0.5, 0.25, None],
                                   [0.6, 0.1, None], title="Quiz")
     (ax,) = fig.axes
     assert [p.get_width() for p in ax.patches] == [50, 25, 0]

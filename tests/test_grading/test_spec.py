@@ -1,4 +1,4 @@
-"""Tests for homs.grading._spec: keys come from the knowledge base; bad specs are explained."""
+"""Tests for homs.grading.authoring.spec: keys come from the knowledge base; bad specs are explained."""
 
 from __future__ import annotations
 

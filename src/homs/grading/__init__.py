@@ -1,9 +1,20 @@
-"""The pipeline around nbgrader: quiz specs and answer keys, quiz building, practice grading.
+"""Quizzes on the three texts as an nbgrader course: authoring, grading, the course, reports.
 
-The quizzes live in an nbgrader course (``quizzes/`` in the repository): ``nbgrader_config.py``
-and ``source/<quiz>/<quiz>.ipynb``. Those notebooks are *built* by this module from the quiz
-specs in ``homs/grading/quizzes/*.yaml``, which name knowledge-base ids; every answer key is
-computed from the knowledge base, so quiz and knowledge base cannot disagree.
+Four rooms, each a package whose docstring says what lives there; each may import only the
+rooms before it (and :mod:`homs.sources`, :mod:`homs.knowledge`, :mod:`homs.errors` and the
+small helpers below them):
+
+1. :mod:`~homs.grading.authoring`: quiz specs, answer kinds and their checks, the keys worked
+   out from the knowledge base, building the source notebooks, explaining a key.
+2. :mod:`~homs.grading.engine`: grading submissions outside the student's process: reading
+   answers as data, scoring, forensics, the sandboxed kernel, the worker pool, the ledger.
+3. :mod:`~homs.grading.course`: the nbgrader course: its configuration (with the ``Homs``
+   settings), gradebook, release, autograde into the gradebook, feedback, nbgrader
+   preprocessors.
+4. :mod:`~homs.grading.reports`: the class report and its charts, the CSV export, and the
+   self-study report of ``homs practice``.
+
+This module only re-exports the public API:
 
 >>> from homs import grading
 >>> quiz = grading.load_quiz("timeline")
@@ -12,38 +23,53 @@ computed from the knowledge base, so quiz and knowledge base cannot disagree.
 >>> grading.grade_answer(quiz.item("q4_siege_length"), 2)
 (1.0, None)
 
-Rebuild the source notebooks after changing a spec or the knowledge base with
-``python -m homs.grading build`` (``--check`` only reports what is out of date).
+The ``homs`` command (:mod:`homs.cli`) is a thin layer over these functions.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import importlib
+from typing import TYPE_CHECKING, Any
 
-# First: puts the tools nbgrader shells out to (alembic) on PATH.
-from homs.grading import _tools  # noqa: F401  (isort: skip)
+from homs.errors import GradingError
+from homs.grading.authoring.build import notebook, notebook_text, source_path
+from homs.grading.authoring.checks import Check, Checks, literal
+from homs.grading.authoring.kinds import KINDS, AnswerForm
+from homs.grading.authoring.spec import LEVELS, Item, Level, Quiz, load_quiz, quiz_names, spec_dir
+from homs.grading.course.config import DEFAULT_COURSE, Homs
+from homs.grading.course.feedback import Feedback, feedback
+from homs.grading.course.release import Release, build, release, stale
+from homs.grading.engine.answers import Answer, read_answers, read_notebook
+from homs.grading.engine.results import AutogradeSummary, ItemResult, SubmissionResult
+from homs.grading.engine.sandbox import Limits, SandboxStatus, sandbox_status
+from homs.grading.engine.scoring import Verdict, grade_answer, grade_notebook
+from homs.grading.reports.export import Export, export
+from homs.grading.reports.practice import PracticeReport, practice, quiz_for
 
-from homs.grading._answers import Answer, GradingError, read_answers, read_notebook
-from homs.grading._autograde import AutogradeSummary, ItemResult, SubmissionResult, autograde
-from homs.grading._build import notebook, notebook_text, source_path
-from homs.grading._checks import Check, Checks, literal
-from homs.grading._export import Export, export
-from homs.grading._feedback import Feedback, feedback
-from homs.grading._kinds import KINDS, AnswerForm
-from homs.grading._practice import (
-    PracticeReport,
-    Verdict,
-    grade_answer,
-    grade_notebook,
-    practice,
-    quiz_for,
-)
-from homs.grading._release import Release, release
-from homs.grading._report import ClassReport, ItemStats, WrongAnswer, report
-from homs.grading._sandbox import Limits, SandboxStatus, sandbox_status
-from homs.grading._spec import LEVELS, Item, Level, Quiz, load_quiz, quiz_names, spec_dir
+if TYPE_CHECKING:
+    from homs.grading.course.autograde import autograde
+    from homs.grading.reports.report import ClassReport, ItemStats, WrongAnswer, report
+
+#: Loaded on first use: autograding needs jupyter_client, the report matplotlib, and
+#: ``import homs.grading`` (``homs practice``, the quiz specs) needs neither.
+_LAZY = {
+    "autograde": "homs.grading.course.autograde",
+    "ClassReport": "homs.grading.reports.report",
+    "ItemStats": "homs.grading.reports.report",
+    "WrongAnswer": "homs.grading.reports.report",
+    "report": "homs.grading.reports.report",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'homs.grading' has no attribute {name!r}")
 
 __all__ = [
+    "DEFAULT_COURSE",
     "KINDS",
     "LEVELS",
     "Answer",
@@ -55,6 +81,7 @@ __all__ = [
     "Export",
     "Feedback",
     "GradingError",
+    "Homs",
     "Item",
     "ItemResult",
     "ItemStats",
@@ -89,47 +116,3 @@ __all__ = [
     "spec_dir",
     "stale",
 ]
-
-
-def stale(
-    course: str | Path, *, names: tuple[str, ...] | None = None, specs: str | Path | None = None
-) -> list[Path]:
-    """The source notebooks that differ from what :func:`build` would write (or are missing).
-
-    Args:
-        course: The nbgrader course root (the folder with ``nbgrader_config.py``).
-        names: The quizzes to look at; all by default.
-        specs: A folder of quiz specs (a teacher's own, kept private); the packaged ones by
-            default.
-    """
-    folder = Path(specs) if specs is not None else None
-    out = []
-    for name in names or quiz_names(folder):
-        path = source_path(Path(course), name)
-        text = notebook_text(load_quiz(name, folder=folder))
-        if not path.is_file() or path.read_text("utf-8") != text:
-            out.append(path)
-    return out
-
-
-def build(
-    course: str | Path, *, names: tuple[str, ...] | None = None, specs: str | Path | None = None
-) -> list[Path]:
-    """Writes the source notebook of each quiz into a course, from its spec and the KB.
-
-    Args:
-        course: The nbgrader course root.
-        names: The quizzes to build; all by default.
-        specs: A folder of quiz specs; the packaged ones by default.
-
-    Returns:
-        The notebooks written (only those whose text changed).
-    """
-    folder = Path(specs) if specs is not None else None
-    written = []
-    for path in stale(course, names=names, specs=folder):
-        name = path.stem
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(notebook_text(load_quiz(name, folder=folder)), "utf-8")
-        written.append(path)
-    return written

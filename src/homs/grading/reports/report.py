@@ -21,7 +21,6 @@ students whose answer is marked.
 
 from __future__ import annotations
 
-import html
 import math
 import statistics
 import textwrap
@@ -29,14 +28,19 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from homs.grading import _course
-from homs.grading._answers import Answer, GradingError, read_answers, read_notebook
-from homs.grading._checks import literal
-from homs.grading._spec import Item, Quiz, load_quiz
+from homs._templates import render
+from homs._text import plural
+from homs.errors import GradingError
+from homs.grading.authoring.checks import literal
+from homs.grading.authoring.explain import quotes, shown
+from homs.grading.authoring.spec import Item, Quiz, load_quiz
+from homs.grading.course.config import DEFAULT_COURSE, course_dir, course_root, specs_for
+from homs.grading.course.gradebook import Cell, QuizGrades, gradebook, quiz_grades
+from homs.grading.engine.answers import Answer, read_answers, read_notebook
+from homs.grading.reports import charts
 
 __all__ = [
     "ClassReport",
@@ -139,20 +143,7 @@ def _answer_text(item: Item, answer: Answer | None) -> str:
         and all(isinstance(v, str) for v in value)
     ):
         value = sorted(value)
-    return _show(value)
-
-
-def _show(value: Any) -> str:
-    """A value as the student would have typed it: tuples stay tuples, 2.0 stays 2.0."""
-    if isinstance(value, tuple):
-        inner = ", ".join(_show(v) for v in value)
-        return f"({inner},)" if len(value) == 1 else f"({inner})"
-    if isinstance(value, list):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
-    try:
-        return literal(value)
-    except TypeError:
-        return repr(value)
+    return shown(value)
 
 
 def _note(item: Item, answer: Answer | None) -> str:
@@ -238,12 +229,11 @@ class ItemStats:
     @property
     def flag(self) -> str:
         """A word to the teacher: hard, easy, poor or negative discrimination; or ``""``."""
-        from homs.grading._charts import LOW_DISCRIMINATION
 
         flags = []
         if self.discrimination is not None and self.discrimination < 0:
             flags.append("negative discrimination: check the key and the wording")
-        elif self.discrimination is not None and self.discrimination < LOW_DISCRIMINATION:
+        elif self.discrimination is not None and self.discrimination < charts.LOW_DISCRIMINATION:
             flags.append("discriminates poorly")
         if self.difficulty is not None and self.difficulty < 0.3:
             flags.append("hard")
@@ -266,7 +256,7 @@ class ClassReport:
     """
 
     quiz: Quiz
-    grades: _course.QuizGrades
+    grades: QuizGrades
     items: tuple[ItemStats, ...]
     totals: tuple[float, ...]
     html: Path
@@ -356,7 +346,7 @@ def _num(x: float | None) -> str:
 
 
 def _stats(
-    item: Item, cell: _course.Cell, grades: _course.QuizGrades, answers: Mapping[str, Answer | None]
+    item: Item, cell: Cell, grades: QuizGrades, answers: Mapping[str, Answer | None]
 ) -> ItemStats:
     auto = [c for c in grades.cells if c.auto]
     marked = [s for s in grades.submitted if s.scores.get(cell.name) is not None]
@@ -390,10 +380,10 @@ def _stats(
 
 
 def _read_answers(
-    root: Path, quiz: Quiz, grades: _course.QuizGrades
+    root: Path, quiz: Quiz, grades: QuizGrades
 ) -> dict[str, dict[str, Answer] | None]:
     """Each submitted student's answers, read as data from the submitted (else autograded) copy."""
-    cd = _course.course_dir(root)
+    cd = course_dir(root)
     variables = [i.variable for i in quiz.items if not i.written]
     notebooks = {c.notebook for c in grades.cells} or {quiz.id}
     out: dict[str, dict[str, Answer] | None] = {}
@@ -422,7 +412,7 @@ def _read_answers(
 def report(
     quiz: str,
     *,
-    course: str | Path = "quizzes",
+    course: str | Path = DEFAULT_COURSE,
     out: str | Path | None = None,
     specs: str | Path | None = None,
 ) -> ClassReport:
@@ -437,7 +427,7 @@ def report(
         quiz: The quiz id.
         course: The nbgrader course root; its gradebook holds the scores.
         out: The folder to write to; ``reports/<quiz>/`` in the course by default.
-        specs: A folder of quiz specs (a teacher's own quizzes); the packaged ones by default.
+        specs: The folder of quiz specs (``c.Homs.specs``; the packaged specs by default).
 
     Returns:
         The report; ``summary()`` gives the terminal text.
@@ -446,12 +436,10 @@ def report(
         GradingError: No course or gradebook, or the gradebook does not know the quiz.
         DataError: There is no spec for the quiz.
     """
-    from homs.grading import _charts
-
-    root = _course.course_root(course)
-    spec = load_quiz(quiz, Path(specs) if specs is not None else None)
-    with _course.gradebook(root) as gb:
-        grades = _course.quiz_grades(gb, quiz)
+    root = course_root(course)
+    spec = load_quiz(quiz, specs_for(root, specs))
+    with gradebook(root) as gb:
+        grades = quiz_grades(gb, quiz)
     cells = {c.name: c for c in grades.cells}
     unknown = [i.id for i in spec.items if i.id not in cells]
     if unknown:
@@ -475,25 +463,25 @@ def report(
     folder.mkdir(parents=True, exist_ok=True)
     pending = sum(s.pending for s in items)
     figures = {
-        "scores.png": _charts.score_distribution(
+        "scores.png": charts.score_distribution(
             totals, grades.max_score, title=spec.title, pending=pending
         ),
-        "items.png": _charts.item_difficulty(
+        "items.png": charts.item_difficulty(
             [f"{s.item.label}. {s.item.title}" for s in items],
             [s.difficulty for s in items],
             [s.discrimination for s in items],
             title=spec.title,
         ),
     }
-    charts = []
+    pngs = []
     alts = {}
     for name, fig in figures.items():
         path = folder / name
         path.write_bytes(fig.to_png(dpi=110))
-        charts.append(path)
+        pngs.append(path)
         alts[name] = fig.get_alt_text()
     page = folder / "report.html"
-    result = ClassReport(spec, grades, tuple(items), totals, page, tuple(charts))
+    result = ClassReport(spec, grades, tuple(items), totals, page, tuple(pngs))
     page.write_text(_html(result, alts), "utf-8")
     return result
 
@@ -501,189 +489,101 @@ def report(
 # -- HTML ------------------------------------------------------------------------------------
 
 
-def _e(text: Any) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def _pct(x: float | None) -> str:
     return f"{100 * x:.0f}%" if x is not None else "–"
 
 
 def _html(r: ClassReport, alts: Mapping[str, str]) -> str:
-    from homs.grading._feedback import quotes
-
-    css = resources.files("homs.grading").joinpath("report.css").read_text("utf-8")
+    """The report page, from the autoescaping template ``grading/report.html``."""
     n = len(r.totals)
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Class report: {_e(r.quiz.title)}</title>",
-        f"<style>{css}</style></head><body><main>",
-        '<p class="kicker">Class report</p>',
-        f"<h1>{_e(r.quiz.title)}</h1>",
-        f'<p class="meta">Quiz <code>{_e(r.quiz.id)}</code>, {_e(when)}. {n} student'
-        f"{'s' if n != 1 else ''} handed it in"
-        + (f"; not handed in: {_e(_some(r.absent, 20))}" if r.absent else "")
-        + ".</p>",
-    ]
-    if r.pending:
-        out.append(
-            f'<p class="note">{r.pending} written answer'
-            f"{'s are' if r.pending != 1 else ' is'} not marked yet: "
-            "they count 0 in the totals below. Mark them in the formgrader and run the "
-            "report again.</p>"
-        )
+    figures = []
     if n:
         mean = statistics.fmean(r.totals)
-        out.append(
-            '<ul class="figures">'
-            f"<li><strong>{_num(mean)}</strong> mean of {_num(r.max_score)} points "
-            f"({100 * mean / r.max_score:.0f}%)</li>"
-            f"<li><strong>{_num(statistics.median(r.totals))}</strong> median</li>"
-            f"<li><strong>{_num(min(r.totals))}</strong> to "
-            f"<strong>{_num(max(r.totals))}</strong> range</li>"
-            + (
-                f"<li><strong>{_num(statistics.stdev(r.totals))}</strong> standard deviation</li>"
-                if n > 1
-                else ""
-            )
-            + "</ul>"
-        )
-    out.append(
-        _figure(
-            r.charts[0].name,
-            alts[r.charts[0].name],
-            "Total scores: how many students got each score.",
-        )
+        figures = [
+            (_num(mean), f"mean of {_num(r.max_score)} points ({100 * mean / r.max_score:.0f}%)"),
+            (_num(statistics.median(r.totals)), "median"),
+            (f"{_num(min(r.totals))} to {_num(max(r.totals))}", "range"),
+        ]
+        if n > 1:
+            figures.append((_num(statistics.stdev(r.totals)), "standard deviation"))
+    captions = (
+        "Total scores: how many students got each score.",
+        "Share of each item's points the class earned; hatched orange bars mark items that "
+        "separate stronger from weaker students poorly.",
     )
-    out += [
-        "<h2>Items</h2>",
-        _items_table(r),
-        _figure(
-            r.charts[1].name,
-            alts[r.charts[1].name],
-            "Share of each item's points the class earned; hatched orange bars mark items that "
-            "separate stronger from weaker students poorly.",
-        ),
+    charts = [
+        {"src": path.name, "alt": alts[path.name], "caption": caption}
+        for path, caption in zip(r.charts, captions, strict=True)
     ]
-    out.append("<h2>Most common wrong answers, and the right one</h2>")
-    for s in r.items:
-        item = s.item
-        out.append(f'<section class="item" id="{_e(item.id)}">')
-        out.append(
-            f'<h3>{_e(item.label)}. {_e(item.title)} <span class="pts">'
-            f"({_num(s.max_score)} point{'s' if s.max_score != 1 else ''})</span></h3>"
-        )
-        if item.written:
-            counts = ", ".join(f"{_e(name)}: {k}" for name, k in s.levels)
-            out.append(
-                f"<p>Written answer, marked by the teacher. Marked so far: "
-                f"{counts or 'none'}"
-                + (f"; not marked yet: {s.pending}" if s.pending else "")
-                + ".</p>"
-            )
-            if item.explanation:
-                out.append(f"<p>{_e(item.explanation)}</p>")
-            levels = "".join(
-                f"<li><strong>{_e(level.name)} ({level.points})</strong>: "
-                f"{_e(level.descriptor)}</li>"
-                for level in item.rubric
-            )
-            out.append(f'<ul class="rubric">{levels}</ul>')
-        else:
-            out.append(f'<p class="key">The right answer: <code>{_e(literal(item.key))}</code></p>')
-            if s.wrong:
-                rows = "".join(
-                    f"<tr><td><code>{_e(w.answer)}</code>"
-                    + (f'<div class="gloss">{_e(w.note)}</div>' if w.note else "")
-                    + f'</td><td class="num">{w.count}</td>'
-                    f'<td class="num">{_pct(w.count / len(s.scores))}</td></tr>'
-                    for w in s.wrong[:5]
-                )
-                more = ""
-                if len(s.wrong) > 5:
-                    rest = sum(w.count for w in s.wrong[5:])
-                    more = (
-                        f"<tr><td>{len(s.wrong) - 5} other answers</td>"
-                        f'<td class="num">{rest}</td>'
-                        f'<td class="num">{_pct(rest / len(s.scores))}</td></tr>'
-                    )
-                out.append(
-                    '<table class="wrong"><caption>Answers that did not get full marks'
-                    '</caption><thead><tr><th scope="col">answer</th><th scope="col">'
-                    'students</th><th scope="col">share of class</th></tr></thead>'
-                    f"<tbody>{rows}{more}</tbody></table>"
-                )
-            elif s.scores:
-                out.append("<p>Every student got full marks.</p>")
-            out.append(f'<p class="why"><strong>Why:</strong> {_e(item.explanation)}</p>')
-        cited = quotes(item.cites)
-        if cited:
-            opened = " open" if len(cited) <= 4 else ""
-            out.append(
-                f"<details{opened}><summary>The sentences it comes from ({len(cited)})</summary>"
-            )
-            out += [
-                f"<blockquote><strong>{_e(sid)}</strong> ({_e(label)}): “{_e(text)}”</blockquote>"
-                for sid, label, text in cited
-            ]
-            out.append("</details>")
-        out.append("</section>")
-    out.append(
-        "<h2>How to read this report</h2><dl>"
-        "<dt>Difficulty</dt><dd>The share of the item's points the class earned (mean score "
-        "divided by the points). For a one-point item it is the share who got it right. Low "
-        "means hard.</dd>"
-        "<dt>Full marks</dt><dd>The share of students with all of the item's points.</dd>"
-        "<dt>Discrimination (r)</dt><dd>The point-biserial correlation between the item score "
-        "and each student's points on the other automatic items. Above 0.3 the item separates "
-        "students who did well on the rest from those who did not; below "
-        "0.2, or negative, it does so poorly: check its wording and key. "
-        "n/a means everyone scored the same. With fewer than about 20 students, r changes a "
-        "lot from one class to the next: treat it as a hint.</dd>"
-        "<dt>Wrong answers</dt><dd>Read from the students' notebooks as data; lists whose "
-        "order does not matter are shown sorted. Scores come from the gradebook.</dd></dl>"
-        "</main></body></html>"
-    )
-    return "\n".join(out)
-
-
-def _figure(src: str, alt: str, caption: str) -> str:
-    return (
-        f'<figure><img src="{_e(src)}" alt="{_e(alt)}">'
-        f"<figcaption>{_e(caption)}</figcaption></figure>"
+    rows = [
+        {
+            "id": s.item.id,
+            "label": s.item.label,
+            "title": s.item.title,
+            "written": s.item.written,
+            "points": _num(s.max_score),
+            "mean": _num(s.mean),
+            "full": _pct(s.full_marks),
+            "difficulty": f"{s.difficulty:.2f}" if s.difficulty is not None else "–",
+            "r": f"{s.discrimination:.2f}" if s.discrimination is not None else "n/a",
+            "flag": s.flag,
+        }
+        for s in r.items
+    ]
+    return render(
+        "grading/report.html",
+        quiz=r.quiz,
+        when=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        handed_in=plural(n, "student"),
+        absent=_some(r.absent, 20) if r.absent else "",
+        pending=(
+            f"{plural(r.pending, 'written answer')} {'is' if r.pending == 1 else 'are'}"
+            if r.pending
+            else ""
+        ),
+        figures=figures,
+        charts=charts,
+        rows=rows,
+        sections=[_section(s) for s in r.items],
     )
 
 
-def _items_table(r: ClassReport) -> str:
-    head = (
-        '<table class="items"><caption>Per item: mean, difficulty and discrimination'
-        "</caption><thead><tr>"
-        + "".join(
-            f'<th scope="col">{h}</th>'
-            for h in (
-                "item",
-                "points",
-                "mean",
-                "full marks",
-                "difficulty",
-                "discrimination (r)",
-                "to look at",
-            )
+def _section(s: ItemStats) -> dict[str, Any]:
+    """One item's section of the page: its key or rubric, wrong answers, cited sentences."""
+    item = s.item
+    wrong = [
+        {
+            "answer": w.answer,
+            "code": True,
+            "note": w.note,
+            "count": w.count,
+            "share": _pct(w.count / len(s.scores)),
+        }
+        for w in s.wrong[:5]
+    ]
+    if len(s.wrong) > 5:
+        rest = sum(w.count for w in s.wrong[5:])
+        wrong.append(
+            {
+                "answer": f"{len(s.wrong) - 5} other answers",
+                "code": False,
+                "note": "",
+                "count": rest,
+                "share": _pct(rest / len(s.scores)),
+            }
         )
-        + "</tr></thead><tbody>"
-    )
-    rows = []
-    for s in r.items:
-        r_text = f"{s.discrimination:.2f}" if s.discrimination is not None else "n/a"
-        diff = f"{s.difficulty:.2f}" if s.difficulty is not None else "–"
-        rows.append(
-            f'<tr><th scope="row"><a href="#{_e(s.item.id)}">{_e(s.item.label)}</a>. '
-            f"{_e(s.item.title)}" + (" <em>(written)</em>" if s.item.written else "") + "</th>"
-            f'<td class="num">{_num(s.max_score)}</td><td class="num">{_num(s.mean)}</td>'
-            f'<td class="num">{_pct(s.full_marks)}</td><td class="num">{diff}</td>'
-            f'<td class="num">{r_text}</td><td>{_e(s.flag)}</td></tr>'
-        )
-    return head + "".join(rows) + "</tbody></table>"
+    return {
+        "id": item.id,
+        "label": item.label,
+        "title": item.title,
+        "points": plural(s.max_score, "point"),
+        "written": item.written,
+        "counts": ", ".join(f"{name}: {k}" for name, k in s.levels),
+        "pending": s.pending,
+        "explanation": item.explanation,
+        "rubric": item.rubric,
+        "key": None if item.written else literal(item.key),
+        "wrong": wrong,
+        "all_right": bool(s.scores) and not s.wrong,
+        "cited": quotes(item.cites),
+    }

@@ -1,101 +1,26 @@
-"""An nbgrader course as the teacher's commands see it: its config, folders and gradebook.
+"""The course's gradebook as the teacher's commands read it: grade cells and students' grades.
 
-Everything here is built on nbgrader's own machinery: the course's ``nbgrader_config.py`` (and
-the user's and system's, as the stock commands load them) configures a
-:class:`nbgrader.coursedir.CourseDirectory`; the gradebook is :class:`nbgrader.api.Gradebook` at
-the course's ``db_url`` (SQLite ``gradebook.db`` in the course root by default, any SQLAlchemy
-URL otherwise). nbgrader is imported inside the functions, so ``import homs.grading`` stays light.
+The gradebook is :class:`nbgrader.api.Gradebook` at the course's ``db_url`` (SQLite
+``gradebook.db`` in the course root by default, any SQLAlchemy URL otherwise). nbgrader is
+imported inside the functions, so ``import homs.grading`` stays light.
 """
 
 from __future__ import annotations
 
-import logging
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from homs.grading._answers import GradingError
+from homs._text import natural_key
+from homs.errors import GradingError
+from homs.grading.course.config import course_dir
 
 if TYPE_CHECKING:
     from nbgrader.api import Gradebook
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config import Config
 
-__all__ = [
-    "Cell",
-    "QuizGrades",
-    "StudentGrades",
-    "assignments",
-    "config",
-    "course_dir",
-    "course_root",
-    "gradebook",
-    "natural_key",
-    "quiz_grades",
-    "run_converter",
-]
-
-CONFIG_FILE = "nbgrader_config.py"
-
-
-def course_root(course: str | Path) -> Path:
-    """The course folder, checked: it exists and holds ``nbgrader_config.py``.
-
-    Raises:
-        GradingError: Saying which folder was expected and how to point at another.
-    """
-    root = Path(course).expanduser().resolve()
-    if not root.is_dir():
-        raise GradingError(
-            f"{course}: no such course folder. Run the command from the folder "
-            "that holds quizzes/, or give the course with --course DIR."
-        )
-    if not (root / CONFIG_FILE).is_file():
-        raise GradingError(
-            f"{course}: not an nbgrader course (no {CONFIG_FILE} in it). Give the "
-            "course root with --course DIR, e.g. --course quizzes."
-        )
-    return root
-
-
-def config(course: str | Path) -> Config:
-    """The nbgrader configuration a stock ``nbgrader`` command run in the course would use.
-
-    The user's and system's ``nbgrader_config.py`` (Jupyter's config path) first, then the
-    course's own, which wins.
-    """
-    from jupyter_core.paths import jupyter_config_path
-    from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
-
-    root = course_root(course)
-    merged = Config()
-    for folder in [*reversed(jupyter_config_path()), str(root)]:
-        if (Path(folder) / CONFIG_FILE).is_file():
-            merged.merge(PyFileConfigLoader(CONFIG_FILE, path=folder).load_config())
-    return merged
-
-
-def course_dir(course: str | Path, cfg: Config | None = None, **traits: Any) -> CourseDirectory:
-    """nbgrader's :class:`CourseDirectory` for the course, rooted there unless config says not.
-
-    Args:
-        course: The course root.
-        cfg: The configuration; :func:`config` of the course by default.
-        **traits: Traits to set, such as ``assignment_id="timeline"``.
-    """
-    from nbgrader.coursedir import CourseDirectory
-
-    cfg = cfg if cfg is not None else config(course)
-    cd = CourseDirectory(config=cfg)
-    if "root" not in cfg.get("CourseDirectory", {}):
-        cd.root = str(course_root(course))
-    for name, value in traits.items():
-        setattr(cd, name, value)
-    return cd
+__all__ = ["Cell", "QuizGrades", "StudentGrades", "assignments", "gradebook", "quiz_grades"]
 
 
 @contextmanager
@@ -118,51 +43,6 @@ def gradebook(course: str | Path) -> Iterator[Gradebook]:
             )
     with Gradebook(url, cd.course_id) as gb:
         yield gb
-
-
-def run_converter(
-    converter: type,
-    course: str | Path,
-    quiz: str,
-    *,
-    cfg: Config | None = None,
-    force: bool = False,
-    student: str = "*",
-) -> str:
-    """Runs an nbgrader converter (GenerateAssignment, GenerateFeedback, ...) on one quiz.
-
-    This is what :class:`nbgrader.apps.api.NbGraderAPI` does, without its exchange lookup.
-
-    Returns:
-        The converter's log.
-
-    Raises:
-        GradingError: The converter failed; the message holds nbgrader's log and traceback.
-    """
-    from nbgrader.utils import capture_log
-
-    cfg = cfg if cfg is not None else config(course)
-    cd = course_dir(course, cfg, assignment_id=quiz, student_id=student)
-    app = converter(coursedir=cd, config=cfg)
-    app.force = force
-    level = app.log.level
-    app.log.setLevel(logging.INFO)  # so the log says what was skipped, not only what failed
-    try:
-        result = capture_log(app)  # alembic is on PATH: see homs.grading._tools
-    finally:
-        app.log.setLevel(level)
-    log = result.get("log", "")
-    if not result["success"]:
-        detail = (log + result.get("error", "")).strip()
-        raise GradingError(
-            f"nbgrader {converter.__name__} failed for quiz {quiz!r} in {cd.root}:\n{detail}"
-        )
-    return log
-
-
-def natural_key(name: str) -> tuple[Any, ...]:
-    """Sorts ``q2_x`` before ``q10_y``: digit runs compare as numbers."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name))
 
 
 @dataclass(frozen=True)
@@ -228,7 +108,7 @@ class QuizGrades:
 
 def assignments(gb: Gradebook) -> tuple[str, ...]:
     """The quizzes in a gradebook: the packaged ones in teaching order, then the others by name."""
-    from homs.grading._spec import quiz_names
+    from homs.grading.authoring.spec import quiz_names
 
     found = {a.name for a in gb.assignments}
     known = [n for n in quiz_names() if n in found]

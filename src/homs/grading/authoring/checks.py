@@ -77,8 +77,10 @@ class Checks:
 
     def visible_source(self) -> str:
         """The test cell as students see it: docstring, constants and form checks."""
-        lines = [f'"""{self.docstring}"""',
-                 f'_a = globals().get("{self.variable}", NotImplemented)']
+        lines = [
+            f'"""{self.docstring}"""',
+            f'_a = globals().get("{self.variable}", NotImplemented)',
+        ]
         lines += [f"{name} = {literal(value)}" for name, value in self.constants]
         lines += [check.render() for check in self.form]
         return "\n".join(lines)
@@ -92,8 +94,9 @@ class Checks:
             lines.append(self.score)
         return "\n".join(lines)
 
-    def cell_source(self, begin: str = "### BEGIN HIDDEN TESTS",
-                    end: str = "### END HIDDEN TESTS") -> str:
+    def cell_source(
+        self, begin: str = "### BEGIN HIDDEN TESTS", end: str = "### END HIDDEN TESTS"
+    ) -> str:
         """The whole test cell as the source notebook holds it."""
         return "\n".join([self.visible_source(), begin, self.hidden_source(), end])
 

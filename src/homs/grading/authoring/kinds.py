@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from homs.grading._checks import Check, Checks, literal
+from homs.grading.authoring.checks import Check, Checks, literal
 
 __all__ = ["KINDS", "AnswerForm", "Kind", "make_checks"]
 
@@ -70,7 +70,8 @@ class AnswerForm:
             "choice": f"one {self.noun}, as a string in quotes",
             "sentence": "one sentence id, as a string in quotes",
             "int": "a whole number, without quotes",
-            "date": 'a date as a string, "YYYY-MM-DD"' if self.date_format == "day"
+            "date": 'a date as a string, "YYYY-MM-DD"'
+            if self.date_format == "day"
             else 'a month as a string, "YYYY-MM"',
         }[self.kind]
 
@@ -116,8 +117,9 @@ def _msg(label: str, *parts: str) -> str:
     )
 
 
-def make_checks(label: str, variable: str, form: AnswerForm, key: Any, wrong: str,
-                docstring: str) -> Checks:
+def make_checks(
+    label: str, variable: str, form: AnswerForm, key: Any, wrong: str, docstring: str
+) -> Checks:
     """Builds the visible form checks and the hidden correctness checks for one item.
 
     Args:
@@ -130,11 +132,24 @@ def make_checks(label: str, variable: str, form: AnswerForm, key: Any, wrong: st
     """
     kind = form.kind
     example = form.example(key)
-    form_checks = [Check("_a is not NotImplemented", _msg(
-        label, f"{variable} is not defined: run the answer cell above first (or put it back if it "
-        "was deleted).")), Check("_a is not ...", _msg(
-        label, "not answered yet: replace the three dots (...) with your answer, then run the "
-        "answer cell and this cell."))]
+    form_checks = [
+        Check(
+            "_a is not NotImplemented",
+            _msg(
+                label,
+                f"{variable} is not defined: run the answer cell above first (or put it back if it "
+                "was deleted).",
+            ),
+        ),
+        Check(
+            "_a is not ...",
+            _msg(
+                label,
+                "not answered yet: replace the three dots (...) with your answer, then run the "
+                "answer cell and this cell.",
+            ),
+        ),
+    ]
     constants: list[tuple[str, Any]] = []
     correct: list[Check] = []
     score_code: tuple[str, ...] = ()
@@ -143,21 +158,48 @@ def make_checks(label: str, variable: str, form: AnswerForm, key: Any, wrong: st
         constants.append(("_options", list(form.options)))
         unknown = _Expr('", ".join(repr(_x) for _x in _a if _x not in _options)')
         form_checks += [
-            Check("type(_a) is list", _msg(
-                label, f"write a list in square brackets, like {example}; your answer is a ",
-                _TYPE, ".")),
-            Check("all(type(_x) is str for _x in _a)", _msg(
-                label, f"write each {form.noun} as a string in quotes, like "
-                f"{literal(form.options[0])}.")),
-            Check("all(_x in _options for _x in _a)", _msg(
-                label, f"not {_article(form.noun)} {form.noun} listed in the question: ",
-                unknown, ".")),
+            Check(
+                "type(_a) is list",
+                _msg(
+                    label,
+                    f"write a list in square brackets, like {example}; your answer is a ",
+                    _TYPE,
+                    ".",
+                ),
+            ),
+            Check(
+                "all(type(_x) is str for _x in _a)",
+                _msg(
+                    label,
+                    f"write each {form.noun} as a string in quotes, like "
+                    f"{literal(form.options[0])}.",
+                ),
+            ),
+            Check(
+                "all(_x in _options for _x in _a)",
+                _msg(
+                    label,
+                    f"not {_article(form.noun)} {form.noun} listed in the question: ",
+                    unknown,
+                    ".",
+                ),
+            ),
         ]
         if kind == "order":
-            form_checks.append(Check("sorted(_a) == sorted(_options)", _msg(
-                label, f"list each of the {len(form.options)} {form.noun}s exactly once (your "
-                "list has ", _Expr("str(len(_a))"), " entries, ", _Expr("str(len(set(_a)))"),
-                " of them different).")))
+            form_checks.append(
+                Check(
+                    "sorted(_a) == sorted(_options)",
+                    _msg(
+                        label,
+                        f"list each of the {len(form.options)} {form.noun}s exactly once (your "
+                        "list has ",
+                        _Expr("str(len(_a))"),
+                        " entries, ",
+                        _Expr("str(len(set(_a)))"),
+                        " of them different).",
+                    ),
+                )
+            )
             score_code = (
                 "_pos = [_key.index(_x) for _x in _a]",
                 "_run = [1] * len(_pos)",
@@ -168,60 +210,109 @@ def make_checks(label: str, variable: str, form: AnswerForm, key: Any, wrong: st
             )
             score = "max(_run) - 1"
         elif kind == "match":
-            form_checks.append(Check(f"len(_a) == {form.length}", _msg(
-                label, f"give exactly {form.length} {form.noun}s, one per row of the table "
-                "(your list has ", _Expr("str(len(_a))"), ").")))
+            form_checks.append(
+                Check(
+                    f"len(_a) == {form.length}",
+                    _msg(
+                        label,
+                        f"give exactly {form.length} {form.noun}s, one per row of the table "
+                        "(your list has ",
+                        _Expr("str(len(_a))"),
+                        ").",
+                    ),
+                )
+            )
             score = "sum(1 for _x, _y in zip(_a, _key) if _x == _y)"
         else:
             form_checks += [
                 Check("len(_a) > 0", _msg(label, f"name at least one {form.noun}.")),
                 Check("len(set(_a)) == len(_a)", _msg(label, f"list each {form.noun} only once.")),
             ]
-            correct.append(Check(
-                "type(_a) is list and all(type(_x) is str for _x in _a) and sorted(_a) == _key",
-                _msg(label, wrong)))
+            correct.append(
+                Check(
+                    "type(_a) is list and all(type(_x) is str for _x in _a) and sorted(_a) == _key",
+                    _msg(label, wrong),
+                )
+            )
     elif kind in ("choice", "sentence"):
         constants.append(("_options", list(form.options)))
         what = "sentence id" if kind == "sentence" else form.noun
-        listed = ("not a sentence id the question allows: " if kind == "sentence"
-                  else f"not one of the {form.noun}s listed in the question: ")
+        listed = (
+            "not a sentence id the question allows: "
+            if kind == "sentence"
+            else f"not one of the {form.noun}s listed in the question: "
+        )
         form_checks += [
-            Check("type(_a) is str", _msg(
-                label, f"write the {what} as a string in quotes, like {example}; your answer is "
-                "a ", _TYPE, ".")),
+            Check(
+                "type(_a) is str",
+                _msg(
+                    label,
+                    f"write the {what} as a string in quotes, like {example}; your answer is a ",
+                    _TYPE,
+                    ".",
+                ),
+            ),
             Check("_a in _options", _msg(label, listed, _REPR, ".")),
         ]
         correct.append(Check("type(_a) is str and _a == _key", _msg(label, wrong)))
     elif kind == "int":
         form_checks += [
-            Check("type(_a) is int", _msg(
-                label, f"write a whole number without quotes, like {example}; your answer is a ",
-                _TYPE, ".")),
+            Check(
+                "type(_a) is int",
+                _msg(
+                    label,
+                    f"write a whole number without quotes, like {example}; your answer is a ",
+                    _TYPE,
+                    ".",
+                ),
+            ),
             Check("_a >= 0", _msg(label, "the answer cannot be negative.")),
         ]
         correct.append(Check("type(_a) is int and _a == _key", _msg(label, wrong)))
     elif kind == "date":
         if form.date_format == "day":
-            shape = '_a.isascii() and len(_a) == 10 and _a[4] == _a[7] == "-" and ' \
-                    '(_a[:4] + _a[5:7] + _a[8:]).isdigit()'
+            shape = (
+                '_a.isascii() and len(_a) == 10 and _a[4] == _a[7] == "-" and '
+                "(_a[:4] + _a[5:7] + _a[8:]).isdigit()"
+            )
             pattern = "YYYY-MM-DD"
         else:
             shape = '_a.isascii() and len(_a) == 7 and _a[4] == "-" and (_a[:4] + _a[5:]).isdigit()'
             pattern = "YYYY-MM"
         form_checks += [
-            Check("type(_a) is str", _msg(
-                label, f"write the date as a string in quotes, like {example}; your answer is a ",
-                _TYPE, ".")),
-            Check(shape, _msg(
-                label, f'write the date as "{pattern}" with digits, like {example}; your answer '
-                "is ", _REPR, ".")),
+            Check(
+                "type(_a) is str",
+                _msg(
+                    label,
+                    f"write the date as a string in quotes, like {example}; your answer is a ",
+                    _TYPE,
+                    ".",
+                ),
+            ),
+            Check(
+                shape,
+                _msg(
+                    label,
+                    f'write the date as "{pattern}" with digits, like {example}; your answer is ',
+                    _REPR,
+                    ".",
+                ),
+            ),
             Check("1 <= int(_a[5:7]) <= 12", _msg(label, "the month must be 01 to 12.")),
         ]
         correct.append(Check("type(_a) is str and _a == _key", _msg(label, wrong)))
     else:  # pragma: no cover - the spec loader only passes known kinds
         raise ValueError(f"unknown answer kind {kind!r}")
-    return Checks(variable, docstring, tuple(constants), tuple(form_checks), key,
-                  tuple(correct), score_code, score)
+    return Checks(
+        variable,
+        docstring,
+        tuple(constants),
+        tuple(form_checks),
+        key,
+        tuple(correct),
+        score_code,
+        score,
+    )
 
 
 def _article(noun: str) -> str:

@@ -23,9 +23,16 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-__all__ = ["Limits", "SandboxStatus", "Zygote", "kernel_manager", "sandbox_status"]
+__all__ = [
+    "ForkedKernel",
+    "Limits",
+    "SandboxStatus",
+    "Zygote",
+    "bubblewrap_command",
+    "launcher_command",
+    "sandbox_status",
+]
 
 # Set in the sandbox before the kernel starts: rlimits, then (when root) an unprivileged user.
 _LAUNCHER = """\
@@ -217,7 +224,7 @@ def launcher_command(kernel: list[str], limits: Limits, uid: int) -> list[str]:
     return [sys.executable, "-I", "-c", _LAUNCHER, *options, "--", *kernel]
 
 
-class _ForkedKernel:
+class ForkedKernel:
     """A ``subprocess.Popen``-like handle on a kernel the zygote forked (not our child).
 
     The kernel's start time is checked with its pid, so a reused pid is never taken for it.
@@ -330,7 +337,7 @@ class Zygote:
 
     def spawn(
         self, connection_file: str, workdir: Path, uid: int, limits: Limits, argv: list[str]
-    ) -> _ForkedKernel:
+    ) -> ForkedKernel:
         """Forks a sandboxed kernel for one student; returns a handle on it."""
         import json
 
@@ -350,7 +357,7 @@ class Zygote:
         reply = json.loads(self.process.stdout.readline() or '{"error": "zygote exited"}')
         if "pid" not in reply:
             raise OSError(f"the kernel zygote could not start a kernel: {reply.get('error')}")
-        return _ForkedKernel(int(reply["pid"]))
+        return ForkedKernel(int(reply["pid"]))
 
     def close(self) -> None:
         """Stops the zygote (its kernels die with it)."""
@@ -380,80 +387,3 @@ def _environment(home: Path) -> list[str]:
         "LANG": "C.UTF-8",
     }
     return [arg for key, value in env.items() for arg in ("--setenv", key, value)]
-
-
-def kernel_manager(
-    workdir: Path,
-    runtime: Path,
-    limits: Limits,
-    *,
-    isolated: bool,
-    uid: int = 65534,
-    zygote: Zygote | None = None,
-) -> Any:
-    """A jupyter_client KernelManager whose kernel runs sandboxed in ``workdir``.
-
-    The kernel is always the grader's own Python kernel, whatever kernelspec the notebook
-    claims, so a changed kernelspec changes nothing.
-
-    Args:
-        workdir: The student's notebook folder (a private copy).
-        runtime: An empty private folder for the connection file and sockets.
-        limits: Resource limits.
-        isolated: Use bubblewrap (see :func:`sandbox_status`); otherwise limits only.
-        uid: The unprivileged user id the kernel runs as when the grader is root.
-    """
-    import subprocess
-
-    from jupyter_client.manager import AsyncKernelManager
-
-    class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
-        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-            kernel = [
-                sys.executable,
-                "-m",
-                "ipykernel_launcher",
-                "-f",
-                self.connection_file,
-                *(extra_arguments or []),
-            ]
-            argv = launcher_command(kernel, limits, uid if isolated else 0)
-            return bubblewrap_command(argv, workdir, runtime, uid) if isolated else argv
-
-        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-            if zygote is not None:
-                extra = kernel_cmd[kernel_cmd.index(self.connection_file) + 1 :]
-                provisioner = self.provisioner
-                provisioner.process = zygote.spawn(
-                    self.connection_file, workdir, uid, limits, extra
-                )
-                provisioner.pid = provisioner.process.pid
-                provisioner.pgid = None
-                provisioner.cwd = workdir
-                self._reconcile_connection_info(provisioner.connection_info)
-                return
-            # The kernel's own chatter goes nowhere; its outputs reach the notebook over ZeroMQ.
-            kw.setdefault("stdout", subprocess.DEVNULL)
-            kw.setdefault("stderr", subprocess.DEVNULL)
-            kw.setdefault("stdin", subprocess.DEVNULL)
-            await super()._async_launch_kernel(kernel_cmd, **kw)
-
-        def write_connection_file(self, **kwargs: Any) -> None:
-            super().write_connection_file(**kwargs)
-            if os.getuid() == 0 and isolated:
-                os.chown(self.connection_file, uid, uid)
-
-    runtime.mkdir(parents=True, exist_ok=True)
-    if os.getuid() == 0 and isolated:
-        for path in (workdir, runtime):
-            os.chown(path, uid, uid)
-            for child in path.rglob("*"):
-                os.lchown(child, uid, uid)
-    manager = SandboxedKernelManager(
-        client_class="homs.grading._client.PromptKernelClient",
-        transport="ipc",
-        ip=str(runtime / "kernel"),
-        connection_file=str(runtime / "kernel.json"),
-        kernel_name="python3",
-    )
-    return manager

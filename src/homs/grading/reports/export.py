@@ -19,8 +19,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from homs.grading import _course
-from homs.grading._answers import GradingError
+from homs._text import natural_key
+from homs.errors import GradingError
+from homs.grading.course.config import DEFAULT_COURSE, course_root
+from homs.grading.course.gradebook import (
+    QuizGrades,
+    StudentGrades,
+    assignments,
+    gradebook,
+    quiz_grades,
+)
 
 __all__ = ["ID_COLUMNS", "Export", "export", "grade_table"]
 
@@ -60,12 +68,12 @@ def _cell(x: float | None) -> str:
 
 
 def grade_table(
-    grades: Sequence[_course.QuizGrades],
+    grades: Sequence[QuizGrades],
 ) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """The header and rows of the export for some quizzes' grades (all the same students).
 
     Args:
-        grades: One :class:`~homs.grading._course.QuizGrades` per quiz, in column order.
+        grades: One :class:`~homs.grading.course.gradebook.QuizGrades` per quiz, in column order.
 
     Returns:
         The header, and one row per student (strings; empty where there is no score).
@@ -73,12 +81,12 @@ def grade_table(
     header: list[str] = list(ID_COLUMNS)
     for g in grades:
         header += [f"{g.quiz}.{c.name}" for c in g.cells] + [f"{g.quiz}.total"]
-    students: dict[str, _course.StudentGrades] = {}
+    students: dict[str, StudentGrades] = {}
     for g in grades:
         for s in g.students:
             students.setdefault(s.student, s)
     rows = []
-    for sid in sorted(students, key=_course.natural_key):
+    for sid in sorted(students, key=natural_key):
         who = students[sid]
         row = [sid, who.last_name, who.first_name, who.email]
         for g in grades:
@@ -94,7 +102,7 @@ def grade_table(
 def export(
     *,
     quizzes: Sequence[str] | None = None,
-    course: str | Path = "quizzes",
+    course: str | Path = DEFAULT_COURSE,
     out: str | Path | None = None,
 ) -> Export:
     """Writes the grades as CSV: one row per student, one column per item plus each quiz's total.
@@ -111,14 +119,14 @@ def export(
     Raises:
         GradingError: No course or gradebook, or a quiz the gradebook does not know.
     """
-    root = _course.course_root(course)
-    with _course.gradebook(root) as gb:
-        names = tuple(quizzes) if quizzes else _course.assignments(gb)
+    root = course_root(course)
+    with gradebook(root) as gb:
+        names = tuple(quizzes) if quizzes else assignments(gb)
         if not names:
             raise GradingError(
                 f"{root}: the gradebook has no quizzes yet. Release one first (homs release QUIZ)."
             )
-        grades = [_course.quiz_grades(gb, name) for name in names]
+        grades = [quiz_grades(gb, name) for name in names]
     header, rows = grade_table(grades)
     if out is not None:
         path = Path(out)

@@ -45,8 +45,8 @@ from typing import Any
 from homs import knowledge
 from homs import sources as _sources
 from homs.errors import DataError, Problem
-from homs.grading._checks import Checks, literal
-from homs.grading._kinds import AnswerForm, make_checks
+from homs.grading.authoring.checks import Checks, literal
+from homs.grading.authoring.kinds import AnswerForm, make_checks
 
 __all__ = ["LEVELS", "Item", "Level", "Quiz", "load_quiz", "quiz_names", "spec_dir"]
 
@@ -56,8 +56,8 @@ LETTERS = ("A", "B", "C")
 
 
 def spec_dir() -> Path:
-    """The folder holding the packaged quiz specs (``homs/grading/quizzes``)."""
-    return Path(str(resources.files("homs.grading") / "quizzes"))
+    """The folder holding the packaged quiz specs (``homs/grading/authoring/specs``)."""
+    return Path(str(resources.files("homs.grading.authoring") / "specs"))
 
 
 def quiz_names(folder: Path | None = None) -> tuple[str, ...]:
@@ -136,13 +136,23 @@ def _checks(item: Item, form: AnswerForm) -> Checks:
     key_text = literal(item.key)
     cites = f" ({', '.join(item.cites)})" if item.cites else ""
     if form.partial:
-        doc = (f"{item.label} ({item.title}): checks the form of {item.variable}; the hidden "
-               f"part scores it (0 to {item.points} points).")
+        doc = (
+            f"{item.label} ({item.title}): checks the form of {item.variable}; the hidden "
+            f"part scores it (0 to {item.points} points)."
+        )
     else:
-        doc = (f"{item.label} ({item.title}): checks the form of {item.variable}; the hidden "
-               "part checks it against the key.")
-    return make_checks(item.label, item.variable, form, item.key,
-                       f"not correct. The expected answer is {key_text}{cites}.", doc)
+        doc = (
+            f"{item.label} ({item.title}): checks the form of {item.variable}; the hidden "
+            "part checks it against the key."
+        )
+    return make_checks(
+        item.label,
+        item.variable,
+        form,
+        item.key,
+        f"not correct. The expected answer is {key_text}{cites}.",
+        doc,
+    )
 
 
 @dataclass(frozen=True)
@@ -180,8 +190,9 @@ def _schema() -> dict[str, Any]:
     return json.loads((spec_dir() / "quiz.schema.json").read_text("utf-8"))
 
 
-def load_quiz(name: str, folder: Path | None = None,
-              kb: knowledge.KnowledgeBase | None = None) -> Quiz:
+def load_quiz(
+    name: str, folder: Path | None = None, kb: knowledge.KnowledgeBase | None = None
+) -> Quiz:
     """Loads a quiz spec and works out every key from the knowledge base.
 
     Args:
@@ -193,14 +204,18 @@ def load_quiz(name: str, folder: Path | None = None,
         DataError: Listing every problem: schema errors, unknown ids, items whose key cannot be
             worked out (overlapping dates, a wrong precision, ...), duplicate or misnumbered ids.
     """
-    if folder is None and kb is None:
-        return _default(name)
-    return _load(name, folder or spec_dir(), kb or knowledge.load())
+    if kb is not None:
+        return _load(name, Path(folder) if folder else spec_dir(), kb)
+    folder = Path(folder).resolve() if folder else spec_dir()
+    spec = folder / f"{name}.yaml"
+    changed = spec.stat().st_mtime_ns if spec.is_file() else None
+    return _cached(name, folder, changed)
 
 
 @cache
-def _default(name: str) -> Quiz:
-    return _load(name, spec_dir(), knowledge.load())
+def _cached(name: str, folder: Path, changed: int | None) -> Quiz:
+    """A quiz loaded once per process, again only when its spec file changes."""
+    return _load(name, folder, knowledge.load())
 
 
 def _load(name: str, folder: Path, kb: knowledge.KnowledgeBase) -> Quiz:
@@ -209,19 +224,27 @@ def _load(name: str, folder: Path, kb: knowledge.KnowledgeBase) -> Quiz:
     path = folder / f"{name}.yaml"
     if not path.is_file():
         known = ", ".join(quiz_names(folder)) or "none"
-        raise DataError(Problem.at(path, "file", f"there is no quiz {name!r}",
-                                   f"Use one of: {known}."))
+        raise DataError(
+            Problem.at(path, "file", f"there is no quiz {name!r}", f"Use one of: {known}.")
+        )
     data = schema_io.load_yaml(path)
-    errors = schema_io.problems(data, "quiz", path, document=_schema(), noun="item",
-                                where="homs/grading/quizzes/quiz.schema.json")
+    errors = schema_io.problems(
+        data,
+        "quiz",
+        path,
+        document=_schema(),
+        noun="item",
+        where="homs/grading/authoring/specs/quiz.schema.json",
+    )
     if errors:
         raise DataError(errors)
     resolver = _Resolver(path, kb)
     if data["quiz"] != name:
-        resolver.problem("quiz",
-                         f"the spec says `quiz: {data['quiz']}` but the file is {name}.yaml",
-                         "Make them agree: the quiz id names the file, the assignment and "
-                         "notebook.")
+        resolver.problem(
+            "quiz",
+            f"the spec says `quiz: {data['quiz']}` but the file is {name}.yaml",
+            "Make them agree: the quiz id names the file, the assignment and notebook.",
+        )
     items = []
     seen: set[str] = set()
     for number, entry in enumerate(data["items"], start=1):
@@ -230,8 +253,11 @@ def _load(name: str, folder: Path, kb: knowledge.KnowledgeBase) -> Quiz:
             resolver.problem(where, "this id is used twice", "Give each item its own id.")
         seen.add(entry["id"])
         if not entry["id"].startswith(f"q{number}_"):
-            resolver.problem(where, f"it is item {number}, so its id must start with q{number}_",
-                             f"Rename it q{number}_{entry['id'].split('_', 1)[-1]}.")
+            resolver.problem(
+                where,
+                f"it is item {number}, so its id must start with q{number}_",
+                f"Rename it q{number}_{entry['id'].split('_', 1)[-1]}.",
+            )
         item = resolver.item(number, entry)
         if item is not None:
             items.append(item)
@@ -294,7 +320,7 @@ class _Resolver:
         try:
             if "rubric" in entry:
                 return self.written(number, entry)
-            (rule, arg), = entry["key"].items()
+            ((rule, arg),) = entry["key"].items()
             found = self.rules[rule](arg)
         except _Fail as fail:
             self.problem(where, fail.text, fail.fix)
@@ -302,29 +328,59 @@ class _Resolver:
         best = found.form.max_points()
         points = entry.get("points", best if best is not None else 1)
         if best is not None and points != best:
-            self.problem(where, f"`points: {points}` but this partial-credit item scores 0 to "
-                         f"{best}", f"Write `points: {best}` or leave points out.")
+            self.problem(
+                where,
+                f"`points: {points}` but this partial-credit item scores 0 to {best}",
+                f"Write `points: {best}` or leave points out.",
+            )
             return None
         explanation = found.explanation
         if entry.get("note"):
             explanation += " " + entry["note"].strip()
-        return Item(entry["id"], number, entry["title"], entry["question"].strip(), points,
-                    found.form, found.key, found.table, explanation, found.cites)
+        return Item(
+            entry["id"],
+            number,
+            entry["title"],
+            entry["question"].strip(),
+            points,
+            found.form,
+            found.key,
+            found.table,
+            explanation,
+            found.cites,
+        )
 
     def written(self, number: int, entry: Mapping[str, Any]) -> Item:
         if entry.get("points", 3) != 3:
-            raise _Fail("a written item is worth 3 points (Proficient 3, Emergent 2, Basic 1)",
-                        "Leave `points` out or write `points: 3`.")
+            raise _Fail(
+                "a written item is worth 3 points (Proficient 3, Emergent 2, Basic 1)",
+                "Leave `points` out or write `points: 3`.",
+            )
         for sid in entry.get("cites", []):
             self.sentence(sid)
         levels = tuple(
-            Level(name, _LEVEL_POINTS[name], entry["rubric"][name.lower()]["descriptor"].strip(),
-                  entry["rubric"][name.lower()]["sample"].strip(),
-                  entry["rubric"][name.lower()]["annotation"].strip())
+            Level(
+                name,
+                _LEVEL_POINTS[name],
+                entry["rubric"][name.lower()]["descriptor"].strip(),
+                entry["rubric"][name.lower()]["sample"].strip(),
+                entry["rubric"][name.lower()]["annotation"].strip(),
+            )
             for name in LEVELS
         )
-        return Item(entry["id"], number, entry["title"], entry["question"].strip(), 3, None,
-                    None, (), entry.get("note", "").strip(), tuple(entry.get("cites", [])), levels)
+        return Item(
+            entry["id"],
+            number,
+            entry["title"],
+            entry["question"].strip(),
+            3,
+            None,
+            None,
+            (),
+            entry.get("note", "").strip(),
+            tuple(entry.get("cites", [])),
+            levels,
+        )
 
     # -- lookups -------------------------------------------------------------------------------
 
@@ -332,15 +388,17 @@ class _Resolver:
         try:
             return self.kb.event(event_id)
         except KeyError as err:
-            raise _Fail(f"{err.args[0]}",
-                        "Use an event id from src/homs/data/events.yaml.") from err
+            raise _Fail(
+                f"{err.args[0]}", "Use an event id from src/homs/data/events.yaml."
+            ) from err
 
     def discrepancy(self, discrepancy_id: str) -> knowledge.Discrepancy:
         try:
             return self.kb.discrepancy(discrepancy_id)
         except KeyError as err:
-            raise _Fail(f"{err.args[0]}",
-                        "Use a discrepancy id from src/homs/data/discrepancies.yaml.") from err
+            raise _Fail(
+                f"{err.args[0]}", "Use a discrepancy id from src/homs/data/discrepancies.yaml."
+            ) from err
 
     def voice(self, voice_id: str) -> knowledge.Voice:
         try:
@@ -355,8 +413,10 @@ class _Resolver:
                 raise KeyError(sentence_id)
             return source.sentence(sentence_id)
         except KeyError as err:
-            raise _Fail(f"there is no sentence {sentence_id}",
-                        "Use an id that `homs sources --sentences` lists.") from err
+            raise _Fail(
+                f"there is no sentence {sentence_id}",
+                "Use an id that `homs sources --sentences` lists.",
+            ) from err
 
     def catalog(self, letter: str) -> Mapping[str, Any]:
         if letter not in self.sources:
@@ -371,8 +431,10 @@ class _Resolver:
 
     def one_year(self, event: knowledge.Event) -> int:
         if event.date.start.year != event.date.end.year:
-            raise _Fail(f"event {event.id!r} is dated {event.date.label()}, across more than one "
-                        "year", "Choose an event dated within one year.")
+            raise _Fail(
+                f"event {event.id!r} is dated {event.date.label()}, across more than one year",
+                "Choose an event dated within one year.",
+            )
         return event.date.start.year
 
     # -- rules ---------------------------------------------------------------------------------
@@ -382,36 +444,56 @@ class _Resolver:
         timeline = sorted(events, key=lambda e: (e.date.start, e.date.end, e.id))
         for before, after in pairwise(timeline):
             if not before.date.end < after.date.start:
-                raise _Fail(f"events {before.id!r} ({before.date.label()}) and {after.id!r} "
-                            f"({after.date.label()}) overlap in date, so their order is not "
-                            "certain",
-                            "Choose events whose dates do not overlap.")
+                raise _Fail(
+                    f"events {before.id!r} ({before.date.label()}) and {after.id!r} "
+                    f"({after.date.label()}) overlap in date, so their order is not "
+                    "certain",
+                    "Choose events whose dates do not overlap.",
+                )
         if [e.id for e in timeline] == ids:
-            raise _Fail("the events are listed in date order already, and students see this order",
-                        "List them in a scrambled order.")
+            raise _Fail(
+                "the events are listed in date order already, and students see this order",
+                "List them in a scrambled order.",
+            )
         key = [e.id for e in timeline]
-        explanation = "In date order: " + "; ".join(
-            f"{n}. {e.title} ({e.date.label()}; {', '.join(self.dated(e))})"
-            for n, e in enumerate(timeline, start=1)) + "."
+        explanation = (
+            "In date order: "
+            + "; ".join(
+                f"{n}. {e.title} ({e.date.label()}; {', '.join(self.dated(e))})"
+                for n, e in enumerate(timeline, start=1)
+            )
+            + "."
+        )
         cites = tuple(sid for e in timeline for sid in self.dated(e))
         table = (("event id", "event"), *((f"`{e.id}`", e.title) for e in events))
-        return _Key(AnswerForm("order", tuple(ids), noun="event id"), key, table, explanation,
-                    cites)
+        return _Key(
+            AnswerForm("order", tuple(ids), noun="event id"), key, table, explanation, cites
+        )
 
     def date(self, arg: Mapping[str, str]) -> _Key:
         event = self.event(arg["event"])
         precision = arg["precision"]
         if event.date.precision != precision:
-            fix = (f"Ask for `precision: {event.date.precision}` or choose another event."
-                   if event.date.precision in ("day", "month")
-                   else "Choose an event dated to a day or a month.")
-            raise _Fail(f"event {event.id!r} is dated {event.date.text!r} "
-                        f"({event.date.precision}), not to the {precision}", fix)
+            fix = (
+                f"Ask for `precision: {event.date.precision}` or choose another event."
+                if event.date.precision in ("day", "month")
+                else "Choose an event dated to a day or a month."
+            )
+            raise _Fail(
+                f"event {event.id!r} is dated {event.date.text!r} "
+                f"({event.date.precision}), not to the {precision}",
+                fix,
+            )
         explanation = f"{event.title}: {event.date.label()}."
         if event.reasoning:
             explanation += " " + event.reasoning
-        return _Key(AnswerForm("date", date_format=precision), event.date.text, (), explanation,
-                    self.dated(event))
+        return _Key(
+            AnswerForm("date", date_format=precision),
+            event.date.text,
+            (),
+            explanation,
+            self.dated(event),
+        )
 
     def year(self, event_id: str) -> _Key:
         event = self.event(event_id)
@@ -426,21 +508,27 @@ class _Resolver:
         years = self.one_year(last) - self.one_year(first)
         if years < 0:
             raise _Fail(f"{last.id!r} comes before {first.id!r}", "List the earlier event first.")
-        explanation = (f"{first.title}: {first.date.label()}. {last.title}: {last.date.label()}. "
-                       f"{last.date.start.year} - {first.date.start.year} = {years} years.")
+        explanation = (
+            f"{first.title}: {first.date.label()}. {last.title}: {last.date.label()}. "
+            f"{last.date.start.year} - {first.date.start.year} = {years} years."
+        )
         return _Key(AnswerForm("int"), years, (), explanation, self.dated(first) + self.dated(last))
 
     def days_between(self, ids: list[str]) -> _Key:
         first, last = (self.event(i) for i in ids)
         for event in (first, last):
             if event.date.precision != "day":
-                raise _Fail(f"event {event.id!r} is not dated to the day ({event.date.label()})",
-                            "Choose events dated to the day.")
+                raise _Fail(
+                    f"event {event.id!r} is not dated to the day ({event.date.label()})",
+                    "Choose events dated to the day.",
+                )
         days = (last.date.start - first.date.start).days
         if days < 0:
             raise _Fail(f"{last.id!r} comes before {first.id!r}", "List the earlier event first.")
-        explanation = (f"{first.title}: {first.date.label()}. {last.title}: {last.date.label()}. "
-                       f"That is {days} days later.")
+        explanation = (
+            f"{first.title}: {first.date.label()}. {last.title}: {last.date.label()}. "
+            f"That is {days} days later."
+        )
         return _Key(AnswerForm("int"), days, (), explanation, self.dated(first) + self.dated(last))
 
     def reported_by(self, event_id: str) -> _Key:
@@ -449,59 +537,94 @@ class _Resolver:
         cites = tuple(dict.fromkeys(r.citation.sentence for r in event.reports))
         names = " and ".join(f"Source {s}" for s in key)
         explanation = f"{event.title}: reported by {names} ({', '.join(cites)})."
-        return _Key(AnswerForm("subset", LETTERS, noun="source letter"), key, (), explanation,
-                    cites)
+        return _Key(
+            AnswerForm("subset", LETTERS, noun="source letter"), key, (), explanation, cites
+        )
 
     def discrepancy_type(self, discrepancy_id: str) -> _Key:
         d = self.discrepancy(discrepancy_id)
         cites = tuple(v.citation.sentence for v in d.versions if v.citation is not None)
-        table = (("type", "meaning"),
-                 *((f"`{t}`", meaning) for t, meaning in knowledge.DISCREPANCY_TYPES.items()))
-        explanation = (f"{d.topic}: a {d.type} ({knowledge.DISCREPANCY_TYPES[d.type]}). "
-                       f"{d.explanation}")
-        return _Key(AnswerForm("choice", tuple(knowledge.DISCREPANCY_TYPES), noun="type"), d.type,
-                    table, explanation, cites)
+        table = (
+            ("type", "meaning"),
+            *((f"`{t}`", meaning) for t, meaning in knowledge.DISCREPANCY_TYPES.items()),
+        )
+        explanation = (
+            f"{d.topic}: a {d.type} ({knowledge.DISCREPANCY_TYPES[d.type]}). {d.explanation}"
+        )
+        return _Key(
+            AnswerForm("choice", tuple(knowledge.DISCREPANCY_TYPES), noun="type"),
+            d.type,
+            table,
+            explanation,
+            cites,
+        )
 
     def claims(self, entries: list[Mapping[str, str]]) -> _Key:
         rows, key, cites, parts = [], [], [], []
         for n, entry in enumerate(entries, start=1):
             d = self.discrepancy(entry["discrepancy"])
-            version = next((v for v in d.versions
-                            if v.source == entry["source"] and v.citation is not None), None)
+            version = next(
+                (v for v in d.versions if v.source == entry["source"] and v.citation is not None),
+                None,
+            )
             if version is None or version.citation is None:
-                raise _Fail(f"discrepancy {d.id!r} quotes no version from Source {entry['source']}",
-                            "Choose a source that the discrepancy quotes.")
+                raise _Fail(
+                    f"discrepancy {d.id!r} quotes no version from Source {entry['source']}",
+                    "Choose a source that the discrepancy quotes.",
+                )
             rows.append((str(n), f"“{version.citation.quote}”"))
             key.append(version.source)
             cites.append(version.citation.sentence)
             parts.append(f"{n}. Source {version.source} ({version.citation.sentence})")
         if len(set(key)) < 2:
-            raise _Fail("every statement comes from the same source",
-                        "Mix statements from different sources.")
+            raise _Fail(
+                "every statement comes from the same source",
+                "Mix statements from different sources.",
+            )
         explanation = "; ".join(parts) + "."
-        return _Key(AnswerForm("match", LETTERS, length=len(key), noun="source letter"), key,
-                    (("statement", "the words quoted"), *rows), explanation, tuple(cites))
+        return _Key(
+            AnswerForm("match", LETTERS, length=len(key), noun="source letter"),
+            key,
+            (("statement", "the words quoted"), *rows),
+            explanation,
+            tuple(cites),
+        )
 
     def reuses(self, arg: Mapping[str, str]) -> _Key:
         d = self.discrepancy(arg["discrepancy"])
         if d.type != "dependence":
-            raise _Fail(f"discrepancy {d.id!r} is a {d.type}, not a dependence",
-                        "Choose a discrepancy of type dependence.")
+            raise _Fail(
+                f"discrepancy {d.id!r} is a {d.type}, not a dependence",
+                "Choose a discrepancy of type dependence.",
+            )
         letter = arg["source"]
         mine = [v for v in d.versions if v.source == letter and v.citation is not None]
         others = [v for v in d.versions if v.source != letter and v.citation is not None]
         if len(mine) != 1 or not others:
-            raise _Fail(f"discrepancy {d.id!r} must quote one sentence of Source {letter} and "
-                        "at least one of another source", "Choose another discrepancy or source.")
+            raise _Fail(
+                f"discrepancy {d.id!r} must quote one sentence of Source {letter} and "
+                "at least one of another source",
+                "Choose another discrepancy or source.",
+            )
         citation = mine[0].citation
         assert citation is not None
         options = tuple(s.id for s in self.sources[letter].sentences)
-        table = (("sentence", "the words"),
-                 *((v.citation.sentence, f"“{v.citation.quote}”") for v in others
-                   if v.citation is not None))
+        table = (
+            ("sentence", "the words"),
+            *(
+                (v.citation.sentence, f"“{v.citation.quote}”")
+                for v in others
+                if v.citation is not None
+            ),
+        )
         cites = tuple(v.citation.sentence for v in d.versions if v.citation is not None)
-        return _Key(AnswerForm("sentence", options), citation.sentence, table,
-                    f"{d.topic}: {d.explanation}", cites)
+        return _Key(
+            AnswerForm("sentence", options),
+            citation.sentence,
+            table,
+            f"{d.topic}: {d.explanation}",
+            cites,
+        )
 
     def genres(self, letters: list[str]) -> _Key:
         rows, cites, parts = [], [], []
@@ -509,75 +632,110 @@ class _Resolver:
             genre = self.catalog(letter)["genre"]
             rows.append((str(n), str(genre["value"])))
             cites += genre.get("sentences", [])
-            parts.append(f"{n}. Source {letter}: {genre['value']} ({genre['basis']}): "
-                         f"{genre['evidence'].strip()}")
+            parts.append(
+                f"{n}. Source {letter}: {genre['value']} ({genre['basis']}): "
+                f"{genre['evidence'].strip()}"
+            )
         if sorted(letters) != list(LETTERS):
             raise _Fail("list each of A, B and C once", "Write `genres: [B, C, A]` or similar.")
         if letters == list(LETTERS):
-            raise _Fail("the descriptions would be listed in the order A, B, C",
-                        "Scramble the order.")
-        return _Key(AnswerForm("match", LETTERS, length=3, noun="source letter"), list(letters),
-                    (("description", "kind of text"), *rows), " ".join(parts),
-                    tuple(dict.fromkeys(cites)))
+            raise _Fail(
+                "the descriptions would be listed in the order A, B, C", "Scramble the order."
+            )
+        return _Key(
+            AnswerForm("match", LETTERS, length=3, noun="source letter"),
+            list(letters),
+            (("description", "kind of text"), *rows),
+            " ".join(parts),
+            tuple(dict.fromkeys(cites)),
+        )
 
     def earliest_written(self, letter: str) -> _Key:
         published = self.catalog(letter)["published"]
         first = str(published["date"]).split("/")[0]
         if len(first) != 10:
-            raise _Fail(f"Source {letter}'s catalog date {published['date']!r} does not start "
-                        "with a day", "Choose a source dated to the day.")
+            raise _Fail(
+                f"Source {letter}'s catalog date {published['date']!r} does not start with a day",
+                "Choose a source dated to the day.",
+            )
         cites = tuple(e["sentence"] for e in published["evidence"])
-        return _Key(AnswerForm("date", date_format="day"), first, (),
-                    published["reasoning"].strip(), cites)
+        return _Key(
+            AnswerForm("date", date_format="day"), first, (), published["reasoning"].strip(), cites
+        )
 
     def latest_year(self, letter: str) -> _Key:
         source = self.sources.get(letter)
         if source is None:
             raise _Fail(f"there is no source {letter!r}", "Use A, B or C.")
-        years = [(int(m.group()), s.id) for s in source.sentences
-                 for m in re.finditer(r"(?<!\d)(?:19|20)\d\d(?!\d)", s.text)]
+        years = [
+            (int(m.group()), s.id)
+            for s in source.sentences
+            for m in re.finditer(r"(?<!\d)(?:19|20)\d\d(?!\d)", s.text)
+        ]
         if not years:
             raise _Fail(f"Source {letter} prints no year", "Choose another source.")
         year, sid = max(years)
         evidence = {e["sentence"] for e in source.catalog["published"]["evidence"]}
         if sid not in evidence:
-            raise _Fail(f"the latest year Source {letter} prints, {year}, is in {sid}, which the "
-                        "catalog does not list as dating evidence",
-                        "Add it to the catalog's published > evidence, or choose another source.")
-        explanation = (f"The latest year Source {letter} prints is {year}, in {sid}, so the text "
-                       f"cannot be older than {year}.")
+            raise _Fail(
+                f"the latest year Source {letter} prints, {year}, is in {sid}, which the "
+                "catalog does not list as dating evidence",
+                "Add it to the catalog's published > evidence, or choose another source.",
+            )
+        explanation = (
+            f"The latest year Source {letter} prints is {year}, in {sid}, so the text "
+            f"cannot be older than {year}."
+        )
         return _Key(AnswerForm("int"), year, (), explanation, (sid,))
 
     def latest_dated(self, letter: str) -> _Key:
         source = self.sources.get(letter)
         if source is None:
             raise _Fail(f"there is no source {letter!r}", "Use A, B or C.")
-        reports = [(e, r) for e in self.kb.timeline() for r in e.reports
-                   if r.source == letter and r.dating in ("explicit", "relative")]
+        reports = [
+            (e, r)
+            for e in self.kb.timeline()
+            for r in e.reports
+            if r.source == letter and r.dating in ("explicit", "relative")
+        ]
         if not reports:
             raise _Fail(f"Source {letter} dates no event", "Choose another source.")
         event, report = reports[-1]
         sid = report.citation.sentence
         evidence = {e["sentence"] for e in source.catalog["published"]["evidence"]}
         if sid not in evidence:
-            raise _Fail(f"{sid}, where Source {letter} dates its latest event, is not in the "
-                        "catalog's dating evidence", "Add it there, or choose another source.")
-        explanation = (f"The latest event Source {letter} dates is: {event.title} "
-                       f"({event.date.label()}), in {sid}.")
+            raise _Fail(
+                f"{sid}, where Source {letter} dates its latest event, is not in the "
+                "catalog's dating evidence",
+                "Add it there, or choose another source.",
+            )
+        explanation = (
+            f"The latest event Source {letter} dates is: {event.title} "
+            f"({event.date.label()}), in {sid}."
+        )
         if event.reasoning:
             explanation += " " + event.reasoning
-        return _Key(AnswerForm("sentence", tuple(s.id for s in source.sentences)), sid, (),
-                    explanation, (sid,))
+        return _Key(
+            AnswerForm("sentence", tuple(s.id for s in source.sentences)),
+            sid,
+            (),
+            explanation,
+            (sid,),
+        )
 
     def quoted(self, arg: Mapping[str, Any]) -> _Key:
         letter = arg["source"]
         voices = [self.voice(v) for v in arg["voices"]]
-        key = sorted(v.id for v in voices
-                     if any(a.mode == "quoted" and a.citation.source == letter
-                            for a in v.appearances))
+        key = sorted(
+            v.id
+            for v in voices
+            if any(a.mode == "quoted" and a.citation.source == letter for a in v.appearances)
+        )
         if not key or len(key) == len(voices):
-            raise _Fail(f"{len(key)} of the {len(voices)} voices are quoted in Source {letter}",
-                        "Mix voices that are quoted with some that are not.")
+            raise _Fail(
+                f"{len(key)} of the {len(voices)} voices are quoted in Source {letter}",
+                "Mix voices that are quoted with some that are not.",
+            )
         parts, cites = [], []
         for v in voices:
             here = [a for a in v.appearances if a.citation.source == letter]
@@ -589,58 +747,90 @@ class _Resolver:
                 elsewhere = ", ".join(sorted({a.citation.sentence for a in v.appearances}))
                 parts.append(f"{v.name}: not in Source {letter} (appears in {elsewhere})")
         table = (("voice id", "who"), *((f"`{v.id}`", v.name) for v in voices))
-        return _Key(AnswerForm("subset", tuple(v.id for v in voices), noun="voice id"), key,
-                    table, "; ".join(parts) + ".", tuple(dict.fromkeys(cites)))
+        return _Key(
+            AnswerForm("subset", tuple(v.id for v in voices), noun="voice id"),
+            key,
+            table,
+            "; ".join(parts) + ".",
+            tuple(dict.fromkeys(cites)),
+        )
 
     def voice_in(self, arg: Mapping[str, Any]) -> _Key:
         sentence = self.sentence(arg["sentence"]).id
         voices = [self.voice(v) for v in arg["voices"]]
         found = [(v, a) for v in voices for a in v.appearances if a.citation.sentence == sentence]
         if len({v.id for v, _ in found}) != 1:
-            raise _Fail(f"{len({v.id for v, _ in found})} of the listed voices appear in "
-                        f"{sentence}; exactly one must", "List one voice that appears there and "
-                        "others that do not.")
+            raise _Fail(
+                f"{len({v.id for v, _ in found})} of the listed voices appear in "
+                f"{sentence}; exactly one must",
+                "List one voice that appears there and others that do not.",
+            )
         voice, appearance = found[0]
-        explanation = (f"{sentence} {appearance.mode} {voice.name}: "
-                       f"“{appearance.citation.quote}”.")
+        explanation = f"{sentence} {appearance.mode} {voice.name}: “{appearance.citation.quote}”."
         if voice.context:
             explanation += " " + voice.context.strip()  # the KB marks it "Outside the texts: ..."
         table = (("voice id", "who"), *((f"`{v.id}`", v.name) for v in voices))
-        return _Key(AnswerForm("choice", tuple(v.id for v in voices), noun="voice id"), voice.id,
-                    table, explanation, (sentence,))
+        return _Key(
+            AnswerForm("choice", tuple(v.id for v in voices), noun="voice id"),
+            voice.id,
+            table,
+            explanation,
+            (sentence,),
+        )
 
     def odd_one_out(self, discrepancy_id: str) -> _Key:
         d = self.discrepancy(discrepancy_id)
         values = {v.source: v.value for v in d.versions if v.value is not None}
         odd = [s for s, value in values.items() if list(values.values()).count(value) == 1]
         if len(values) < 3 or len(odd) != 1:
-            raise _Fail(f"discrepancy {d.id!r} does not have one source whose `value` differs "
-                        "from the others'", "Choose a discrepancy where two sources agree on a "
-                        "number and one does not.")
+            raise _Fail(
+                f"discrepancy {d.id!r} does not have one source whose `value` differs "
+                "from the others'",
+                "Choose a discrepancy where two sources agree on a number and one does not.",
+            )
         cites = tuple(v.citation.sentence for v in d.versions if v.citation is not None)
-        explanation = f"{d.topic}: " + "; ".join(
-            f"Source {v.source} says {v.says} ({v.citation.sentence})"
-            for v in d.versions if v.citation is not None) + ". " + d.explanation
-        return _Key(AnswerForm("choice", LETTERS, noun="source letter"), odd[0], (), explanation,
-                    cites)
+        explanation = (
+            f"{d.topic}: "
+            + "; ".join(
+                f"Source {v.source} says {v.says} ({v.citation.sentence})"
+                for v in d.versions
+                if v.citation is not None
+            )
+            + ". "
+            + d.explanation
+        )
+        return _Key(
+            AnswerForm("choice", LETTERS, noun="source letter"), odd[0], (), explanation, cites
+        )
 
     def dependent_sources(self, ids: list[str]) -> _Key:
         found = [self.discrepancy(i) for i in ids]
         pairs = {d.sources for d in found}
         wrong = [d.id for d in found if d.type != "dependence"]
         if wrong:
-            raise _Fail(f"not of type dependence: {', '.join(wrong)}",
-                        "List only dependence discrepancies.")
+            raise _Fail(
+                f"not of type dependence: {', '.join(wrong)}", "List only dependence discrepancies."
+            )
         if len(pairs) != 1 or len(next(iter(pairs))) != 2:
-            raise _Fail("these dependence discrepancies do not all join the same two sources",
-                        "List discrepancies between the same pair of sources.")
+            raise _Fail(
+                "these dependence discrepancies do not all join the same two sources",
+                "List discrepancies between the same pair of sources.",
+            )
         key = list(next(iter(pairs)))
-        cites = tuple(v.citation.sentence for d in found for v in d.versions
-                      if v.citation is not None)
-        explanation = (f"Sources {key[0]} and {key[1]} share wording sentence by sentence: "
-                       + "; ".join(f"{d.topic} ("
-                                   + ", ".join(v.citation.sentence for v in d.versions
-                                               if v.citation is not None) + ")"
-                                   for d in found) + ". " + found[0].explanation)
-        return _Key(AnswerForm("subset", LETTERS, noun="source letter"), key, (), explanation,
-                    cites)
+        cites = tuple(
+            v.citation.sentence for d in found for v in d.versions if v.citation is not None
+        )
+        explanation = (
+            f"Sources {key[0]} and {key[1]} share wording sentence by sentence: "
+            + "; ".join(
+                f"{d.topic} ("
+                + ", ".join(v.citation.sentence for v in d.versions if v.citation is not None)
+                + ")"
+                for d in found
+            )
+            + ". "
+            + found[0].explanation
+        )
+        return _Key(
+            AnswerForm("subset", LETTERS, noun="source letter"), key, (), explanation, cites
+        )

@@ -1,4 +1,4 @@
-"""The kernel client :func:`homs.grading._sandbox.kernel_manager` gives nbclient."""
+"""The kernel client :func:`homs.grading.engine.sandbox.kernel_manager` gives nbclient."""
 
 from __future__ import annotations
 

@@ -20,23 +20,44 @@ value parses with :func:`ast.literal_eval`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from homs.grading._checks import literal
-from homs.grading._spec import Item, Quiz
+from homs.grading.authoring.checks import literal
+from homs.grading.authoring.spec import Item, Quiz, load_quiz, quiz_names
 
-__all__ = ["BEGIN_MARK_SCHEME", "END_MARK_SCHEME", "notebook", "notebook_text"]
+__all__ = [
+    "BEGIN_MARK_SCHEME",
+    "END_MARK_SCHEME",
+    "notebook",
+    "notebook_text",
+    "source_path",
+    "stale_notebooks",
+    "write_notebooks",
+]
 
 BEGIN_MARK_SCHEME = "=== BEGIN MARK SCHEME ==="
 END_MARK_SCHEME = "=== END MARK SCHEME ==="
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
-def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False,
-          task: bool = False, points: int | None = None) -> dict[str, Any]:
-    meta: dict[str, Any] = {"grade": grade, "grade_id": grade_id, "locked": locked,
-                            "schema_version": 3, "solution": solution}
+def _meta(
+    grade_id: str,
+    *,
+    grade: bool = False,
+    solution: bool = False,
+    locked: bool = False,
+    task: bool = False,
+    points: int | None = None,
+) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+    }
     if task:
         meta["task"] = True
     if points is not None:
@@ -49,8 +70,14 @@ def _markdown(cell_id: str, text: str, metadata: dict[str, Any] | None = None) -
 
 
 def _code(cell_id: str, text: str, metadata: dict[str, Any]) -> dict[str, Any]:
-    return {"cell_type": "code", "execution_count": None, "id": cell_id, "metadata": metadata,
-            "outputs": [], "source": text}
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": cell_id,
+        "metadata": metadata,
+        "outputs": [],
+        "source": text,
+    }
 
 
 def _table(rows: tuple[tuple[str, ...], ...]) -> str:
@@ -69,9 +96,11 @@ def _points(n: int) -> str:
 def _scoring(item: Item) -> str:
     assert item.form is not None
     if item.form.kind == "order":
-        return ("Scoring: the longest run of events in your list that are in the right order "
-                "(not necessarily next to each other) earns one point for each event after its "
-                f"first, so 0 to {item.points} points.")
+        return (
+            "Scoring: the longest run of events in your list that are in the right order "
+            "(not necessarily next to each other) earns one point for each event after its "
+            f"first, so 0 to {item.points} points."
+        )
     if item.form.kind == "match":
         return "Scoring: one point for each row matched to the right source."
     return "Scoring: all or nothing."
@@ -98,16 +127,18 @@ def _answer_source(item: Item) -> str:
     value = literal(item.key)
     if len(value) > 60 and isinstance(item.key, list):
         value = "[\n" + "".join(f"        {literal(v)},\n" for v in item.key) + "    ]"
-    return "\n".join([
-        f"# {item.label}: {item.form.describe()}.",
-        f"# For example: {item.variable} = ({item.form.example(item.key)})",
-        "# Replace the three dots below with your answer; keep the brackets around it.",
-        f"{item.variable} = (",
-        "    ### BEGIN SOLUTION",
-        f"    {value}",
-        "    ### END SOLUTION",
-        ")",
-    ])
+    return "\n".join(
+        [
+            f"# {item.label}: {item.form.describe()}.",
+            f"# For example: {item.variable} = ({item.form.example(item.key)})",
+            "# Replace the three dots below with your answer; keep the brackets around it.",
+            f"{item.variable} = (",
+            "    ### BEGIN SOLUTION",
+            f"    {value}",
+            "    ### END SOLUTION",
+            ")",
+        ]
+    )
 
 
 def _task_text(item: Item) -> str:
@@ -115,16 +146,23 @@ def _task_text(item: Item) -> str:
         f"### {item.label}. {item.title} ({_points(item.points)}, marked by your teacher)",
         item.question,
         "**How it is marked**",
-        "\n".join(f"- **{level.name} ({_points(level.points)}):** {level.descriptor}"
-                  for level in item.rubric) + "\n- No answer: 0 points.",
+        "\n".join(
+            f"- **{level.name} ({_points(level.points)}):** {level.descriptor}"
+            for level in item.rubric
+        )
+        + "\n- No answer: 0 points.",
         "Write your answer in the cell below this one.",
     ]
-    scheme = [BEGIN_MARK_SCHEME, "**Mark scheme** (for the teacher: removed from the students' "
-              "copy, shown when grading and in the feedback)."]
+    scheme = [
+        BEGIN_MARK_SCHEME,
+        "**Mark scheme** (for the teacher: removed from the students' "
+        "copy, shown when grading and in the feedback).",
+    ]
     for level in item.rubric:
-        scheme.append(f"**Sample answer at the {level.name} level ({_points(level.points)}):**\n\n"
-                      + "\n".join(f"> {line}" if line else ">"
-                                  for line in level.sample.splitlines()))
+        scheme.append(
+            f"**Sample answer at the {level.name} level ({_points(level.points)}):**\n\n"
+            + "\n".join(f"> {line}" if line else ">" for line in level.sample.splitlines())
+        )
         scheme.append(f"*Why it is {level.name}:* {level.annotation}")
     if item.cites:
         scheme.append("Sentences a strong answer uses: " + ", ".join(item.cites) + ".")
@@ -137,23 +175,27 @@ def _intro(quiz: Quiz) -> str:
     written = [i for i in quiz.items if i.written]
     counts = f"{len(auto)} questions marked automatically ({_points(quiz.auto_points)})"
     if written:
-        counts += (f" and {len(written)} written answer{'s' if len(written) > 1 else ''} marked by "
-                   f"your teacher ({_points(quiz.points - quiz.auto_points)})")
-    return "\n\n".join([
-        f"# {quiz.title}",
-        quiz.intro,
-        f"There are {counts}.",
-        "**How to answer.** Each question has an answer cell with one line such as "
-        "`answer_q4_siege_length = (...)`. Replace the three dots with your answer, written as a "
-        "plain Python value: a whole number (`12`), a string in quotes (`\"1999-12-31\"`, `\"B\"`, "
-        "`\"B-14\"`) or a list in square brackets (`[\"A\", \"C\"]`). Write the value itself, not "
-        "code that computes it. Run the answer cell, then the test cell below it: it tells you if "
-        "the form is wrong (a string where a number is expected, an id that does not exist, ...). "
-        "It does not tell you whether the answer is right; that is checked when the quiz is "
-        "graded.",
-        "Sentence ids such as B-14 mean Source B, sentence 14; `homs sources --sentences` lists "
-        "them all.",
-    ])
+        counts += (
+            f" and {len(written)} written answer{'s' if len(written) > 1 else ''} marked by "
+            f"your teacher ({_points(quiz.points - quiz.auto_points)})"
+        )
+    return "\n\n".join(
+        [
+            f"# {quiz.title}",
+            quiz.intro,
+            f"There are {counts}.",
+            "**How to answer.** Each question has an answer cell with one line such as "
+            "`answer_q4_siege_length = (...)`. Replace the three dots with your answer, written as a "
+            'plain Python value: a whole number (`12`), a string in quotes (`"1999-12-31"`, `"B"`, '
+            '`"B-14"`) or a list in square brackets (`["A", "C"]`). Write the value itself, not '
+            "code that computes it. Run the answer cell, then the test cell below it: it tells you if "
+            "the form is wrong (a string where a number is expected, an id that does not exist, ...). "
+            "It does not tell you whether the answer is right; that is checked when the quiz is "
+            "graded.",
+            "Sentence ids such as B-14 mean Source B, sentence 14; `homs sources --sentences` lists "
+            "them all.",
+        ]
+    )
 
 
 _FINISH = (
@@ -171,18 +213,39 @@ def notebook(quiz: Quiz) -> dict[str, Any]:
     cells: list[dict[str, Any]] = [_markdown("intro", _intro(quiz), _meta("intro", locked=True))]
     for item in quiz.items:
         if item.written:
-            cells.append(_markdown(item.id, _task_text(item),
-                                   _meta(item.id, task=True, locked=True, points=item.points)))
-            cells.append(_markdown(f"{item.id}_your_answer",
-                                   f"*{item.label}: write your answer here, in place of this "
-                                   "line.*"))
+            cells.append(
+                _markdown(
+                    item.id,
+                    _task_text(item),
+                    _meta(item.id, task=True, locked=True, points=item.points),
+                )
+            )
+            cells.append(
+                _markdown(
+                    f"{item.id}_your_answer",
+                    f"*{item.label}: write your answer here, in place of this line.*",
+                )
+            )
             continue
-        cells.append(_markdown(f"{item.id}_question", _question_text(item),
-                               _meta(f"{item.id}_question", locked=True)))
-        cells.append(_code(f"{item.id}_answer", _answer_source(item),
-                           _meta(f"{item.id}_answer", solution=True)))
-        cells.append(_code(item.id, item.checks.cell_source(),
-                           _meta(item.id, grade=True, locked=True, points=item.points)))
+        cells.append(
+            _markdown(
+                f"{item.id}_question",
+                _question_text(item),
+                _meta(f"{item.id}_question", locked=True),
+            )
+        )
+        cells.append(
+            _code(
+                f"{item.id}_answer", _answer_source(item), _meta(f"{item.id}_answer", solution=True)
+            )
+        )
+        cells.append(
+            _code(
+                item.id,
+                item.checks.cell_source(),
+                _meta(item.id, grade=True, locked=True, points=item.points),
+            )
+        )
     cells.append(_markdown("finish", _FINISH.format(name=quiz.id)))
     return {
         "cells": cells,
@@ -208,3 +271,31 @@ def notebook_text(quiz: Quiz) -> str:
 def source_path(course: Path, quiz_id: str) -> Path:
     """Where a quiz's source notebook lives in a course: ``source/<quiz>/<quiz>.ipynb``."""
     return Path(course) / "source" / quiz_id / f"{quiz_id}.ipynb"
+
+
+def stale_notebooks(root: Path, names: Sequence[str] | None, specs: Path | None) -> list[Path]:
+    """The source notebooks under ``root`` that differ from what their specs build (or are
+    missing).
+
+    Args:
+        root: The nbgrader course root.
+        names: The quizzes to look at; all of the specs folder's by default.
+        specs: The folder of quiz specs; the packaged ones when ``None``.
+    """
+    out = []
+    for name in names or quiz_names(specs):
+        path = source_path(root, name)
+        text = notebook_text(load_quiz(name, specs))
+        if not path.is_file() or path.read_text("utf-8") != text:
+            out.append(path)
+    return out
+
+
+def write_notebooks(root: Path, names: Sequence[str] | None, specs: Path | None) -> list[Path]:
+    """Writes the source notebooks under ``root`` that are out of date; returns them."""
+    written = []
+    for path in stale_notebooks(root, names, specs):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(notebook_text(load_quiz(path.stem, specs)), "utf-8")
+        written.append(path)
+    return written

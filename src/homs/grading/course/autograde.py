@@ -1,0 +1,255 @@
+"""``homs autograde``: grade an nbgrader course's submissions into its gradebook.
+
+The course is a stock nbgrader course and stays one: submissions are read from
+``submitted/<student>/<quiz>/``, executed notebooks are written to
+``autograded/<student>/<quiz>/`` and grades land in nbgrader's gradebook (any ``db_url``), so
+``nbgrader generate_feedback``, ``nbgrader export`` and the formgrader work on the result
+unchanged.
+
+This module turns the course into jobs (:class:`homs.grading.engine.job.Job`), has the engine
+grade them (:func:`homs.grading.engine.batch.grade_batch`: in parallel, sandboxed, the score
+decided outside the student's process), and is the one writer to the gradebook: it records each
+result as it arrives, keeping manual grades. A re-run skips submissions whose files have not
+changed since they were graded (:mod:`homs.grading.engine.ledger`), unless forced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+import warnings
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from homs.errors import GradingError
+from homs.grading.authoring.spec import load_quiz, quiz_names
+from homs.grading.course.config import DEFAULT_COURSE, config, course_dir, course_root, settings
+from homs.grading.engine import ledger
+from homs.grading.engine.batch import KERNELS_PER_WORKER, Graded, grade_batch, run_folder
+from homs.grading.engine.forensics import fingerprint
+from homs.grading.engine.job import GradeCell, Job
+from homs.grading.engine.results import AutogradeSummary, SubmissionResult
+from homs.grading.engine.sandbox import Limits, sandbox_status
+
+__all__ = ["autograde"]
+
+
+def autograde(
+    quiz: str,
+    *,
+    course: str | Path = DEFAULT_COURSE,
+    workers: int | None = None,
+    force: bool = False,
+    students: Sequence[str] | None = None,
+    specs: str | Path | None = None,
+    limits: Limits | None = None,
+    sandbox: bool | None = None,
+    progress: bool = False,
+) -> AutogradeSummary:
+    """Autogrades every submission of a quiz in an nbgrader course.
+
+    Settings not given here come from the course's ``nbgrader_config.py``
+    (:class:`homs.grading.course.config.Homs`), then from the defaults.
+
+    Args:
+        quiz: The quiz (nbgrader assignment) id, e.g. ``"timeline"``, or ``"*"`` for every quiz
+            in the course's ``source/`` that has a spec (one pool of workers for all of them).
+        course: The course root (the folder with ``nbgrader_config.py``).
+        workers: Parallel worker processes (``c.Homs.workers``; one per core by default). Each
+            grades :data:`~homs.grading.engine.batch.KERNELS_PER_WORKER` students at a time.
+        force: Re-grade submissions that have not changed since they were graded.
+        students: Only these students; all who submitted by default.
+        specs: The folder of quiz specs holding the keys (``c.Homs.specs``; the packaged
+            specs by default).
+        limits: Resource limits for each student's kernel (``c.Homs.cpu_seconds`` and the
+            others).
+        sandbox: ``True`` requires bubblewrap, ``False`` runs with limits only, ``None`` uses
+            ``c.Homs.sandbox`` (by default: bubblewrap when it works here, with a loud warning
+            when it does not).
+        progress: Show a progress bar and the status table on stderr.
+
+    Returns:
+        One result per submission, with the sandbox mode and timing.
+
+    Raises:
+        GradingError: The course or quiz is not set up (the message says what to run).
+    """
+    from nbgrader.api import Gradebook
+
+    started = time.perf_counter()
+    course = course_root(course)
+    cfg = config(course)
+    homs = settings(course, cfg)
+    coursedir = course_dir(course, cfg)
+    folder = Path(specs).expanduser().resolve() if specs is not None else homs.specs_folder(course)
+    known = quiz_names(folder)
+    if quiz == "*":
+        quizzes = [q for q in known if (course / "source" / q).is_dir()]
+    elif quiz in known:
+        quizzes = [quiz]
+    else:
+        where = f"the specs in {folder}" if folder else "the packaged quizzes"
+        raise GradingError(
+            f'{quiz!r} has no quiz spec among {where} ({", ".join(known) or "none"}, or "*" '
+            "for all); homs autograde needs the quiz's key. Point at your own specs with "
+            "--specs DIR (or c.Homs.specs in nbgrader_config.py), or grade other assignments "
+            "with nbgrader autograde."
+        )
+    for name in quizzes:
+        load_quiz(name, folder)
+    limits = limits or homs.limits()
+    workers = max(1, workers or homs.workers or os.cpu_count() or 1)
+    if sandbox is None:
+        sandbox = {"auto": None, "require": True, "off": False}[homs.sandbox]
+    status = sandbox_status() if sandbox is not False else None
+    if sandbox is True and not (status and status.isolated):
+        raise GradingError(
+            f"the sandbox is required but bubblewrap cannot run here: "
+            f"{status.reason if status else ''}"
+        )
+    isolated = bool(status and status.isolated)
+    warning = None
+    if not isolated:
+        warning = (
+            status.warning
+            if status
+            else (
+                "WARNING: sandbox turned off: student code ran with resource limits only, without "
+                "filesystem or network isolation."
+            )
+        )
+    submitted = course / "submitted"
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        cells = {name: _assignment_cells(gb, name) for name in quizzes}
+    with run_folder() as scratch:
+        db_url = coursedir.db_url
+        if db_url.startswith("sqlite:///"):
+            # Workers read a snapshot; only this process writes the real gradebook.
+            snapshot = scratch / "gradebook.db"
+            shutil.copy(db_url.removeprefix("sqlite:///"), snapshot)
+            db_url = f"sqlite:///{snapshot}"
+
+        results: list[SubmissionResult] = []
+        jobs = []
+        for name in quizzes:
+            found = sorted(p.parent.name for p in submitted.glob(f"*/{name}") if p.is_dir())
+            if students is not None:
+                found = [s for s in found if s in set(students)]
+            for student in found:
+                hand_in = submitted / student / name
+                print_ = fingerprint(hand_in, course / "source" / name)
+                skipped = None if force else ledger.unchanged(course, name, student, print_)
+                if skipped is not None:
+                    results.append(skipped)
+                    continue
+                jobs.append(
+                    Job(
+                        quiz=name,
+                        student=student,
+                        submission=str(hand_in),
+                        source=str(course / "source" / name),
+                        out=str(course / "autograded" / student / name),
+                        cells=cells[name],
+                        specs=str(folder) if folder else None,
+                        config=cfg,
+                        db_url=db_url,
+                        course_id=coursedir.course_id,
+                        fingerprint=print_,
+                        limits=limits,
+                        isolated=isolated,
+                        scratch=str(scratch),
+                    )
+                )
+
+        writer = contextlib.ExitStack()
+        opened: list[Any] = []
+
+        def record(job: Job, graded: Graded) -> None:
+            if not opened:
+                # Opened once the workers exist, so none of them inherits the connection.
+                # nbgrader's relationship bookkeeping trips SQLAlchemy 2 warnings; harmless.
+                writer.enter_context(warnings.catch_warnings())
+                warnings.simplefilter("ignore", category=_sa_warning())
+                opened.append(
+                    writer.enter_context(Gradebook(coursedir.db_url, coursedir.course_id))
+                )
+            result, per_notebook = graded
+            timestamp = coursedir.get_existing_timestamp(job.submission)
+            _write(opened[0], result, per_notebook, timestamp)  # commits: one writer, one session
+            ledger.record(course, result, job.fingerprint)
+            results.append(result)
+
+        try:
+            grade_batch(
+                jobs,
+                workers=workers,
+                record=record,
+                progress=f"autograde {quiz}" if progress else None,
+            )
+        finally:
+            writer.close()
+    results.sort(key=lambda r: (r.quiz, r.student))
+    return AutogradeSummary(
+        quiz,
+        results,
+        isolated,
+        warning,
+        workers,
+        time.perf_counter() - started,
+        per_worker=KERNELS_PER_WORKER,
+    )
+
+
+def _write(
+    gb: Any,
+    result: SubmissionResult,
+    per_notebook: Mapping[str, list[dict[str, Any]]],
+    timestamp: Any,
+) -> None:
+    """Records one result in the gradebook, as nbgrader's SaveAutoGrades would, keeping manual
+    grades."""
+    gb.update_or_create_student(result.student)
+    if timestamp:
+        gb.update_or_create_submission(result.quiz, result.student, timestamp=timestamp)
+    else:
+        gb.update_or_create_submission(result.quiz, result.student)
+    for name, items in per_notebook.items():
+        for item in items:
+            grade = gb.find_grade(item["grade_id"], name, result.quiz, result.student)
+            grade.auto_score = item["score"]
+            grade.needs_manual_grade = grade.manual_score is not None or grade.auto_score is None
+            if (
+                result.status in ("missing notebook", "unreadable notebook")
+                and item["score"] is None
+            ):
+                grade.needs_manual_grade = False
+                grade.auto_score = 0.0
+    gb.db.commit()
+
+
+def _assignment_cells(gb: Any, quiz: str) -> dict[str, tuple[GradeCell, ...]]:
+    from nbgrader.api import MissingEntry
+
+    try:
+        assignment = gb.find_assignment(quiz)
+    except MissingEntry:
+        raise GradingError(
+            f"the quiz {quiz!r} is not in the gradebook. Release it first: "
+            f"`homs release {quiz}` (or `nbgrader generate_assignment {quiz}`)."
+        ) from None
+    cells = {}
+    for notebook in assignment.notebooks:
+        cells[notebook.name] = tuple(
+            GradeCell(c.name, float(c.max_score), c.cell_type == "code")
+            for c in notebook.grade_cells
+        )
+    return cells
+
+
+def _sa_warning() -> type[Warning]:
+    from sqlalchemy.exc import SAWarning
+
+    return SAWarning

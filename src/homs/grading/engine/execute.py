@@ -1,0 +1,273 @@
+"""Running a sanitized submission in a sandboxed kernel, for the student's feedback.
+
+nbgrader's own sanitizing preprocessors (those the course configures in
+``Autograde.sanitize_preprocessors``) restore the graded cells; nbgrader's ``Execute``
+preprocessor runs the notebook through nbclient in a kernel that :mod:`.kernels` starts in the
+sandbox (:mod:`.sandbox`), awaited so that a worker can drive another student's kernel
+meanwhile. Outputs are capped; what nbgrader would score from them is read back
+(:func:`kernel_scores`) and compared with the verdict (:func:`compare`), which never raises a
+score. May import :mod:`.sandbox`, :mod:`.kernels`, :mod:`.results`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from homs.grading.engine.job import Job
+from homs.grading.engine.kernels import SandboxProvisioner, kernel_manager
+from homs.grading.engine.results import ItemResult
+from homs.grading.engine.sandbox import Zygote
+
+__all__ = [
+    "cap_output",
+    "compare",
+    "compile_nbgrader_schemas",
+    "copy_assignment_files",
+    "execute",
+    "kernel_scores",
+    "kill_kernel",
+    "run_notebook",
+]
+
+
+async def execute(
+    job: Job,
+    name: str,
+    nb_dict: dict[str, Any],
+    workdir: Path,
+    notes: list[str],
+    *,
+    uid: int,
+    zygote: Zygote | None,
+) -> tuple[Any | None, str | None]:
+    """Sanitizes with nbgrader's preprocessors and executes in the sandbox.
+
+    Args:
+        job: The submission being graded.
+        name: The notebook's name (without ``.ipynb``).
+        nb_dict: The notebook as read (:func:`.forensics.read_submission`).
+        workdir: The kernel's private working folder, with the assignment's data files.
+        notes: Notes for the teacher; what went wrong is added here.
+        uid: The unprivileged user the kernel runs as (unique among running kernels).
+        zygote: The worker's kernel zygote, or ``None`` for one sandbox per kernel.
+
+    Returns:
+        The executed notebook (or ``None``) and a status word when execution did not finish.
+    """
+    import nbformat
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from nbgrader.preprocessors import Execute, LimitOutput
+    from traitlets.utils.importstring import import_item
+
+    config = job.config
+    resources = {
+        "unique_key": name,
+        "output_files_dir": f"{name}_files",
+        "metadata": {"path": str(workdir)},
+        "nbgrader": {
+            "student": job.student,
+            "assignment": job.quiz,
+            "notebook": name,
+            "db_url": job.db_url,
+            "course_id": job.course_id,
+        },
+    }
+    if nb_dict.get("nbformat") != 4:
+        notes.append(f"nbformat {nb_dict.get('nbformat')!r} is not 4: not executed")
+        return None, "not executed"
+    try:
+        nb = nbformat.reads(json.dumps(nb_dict), as_version=4)
+        from nbgrader.converters.autograde import Autograde
+
+        sanitizers = (
+            config.Autograde.get("sanitize_preprocessors")
+            or Autograde.sanitize_preprocessors.default_value
+        )
+        for entry in sanitizers:
+            cls = import_item(entry) if isinstance(entry, str) else entry
+            nb, resources = cls(config=config).preprocess(nb, resources)
+    except Exception as err:  # a broken submission must not stop the batch
+        notes.append(
+            "nbgrader could not restore this notebook's graded cells, so it was not run for "
+            f"feedback; the score comes from the answers ({type(err).__name__}: {err})"
+        )
+        return None, "not executed"
+
+    runtime = Path(tempfile.mkdtemp(prefix="kernel-", dir=workdir.parent))
+    km = kernel_manager(workdir, runtime, job.limits, isolated=job.isolated, uid=uid, zygote=zygote)
+    executor = Execute(config=config)
+    executor.timeout = min(executor.timeout or job.limits.cell_seconds, job.limits.cell_seconds)
+    executor.interrupt_on_timeout = True
+    executor.startup_timeout = 60
+    expired = threading.Event()
+
+    def stop() -> None:
+        expired.set()
+        kill_kernel(km)
+
+    timer = asyncio.get_running_loop().call_later(job.limits.wall_seconds, stop)
+    status = None
+    try:
+        os.environ["NBGRADER_EXECUTION"] = "autograde"
+        await run_notebook(executor, nb, resources, km)
+    except (DeadKernelError, RuntimeError) as err:
+        status = "timed out" if expired.is_set() else "kernel died"
+        notes.append(f"{status}: {str(err).splitlines()[0][:160]}")
+    except CellTimeoutError:
+        status = "timed out"
+        notes.append(f"timed out: a cell ran longer than {executor.timeout} s")
+    except Exception as err:
+        status = "timed out" if expired.is_set() else "kernel died"
+        notes.append(
+            f"{status}: {type(err).__name__}: {str(err).splitlines()[0][:160] if str(err) else ''}"
+        )
+    finally:
+        timer.cancel()
+        kill_kernel(km)
+        shutil.rmtree(runtime, ignore_errors=True)
+    if expired.is_set():
+        status = "timed out"
+    nb, resources = LimitOutput(config=config).preprocess(nb, resources)
+    cap_output(nb, job.limits.output_bytes, notes)
+    return nb, status
+
+
+async def run_notebook(executor: Any, nb: Any, resources: dict[str, Any], km: Any) -> None:
+    """What nbgrader's ``Execute.preprocess`` does (nbconvert's ``ExecutePreprocessor``), awaited,
+    so that the worker can drive another student's kernel while this one computes: the same
+    client set-up as ``preprocess``, then nbclient's own ``async_execute`` (kernel info, every
+    cell, widget state), with nbgrader's ``Execute`` hooks and settings."""
+    from nbclient import NotebookClient
+
+    NotebookClient.__init__(executor, nb, km)
+    executor._check_assign_resources(resources)
+    await executor.async_execute()
+
+
+def kill_kernel(km: Any) -> None:
+    """Kills the kernel's whole process tree (bubblewrap and everything in the sandbox)."""
+    provisioner = km.provisioner
+    if isinstance(provisioner, SandboxProvisioner):
+        provisioner.kill_now()
+
+
+def cap_output(nb: Any, limit: int, notes: list[str]) -> None:
+    """Cuts outputs past ``limit`` bytes in total, with a note in the notebook and the summary."""
+    from nbformat.v4 import new_output
+
+    used = 0
+    cut = False
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            size = len(json.dumps(output))
+            if used + size > limit:
+                cut = True
+                continue
+            used += size
+            kept.append(output)
+        if len(kept) != len(cell.get("outputs", [])):
+            kept.append(
+                new_output(
+                    "stream",
+                    name="stdout",
+                    text=f"... output cut: over {limit // 1024} KiB in this notebook ...\n",
+                )
+            )
+        cell["outputs"] = kept
+    if cut:
+        notes.append(f"output cut at {limit // 1024} KiB")
+
+
+def kernel_scores(nb: Any) -> dict[str, float]:
+    """What nbgrader's own ``determine_grade`` makes of each executed grade cell."""
+    from nbgrader import utils
+
+    scores = {}
+    for cell in nb.cells:
+        # A cell that never ran has no output, which determine_grade counts as full marks.
+        ran = cell.get("execution_count") is not None
+        if (
+            ran
+            and utils.is_grade(cell)
+            and cell.cell_type == "code"
+            and not utils.is_solution(cell)
+        ):
+            score, _ = utils.determine_grade(cell)
+            if score is not None:
+                scores[cell.metadata["nbgrader"]["grade_id"]] = float(score)
+    return scores
+
+
+def compare(item: ItemResult, kernel: Mapping[str, float], notes: list[str]) -> ItemResult:
+    if item.score is None:
+        return item
+    seen = kernel.get(item.grade_id)
+    if seen is None:
+        return item
+    if abs(seen - item.score) > 1e-9:
+        notes.append(
+            f"kernel output disagrees with the verdict on {item.grade_id} "
+            f"(kernel {seen:g}, verdict {item.score:g}; the verdict counts)"
+        )
+    return ItemResult(item.grade_id, item.score, item.max_score, seen, item.answer, item.message)
+
+
+def copy_assignment_files(source: Path, workdir: Path) -> None:
+    """Data files that come with the assignment (never the notebooks, never student files)."""
+    for path in source.rglob("*"):
+        if path.is_file() and path.suffix != ".ipynb" and ".ipynb_checkpoints" not in path.parts:
+            target = workdir / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target)
+
+
+class _CompiledSchemas:
+    """``jsonschema`` as nbgrader's metadata check uses it, with each schema compiled once.
+
+    nbgrader's ``CheckCellMetadata`` calls ``jsonschema.validate(meta, schema)`` for every cell,
+    and that re-validates the schema itself every time: a third of the cost of sanitizing a
+    submission. This stand-in raises exactly what ``jsonschema.validate`` raises (the best-matching
+    error), without the repeated schema check. Installed only in worker processes.
+    """
+
+    def __init__(self) -> None:
+        import jsonschema
+
+        self._module = jsonschema
+        self._compiled: dict[str, Any] = {}
+
+    def validate(self, instance: Any, schema: Any, *args: Any, **kwargs: Any) -> None:
+        if args or kwargs:
+            self._module.validate(instance, schema, *args, **kwargs)
+            return
+        key = json.dumps(schema, sort_keys=True)  # nbgrader loads a fresh copy each time
+        validator = self._compiled.get(key)
+        if validator is None:
+            cls = self._module.validators.validator_for(schema)
+            cls.check_schema(schema)
+            validator = self._compiled[key] = cls(schema)
+        error = self._module.exceptions.best_match(validator.iter_errors(instance))
+        if error is not None:
+            raise error
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._module, name)
+
+
+def compile_nbgrader_schemas() -> None:
+    """Lets this worker's nbgrader metadata checks use :class:`_CompiledSchemas`."""
+    from nbgrader.nbgraderformat import common
+
+    if not isinstance(common.jsonschema, _CompiledSchemas):
+        common.jsonschema = _CompiledSchemas()

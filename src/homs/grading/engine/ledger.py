@@ -1,0 +1,54 @@
+"""The autograde ledger: what was graded, from which files, with what result.
+
+A re-run of ``homs autograde`` skips a submission whose files (and source) hash to what the
+ledger recorded, and reports the recorded result. The ledger lives in the course, in
+``.homs/autograde/<quiz>/<student>.json``. May import :mod:`.results`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from homs.grading.engine.results import ItemResult, SubmissionResult
+
+__all__ = ["LEDGER", "ledger_path", "record", "unchanged"]
+
+#: The ledger's folder, relative to the course root.
+LEDGER = Path(".homs") / "autograde"
+
+
+def ledger_path(course: Path, quiz: str, student: str) -> Path:
+    """Where one student's record of one quiz is kept."""
+    return course / LEDGER / quiz / f"{student}.json"
+
+
+def record(course: Path, result: SubmissionResult, fingerprint: str) -> None:
+    """Records a result and the fingerprint of the files it was graded from."""
+    path = ledger_path(course, result.quiz, result.student)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps({"fingerprint": fingerprint, "result": asdict(result)}, indent=1), "utf-8"
+    )
+
+
+def unchanged(course: Path, quiz: str, student: str, fingerprint: str) -> SubmissionResult | None:
+    """The recorded result, if this submission was graded before exactly as it is now."""
+    ledger = ledger_path(course, quiz, student)
+    if not ledger.is_file():
+        return None
+    recorded = json.loads(ledger.read_text("utf-8"))
+    if recorded.get("fingerprint") != fingerprint:
+        return None
+    old = recorded["result"]
+    return SubmissionResult(
+        student,
+        quiz,
+        "unchanged (skipped)",
+        tuple(old["notes"]),
+        tuple(ItemResult(**i) for i in old["items"]),
+        old["score"],
+        old["max_score"],
+        0.0,
+    )

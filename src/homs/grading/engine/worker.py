@@ -1,0 +1,211 @@
+"""Grading one submission inside a worker process: verdict, forensics, execution.
+
+:func:`grade` is what the pool (:mod:`.pool`) runs for each job: it reads the hand-in
+(:mod:`.forensics`), decides the score from the answers read as data (:mod:`.scoring`), then
+sanitizes and executes the notebook in the sandbox for the feedback (:mod:`.execute`). The
+worker's own state (its scratch folder and kernel zygote) lives here, one per worker process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from homs.grading.authoring.checks import literal
+from homs.grading.authoring.spec import load_quiz
+from homs.grading.engine.execute import (
+    compare,
+    compile_nbgrader_schemas,
+    copy_assignment_files,
+    execute,
+    kernel_scores,
+)
+from homs.grading.engine.forensics import read_submission, restore_types, tampering
+from homs.grading.engine.job import GradeCell, Job
+from homs.grading.engine.pool import Slot
+from homs.grading.engine.results import ItemResult, SubmissionResult
+from homs.grading.engine.sandbox import Zygote
+from homs.grading.engine.scoring import grade_notebook
+
+__all__ = ["close_worker", "grade", "item_results"]
+
+#: The first of the unprivileged user ids kernels run as (one per place in the pool).
+FIRST_UID = 60000
+
+
+async def grade(job: Job, slot: Slot) -> tuple[SubmissionResult, dict[str, list[dict[str, Any]]]]:
+    """Grades one student's submission (runs in a worker process, beside others)."""
+    import nbformat
+
+    compile_nbgrader_schemas()
+
+    started = time.perf_counter()
+    folder = Path(job.submission)
+    source_folder = Path(job.source)
+    out = Path(job.out)
+    notes: list[str] = []
+    statuses: list[str] = []
+    per_notebook: dict[str, list[dict[str, Any]]] = {}
+    expected = {f"{name}.ipynb" for name in job.cells} | {"timestamp.txt"}
+    extra = (
+        sorted(p.name for p in folder.iterdir() if p.name not in expected)
+        if folder.is_dir()
+        else []
+    )
+    if extra:
+        notes.append(f"extra files ignored: {', '.join(extra)}")
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    if (folder / "timestamp.txt").is_file():
+        shutil.copy(folder / "timestamp.txt", out / "timestamp.txt")
+    scratch = Path(tempfile.mkdtemp(prefix="job-", dir=_scratch(job)))
+    scratch.chmod(0o755)
+    try:
+        for name in job.cells:
+            nb_dict, problem = read_submission(folder / f"{name}.ipynb")
+            if problem:
+                statuses.append(problem.split(":")[0])
+                notes.append(f"{name}.ipynb: {problem}")
+            source = json.loads((source_folder / f"{name}.ipynb").read_text("utf-8"))
+            items, more = item_results(restore_types(nb_dict, source), job, job.cells[name])
+            notes += more
+            if nb_dict is not None:
+                notes += tampering(nb_dict, source)
+                workdir = scratch / "work" / name
+                workdir.mkdir(parents=True)
+                workdir.parent.chmod(0o755)
+                copy_assignment_files(source_folder, workdir)
+                uid = FIRST_UID + slot.number
+                zygote = _zygote(job, notes, uid) if job.isolated else None
+                executed, status = await execute(
+                    job, name, nb_dict, workdir, notes, uid=uid, zygote=zygote
+                )
+                if status:
+                    statuses.append(status)
+                if executed is not None:
+                    kernel = kernel_scores(executed)
+                    items = [compare(item, kernel, notes) for item in items]
+                    nbformat.write(executed, out / f"{name}.ipynb")
+            per_notebook[name] = [asdict(item) for item in items]
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    all_items = tuple(ItemResult(**item) for items in per_notebook.values() for item in items)
+    status = next((s for s in SubmissionResult.STATUSES if s in statuses), "graded")
+    result = SubmissionResult(
+        job.student,
+        job.quiz,
+        status,
+        tuple(notes),
+        all_items,
+        sum(i.score or 0.0 for i in all_items),
+        sum(i.max_score for i in all_items if i.score is not None),
+        time.perf_counter() - started,
+    )
+    return result, per_notebook
+
+
+def item_results(
+    nb: Mapping[str, Any] | None, job: Job, cells: Sequence[GradeCell]
+) -> tuple[list[ItemResult], list[str]]:
+    """Scores every grade cell from the notebook read as data (the out-of-process verdict)."""
+    spec = load_quiz(job.quiz, folder=Path(job.specs) if job.specs else None)
+    verdicts = {v.item.id: v for v in grade_notebook(nb, spec)} if nb is not None else {}
+    results, notes = [], []
+    for cell in cells:
+        if not cell.auto:
+            results.append(ItemResult(cell.name, None, cell.max_score))
+            continue
+        verdict = verdicts.get(cell.name)
+        if verdict is None:
+            if nb is not None:
+                notes.append(f"{cell.name} has no key in homs; scored 0")
+            results.append(ItemResult(cell.name, 0.0, cell.max_score))
+            continue
+        answer = verdict.answer
+        shown = None
+        if answer.status == "ok":
+            try:
+                shown = literal(answer.value)
+            except TypeError:
+                shown = repr(answer.value)
+        message = verdict.problem or (answer.message if answer.status != "ok" else None)
+        score = min(float(verdict.points or 0.0), cell.max_score)
+        results.append(ItemResult(cell.name, score, cell.max_score, None, shown, message))
+    return results, notes
+
+
+#: This worker process's scratch folder and zygote. A worker grades a few students at a time
+#: on one asyncio loop, in one thread: CPython 3.11's ast module is not thread-safe.
+_WORKER: dict[str, Any] = {}
+
+
+def _scratch(job: Job) -> Path:
+    """This worker's private scratch folder (the files of the students it grades live in it)."""
+    if "scratch" not in _WORKER:
+        root = Path(tempfile.mkdtemp(prefix="worker-", dir=job.scratch))
+        root.chmod(0o755)
+        _WORKER["scratch"] = root
+    return _WORKER["scratch"]
+
+
+def close_worker() -> None:
+    """Stops this worker's zygote and removes its scratch folder (the worker is done)."""
+    zygote = _WORKER.pop("zygote", None)
+    if zygote is not None:
+        zygote.close()
+    scratch = _WORKER.pop("scratch", None)
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _zygote(job: Job, notes: list[str], uid: int) -> Zygote | None:
+    """This worker's kernel zygote, started and checked on first use; ``None`` if it cannot
+    start or cannot fork here (the worker then starts one sandbox per kernel)."""
+    zygote = _WORKER.get("zygote")
+    if zygote is not None and zygote.process.poll() is None:
+        return zygote
+    if _WORKER.get("zygote_failed"):
+        return None
+    try:
+        zygote = Zygote(_scratch(job))
+    except OSError as err:
+        _WORKER["zygote_failed"] = True
+        notes.append(f"kernel zygote unavailable ({err}); one sandbox per kernel instead")
+        return None
+    if not _zygote_can_fork(zygote, uid, job, notes):
+        zygote.close()
+        return None
+    _WORKER["zygote"] = zygote
+    return zygote
+
+
+def _zygote_can_fork(zygote: Zygote, uid: int, job: Job, notes: list[str]) -> bool:
+    """Checks once per worker that the zygote can fork a sandboxed process here; if it cannot
+    (no right to make namespaces, say), this worker falls back to one sandbox per kernel."""
+    if "zygote_checked" in _WORKER:
+        return bool(_WORKER["zygote_checked"])
+    probe = Path(tempfile.mkdtemp(prefix="probe-", dir=_scratch(job)))
+    probe.chmod(0o755)
+    try:
+        if os.getuid() == 0:
+            os.chown(probe, uid, uid)
+        # Every step of a kernel's start but the kernel itself: it prints its version and exits.
+        kernel = zygote.spawn(str(probe / "none.json"), probe, uid, job.limits, ["--version"])
+        kernel.wait(timeout=30)
+        _WORKER["zygote_checked"] = True
+    except (OSError, subprocess.TimeoutExpired) as err:
+        _WORKER["zygote_checked"] = False
+        _WORKER["zygote_failed"] = True
+        notes.append(f"kernel zygote cannot fork here ({err}); one sandbox per kernel instead")
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)
+    return bool(_WORKER["zygote_checked"])

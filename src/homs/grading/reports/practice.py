@@ -1,0 +1,147 @@
+"""Self-study marking: a learner's own finished quiz notebook, item by item, without a teacher.
+
+The score of each item is decided by :mod:`homs.grading.engine.scoring` (the same checks as the
+test cells and ``homs autograde``); this module finds which quiz a notebook is and writes the
+report a learner reads. Nothing in the notebook is executed.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from homs.errors import GradingError
+from homs.grading.authoring.checks import literal
+from homs.grading.authoring.explain import shown
+from homs.grading.authoring.spec import Quiz, load_quiz, quiz_names
+from homs.grading.engine.answers import read_notebook
+from homs.grading.engine.scoring import Verdict, grade_notebook
+
+__all__ = ["PracticeReport", "practice", "quiz_for"]
+
+
+def quiz_for(nb: Mapping[str, Any], path: Path, specs: Path | None = None) -> str:
+    """Which quiz a notebook is: its ``homs`` metadata, else its file name.
+
+    Args:
+        nb: The notebook, read as data.
+        path: Its file.
+        specs: The folder of quiz specs; the packaged specs by default.
+    """
+    names = quiz_names(specs)
+    meta = nb.get("metadata", {})
+    named = meta.get("homs", {}).get("quiz") if isinstance(meta, Mapping) else None
+    if isinstance(named, str) and named in names:
+        return named
+    if path.stem in names:
+        return path.stem
+    raise GradingError(
+        f"{path}: cannot tell which quiz this is (known quizzes: "
+        f"{', '.join(names)}). Name the file after its quiz, e.g. timeline.ipynb."
+    )
+
+
+@dataclass(frozen=True)
+class PracticeReport:
+    """The result of :func:`practice`: one verdict per item, and a text report."""
+
+    path: Path
+    quiz: Quiz
+    verdicts: tuple[Verdict, ...]
+
+    @property
+    def points(self) -> float:
+        """The points earned on the autograded items."""
+        return sum(v.points or 0.0 for v in self.verdicts)
+
+    @property
+    def max_points(self) -> int:
+        """The points the autograded items are worth."""
+        return self.quiz.auto_points
+
+    def format(self, width: int = 88) -> str:
+        """The report as text: item by item, then the total."""
+        from homs import sources
+
+        def wrap(text: str, indent: str = "    ") -> list[str]:
+            return textwrap.wrap(
+                text, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
+            ) or [indent]
+
+        def sentences(ids: tuple[str, ...]) -> list[str]:
+            out = wrap("Read: " + ", ".join(ids))
+            for sid in ids:
+                out += textwrap.wrap(
+                    sources.sentence(sid).text,
+                    width,
+                    initial_indent=f"      {sid:<6} ",
+                    subsequent_indent=" " * 13,
+                    break_on_hyphens=False,
+                )
+            return out
+
+        lines = [f"homs practice: {self.path} (quiz {self.quiz.id!r}: {self.quiz.title})", ""]
+        for v in self.verdicts:
+            item = v.item
+            if item.written:
+                lines.append(
+                    f"{item.label}. {item.title}: written answer, "
+                    f"{item.points} points, marked by a person. Compare yours with the "
+                    "rubric and the samples:"
+                )
+                for level in item.rubric:
+                    lines += wrap(f"{level.name} ({level.points} points): {level.descriptor}")
+                    lines += wrap(f"Sample: {level.sample}", "      ")
+                    lines += wrap(f"Why: {level.annotation}", "      ")
+                if item.cites:
+                    lines += sentences(item.cites)
+                lines.append("")
+                continue
+            earned = f"{v.points:g} of {item.points} point{'s' if item.points != 1 else ''}"
+            lines.append(f"{item.label}. {item.title}: {earned}, {v.status.upper()}")
+            if v.answer.status == "ok":
+                lines += wrap(f"Your answer: {shown(v.answer.value)}")
+            if v.problem:
+                lines += wrap(f"Problem: {v.problem}")
+            if v.status != "right":
+                lines += wrap(f"The answer: {literal(item.key)}")
+            lines += wrap(f"Why: {item.explanation}")
+            lines += sentences(item.cites)
+            lines.append("")
+        written = sum(1 for v in self.verdicts if v.item.written)
+        total = f"Total: {self.points:g} of {self.max_points} points on the automatic items"
+        if self.max_points:
+            total += f" ({100 * self.points / self.max_points:.0f}%)"
+        if written:
+            total += (
+                f"; {written} written answer{'s' if written > 1 else ''} to compare with "
+                "the samples above"
+            )
+        lines.append(total + ".")
+        return "\n".join(lines)
+
+
+def practice(
+    path: str | Path, quiz: str | None = None, *, specs: str | Path | None = None
+) -> PracticeReport:
+    """Grades a finished quiz notebook against the key, reading the answers as data.
+
+    Args:
+        path: The notebook.
+        quiz: The quiz id; by default taken from the notebook's metadata or file name.
+        specs: The folder of quiz specs the quiz comes from (a teacher's own); the packaged
+            specs by default.
+
+    Raises:
+        GradingError: The notebook is missing, unreadable, or not one of the quizzes.
+    """
+    path = Path(path)
+    folder = Path(specs).expanduser().resolve() if specs is not None else None
+    if folder is not None and not folder.is_dir():
+        raise GradingError(f"{specs}: no such folder of quiz specs. Give an existing folder.")
+    nb = read_notebook(path)
+    spec = load_quiz(quiz or quiz_for(nb, path, folder), folder)
+    return PracticeReport(path, spec, grade_notebook(nb, spec))
