@@ -6,13 +6,13 @@ import re
 import shutil
 import textwrap
 import xml.etree.ElementTree as ET
-from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 
 from homs import _markup, excerpts, knowledge, sources
 from homs._highlights import Highlight
@@ -222,9 +222,10 @@ def test_text_is_escaped(small_kb: KnowledgeBase) -> None:
     """Source text and notes are escaped: no markup from the data reaches the page."""
     html = excerpts.excerpt_html("A", "A-30", "A-32", kb=small_kb)
     assert "<b>not bold</b>" not in html
-    assert "&lt;b&gt;not bold&lt;/b&gt; &amp; &quot;quoted&quot;" in html
-    assert "&amp; one from the army&#x27;s &lt;side&gt;" in html
-    assert "&quot;tactical withdrawal&quot;" in html
+    assert "&lt;b&gt;not bold&lt;/b&gt; &amp; &#34;quoted&#34;" in html
+    assert "&amp; one from the army&#39;s &lt;side&gt;" in html
+    assert "&#34;tactical withdrawal&#34;" in html
+    assert "&amp;lt;" not in html  # escaped once, not twice
     _well_formed(html)
 
 
@@ -424,3 +425,45 @@ def test_highlights_starting_together_share_one_tag() -> None:
     html = _markup.render(source, [a30], found, uid="u", layers=["claim"], show_raw=False)
     assert html.count("[CLAIM \u00d73]") == 1
     assert html.count("(end of CLAIM)") == 3
+
+
+_XSS = "<img src=x onerror=alert(1)>"
+
+
+def test_markup_in_a_note_reaches_the_page_escaped() -> None:
+    """A highlight's title, note, context and compared version holding a tag are shown as text."""
+    a30 = sources.sentence("A-30")
+    version = knowledge.Version("B", f"says {_XSS}", sources.cite("B-13", "The army"))
+    found = [
+        Highlight(
+            "discrepancy",
+            "A-30",
+            a30.text[:5],
+            a30.start,
+            a30.start + 5,
+            f"T {_XSS}",
+            f"N {_XSS}",
+            "x/1",
+            (version,),
+            f"C {_XSS}",
+        ),
+    ]
+    html = _markup.render(
+        sources.get("A"), [a30], found, uid="u", layers=["discrepancy"], show_raw=False
+    )
+    _well_formed(html)
+    assert "<img" not in html
+    assert html.count("&lt;img src=x onerror=alert(1)&gt;") == 4
+    assert "&amp;lt;" not in html
+
+
+def test_markup_in_a_catalog_fact_reaches_the_card_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A catalog value or its evidence holding a tag is shown as text in the catalog card."""
+    outlet = sources.get("A").catalog["outlet"]
+    monkeypatch.setitem(outlet, "value", f"Outlet {_XSS}")
+    monkeypatch.setitem(outlet, "evidence", f"Because {_XSS}")
+    html = excerpts.catalog_html(["A"], ["outlet"])
+    _well_formed(html)
+    assert "<img" not in html
+    assert "Outlet &lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<p>Because &lt;img src=x onerror=alert(1)&gt;</p>" in html

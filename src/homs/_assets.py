@@ -1,12 +1,14 @@
-"""HTML templates and CSS shipped in ``homs/assets``, read with :mod:`importlib.resources`."""
+"""The style sheets shipped in ``homs/assets`` (``excerpt.css``, ``selfcheck.css``), read with
+:mod:`importlib.resources`; the templates that embed them render them with
+:mod:`homs._templates`. Imports nothing from ``homs``.
+"""
 
 from __future__ import annotations
 
 from functools import cache
 from importlib import resources
-from string import Template
 
-__all__ = ["read", "template"]
+__all__ = ["read"]
 
 
 @cache
@@ -23,8 +25,3 @@ def read(name: str) -> str:
             "(pip install --force-reinstall homs) or run from a source checkout"
         )
     return path.read_text("utf-8")
-
-
-def template(name: str) -> Template:
-    """The asset ``name`` as a :class:`string.Template` (placeholders written ``$name``)."""
-    return Template(read(name))

@@ -1,4 +1,6 @@
-"""Turning the knowledge base into highlighted spans of one source's sentences."""
+"""Turning the knowledge base into highlighted spans of one source's sentences, and the
+categories of highlight. Imports only the knowledge base and the sources; the excerpts, the
+cards and the self-check builders use it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Counting words and terms in the reading texts, for the word-choice chart."""
+"""Counting words and terms in the reading texts, for the word-choice chart. Imports only
+:mod:`homs.sources` (for the :class:`~homs.sources.Source` type)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Annotated excerpts: passages of a source with highlighted, labelled spans.
+"""Annotated excerpts: passages of a source with highlighted, labelled spans, the
+:class:`Excerpt` widget that toggles them, and the catalog and dating cards. Imports ipywidgets,
+the knowledge base, the sources and the helpers that lay out the HTML (``_markup``, ``_cards``,
+``_highlights``, with ``_templates`` below them); charts, widgets and selfcheck are not needed.
 
 The highlights come from the knowledge base: sourcing clues, claims, loaded words and hedges
 (``annotations.yaml``), dates (``events.yaml``), voices (``voices.yaml``), discrepancies with
