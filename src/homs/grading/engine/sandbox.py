@@ -296,7 +296,7 @@ class Zygote:
         import subprocess
 
         self.root = root
-        source = (Path(__file__).with_name("_zygote_main.py")).read_text("utf-8")
+        source = (Path(__file__).with_name("zygote_main.py")).read_text("utf-8")
         argv = [sys.executable, "-I", "-c", source]
         made: set[Path] = set()
         bwrap = shutil.which("bwrap") or "bwrap"
