@@ -164,9 +164,7 @@ def _python_paths() -> list[Path]:
 def _hidden_packages() -> list[Path]:
     """Installed folders the kernel must not read: homs itself (it holds the quiz specs),
     wherever an installation put it (an editable install leaves a ``homs/`` in site-packages)."""
-    import homs
-
-    found = {Path(homs.__file__).resolve().parent}
+    found = {Path(__file__).resolve().parents[2]}  # homs/grading/engine/sandbox.py
     for entry in sys.path:
         candidate = Path(entry or ".") / "homs"
         if entry and candidate.is_dir():

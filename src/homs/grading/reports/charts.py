@@ -12,13 +12,13 @@ import textwrap
 from collections import Counter
 from collections.abc import Sequence
 
-from homs.charts import Chart
+from homs.charts import PALETTE, Chart
 
 __all__ = ["LOW_DISCRIMINATION", "item_difficulty", "score_distribution"]
 
-_BLUE = "#0072B2"
-_VERMILLION = "#D55E00"
-_ORANGE = "#E69F00"
+_BLUE = PALETTE["blue"]
+_VERMILLION = PALETTE["vermillion"]
+_ORANGE = PALETTE["orange"]
 _INK = "#222222"
 _GREY = "#666666"
 #: Below this point-biserial an item separates stronger from weaker students poorly.
