@@ -8,12 +8,13 @@ export PATH := $(BIN):$(PATH)
 # Debian packages some tests need; installed when we can (root and CI=true), else skipped loudly.
 APT_PACKAGES ?= chromium bubblewrap
 
-.PHONY: help setup lab test test-fast check bench system-deps clean
+.PHONY: help setup lab test test-fast lint check bench system-deps clean
 
 help:
 	@echo "make lab        set up .venv and open JupyterLab on the lessons"
 	@echo "make test       set up .venv and run every test"
 	@echo "make test-fast  the tests that run in seconds (-m 'not slow')"
+	@echo "make lint       ruff check and ruff format --check on the whole tree"
 	@echo "make check      validate the seeds and the knowledge base"
 	@echo "make bench      run the benchmarks (not part of the tests)"
 
@@ -43,7 +44,11 @@ lab: setup $(LAB_SETTINGS)
 check: setup
 	$(BIN)/homs check
 
-test: setup system-deps
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: setup system-deps lint
 	$(BIN)/python -m pytest
 
 test-fast: setup
