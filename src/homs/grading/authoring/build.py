@@ -170,6 +170,13 @@ def _task_text(item: Item) -> str:
     return "\n\n".join(header) + "\n\n" + "\n\n".join(scheme)
 
 
+#: Shown at the top of every quiz, as at the top of every lesson.
+CONTENT_NOTE = (
+    "*Content note: the texts describe a war, a siege, and the deaths of civilians and "
+    "journalists. They are quoted as they were written.*"
+)
+
+
 def _intro(quiz: Quiz) -> str:
     auto = [i for i in quiz.items if not i.written]
     written = [i for i in quiz.items if i.written]
@@ -182,6 +189,7 @@ def _intro(quiz: Quiz) -> str:
     return "\n\n".join(
         [
             f"# {quiz.title}",
+            CONTENT_NOTE,
             quiz.intro,
             f"There are {counts}.",
             "**How to answer.** Each question has an answer cell with one line such as "
@@ -192,8 +200,8 @@ def _intro(quiz: Quiz) -> str:
             "the form is wrong (a string where a number is expected, an id that does not exist, ...). "
             "It does not tell you whether the answer is right; that is checked when the quiz is "
             "graded.",
-            "Sentence ids such as B-14 mean Source B, sentence 14; `homs sources --sentences` lists "
-            "them all.",
+            "Sentence ids such as B-14 mean Source B, sentence 14. The three texts are printed in "
+            "full at the end of this notebook, sentence by sentence with their ids.",
         ]
     )
 

@@ -18,7 +18,7 @@ from homs._text import plural
 from homs.grading.authoring.checks import literal
 from homs.grading.authoring.spec import Item
 
-__all__ = ["explanation", "quotes", "shown"]
+__all__ = ["accepted", "explanation", "quotes", "shown"]
 
 
 def quotes(sentence_ids: Sequence[str]) -> list[tuple[str, str, str]]:
@@ -41,6 +41,13 @@ def shown(value: Any) -> str:
         return literal(value)
     except TypeError:
         return repr(value)
+
+
+def accepted(item: Item) -> list[tuple[str, str, str]]:
+    """The other accepted answers of an item as (answer, what it earns, why), for display."""
+    return [
+        (literal(a.value), plural(a.points, "point"), a.reason) for a in item.accepted
+    ]
 
 
 def explanation(item: Item, score: float, max_score: float | None = None) -> str:
@@ -66,6 +73,8 @@ def explanation(item: Item, score: float, max_score: float | None = None) -> str
         score=f"{score:g}",
         worth=plural(worth, "point"),
         key=None if item.written else literal(item.key),
+        accepted=accepted(item),
+        preferred_because=item.preferred_because,
         cited=quotes(item.cites),
     )
     return "\n".join(line for line in html.splitlines() if line.strip())

@@ -16,6 +16,7 @@ date       "YYYY-MM-DD" or "YYYY-MM", a string          all or nothing
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -118,7 +119,15 @@ def _msg(label: str, *parts: str) -> str:
 
 
 def make_checks(
-    label: str, variable: str, form: AnswerForm, key: Any, wrong: str, docstring: str
+    label: str,
+    variable: str,
+    form: AnswerForm,
+    key: Any,
+    wrong: str,
+    docstring: str,
+    *,
+    accepted: Sequence[tuple[Any, float]] = (),
+    points: float = 1,
 ) -> Checks:
     """Builds the visible form checks and the hidden correctness checks for one item.
 
@@ -126,9 +135,16 @@ def make_checks(
         label: The item's label in messages, ``"Q3"``.
         variable: The answer variable, ``answer_q3_siege_length``.
         form: The expected form.
-        key: The right answer.
+        key: The right answer (the preferred one).
         wrong: The message (plain text) of a hidden test that fails.
         docstring: The test cell's one-line docstring.
+        accepted: Other answers that earn points, with the points each earns. An all-or-nothing
+            item with other accepted answers scores in its hidden part instead of asserting: it
+            outputs the points of the answer given (nbgrader's partial credit), 0 for any other.
+        points: What the item is worth (what the key earns), for ``accepted``.
+
+    Raises:
+        ValueError: ``accepted`` for a partial-credit kind (order, match), which scores itself.
     """
     kind = form.kind
     example = form.example(key)
@@ -303,6 +319,11 @@ def make_checks(
         correct.append(Check("type(_a) is str and _a == _key", _msg(label, wrong)))
     else:  # pragma: no cover - the spec loader only passes known kinds
         raise ValueError(f"unknown answer kind {kind!r}")
+    if accepted:
+        if form.partial:
+            raise ValueError(f"{label}: a {kind} item scores itself; it takes no other answers")
+        correct = []
+        score_code, score = _accepting(kind, key, accepted, points)
     return Checks(
         variable,
         docstring,
@@ -313,6 +334,21 @@ def make_checks(
         score_code,
         score,
     )
+
+
+def _accepting(
+    kind: Kind, key: Any, accepted: Sequence[tuple[Any, float]], points: float
+) -> tuple[tuple[str, ...], str]:
+    """The hidden score of an all-or-nothing item with several accepted answers."""
+    pairs = [[key, points], *([value, p] for value, p in accepted)]
+    if kind == "subset":
+        pairs = [[sorted(value), p] for value, p in pairs]
+        given = "sorted(_a)"
+    else:
+        given = "_a"
+    table = ", ".join(f"[{literal(value)}, {float(p):g}]" for value, p in pairs)
+    code = (f"_accepted = [{table}]",)
+    return code, f"max([_p for _v, _p in _accepted if {given} == _v] + [0])"
 
 
 def _article(noun: str) -> str:

@@ -36,6 +36,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 from itertools import pairwise
@@ -48,7 +49,7 @@ from homs.errors import DataError, Problem
 from homs.grading.authoring.checks import Checks, literal
 from homs.grading.authoring.kinds import AnswerForm, make_checks
 
-__all__ = ["LEVELS", "Item", "Level", "Quiz", "load_quiz", "quiz_names", "spec_dir"]
+__all__ = ["LEVELS", "Accepted", "Item", "Level", "Quiz", "load_quiz", "quiz_names", "spec_dir"]
 
 LEVELS = ("Proficient", "Emergent", "Basic")
 _LEVEL_POINTS = {"Proficient": 3, "Emergent": 2, "Basic": 1}
@@ -80,6 +81,21 @@ class Level:
 
 
 @dataclass(frozen=True)
+class Accepted:
+    """An answer other than the key that a careful reader could defend, and what it earns.
+
+    Attributes:
+        value: The answer, in the item's form.
+        points: What it earns (the item's points when it is as good as the key).
+        reason: Why it is accepted, citing sentence ids where the sources give the reason.
+    """
+
+    value: Any
+    points: float
+    reason: str
+
+
+@dataclass(frozen=True)
 class Item:
     """One quiz item: an autograded question with its key, or a written question with a rubric.
 
@@ -95,6 +111,8 @@ class Item:
         explanation: Why the key is right, from the knowledge base.
         cites: The sentence ids that support the key.
         rubric: For written items, the three levels from Proficient to Basic.
+        accepted: Other answers that earn points besides the key, each with its reason.
+        preferred_because: Why the key is the preferred answer when others are accepted too.
     """
 
     id: str
@@ -108,6 +126,8 @@ class Item:
     explanation: str
     cites: tuple[str, ...]
     rubric: tuple[Level, ...] = ()
+    accepted: tuple[Accepted, ...] = ()
+    preferred_because: str = ""
 
     @property
     def label(self) -> str:
@@ -140,6 +160,11 @@ def _checks(item: Item, form: AnswerForm) -> Checks:
             f"{item.label} ({item.title}): checks the form of {item.variable}; the hidden "
             f"part scores it (0 to {item.points} points)."
         )
+    elif item.accepted:
+        doc = (
+            f"{item.label} ({item.title}): checks the form of {item.variable}; the hidden "
+            "part scores it against every accepted answer."
+        )
     else:
         doc = (
             f"{item.label} ({item.title}): checks the form of {item.variable}; the hidden "
@@ -152,6 +177,8 @@ def _checks(item: Item, form: AnswerForm) -> Checks:
         item.key,
         f"not correct. The expected answer is {key_text}{cites}.",
         doc,
+        accepted=[(a.value, a.points) for a in item.accepted],
+        points=item.points,
     )
 
 
@@ -266,6 +293,24 @@ def _load(name: str, folder: Path, kb: knowledge.KnowledgeBase) -> Quiz:
     return Quiz(data["quiz"], data["title"], data["intro"].strip(), tuple(items))
 
 
+def _whole_years(start: date, end: date) -> int:
+    """Whole years from ``start`` to ``end`` (the same day of a later year counts a year)."""
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return years
+
+
+def _article(word: str) -> str:
+    """``a`` or ``an`` before a word (an omission, a contradiction)."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def _canonical(value: Any) -> Any:
+    """An answer as scoring compares it (a subset's order does not matter)."""
+    return sorted(value) if isinstance(value, list) else value
+
+
 @dataclass(frozen=True)
 class _Key:
     form: AnswerForm
@@ -273,6 +318,9 @@ class _Key:
     table: tuple[tuple[str, ...], ...]
     explanation: str
     cites: tuple[str, ...]
+    #: Other defensible answers, each with the share of the item's points it earns (1 = all).
+    accepted: tuple[tuple[Any, float, str], ...] = ()
+    preferred_because: str = ""
 
 
 class _Fail(Exception):
@@ -337,7 +385,10 @@ class _Resolver:
         explanation = found.explanation
         if entry.get("note"):
             explanation += " " + entry["note"].strip()
-        return Item(
+        accepted = [Accepted(v, share * points, why) for v, share, why in found.accepted]
+        for also in entry.get("also", ()):
+            accepted.append(Accepted(also["answer"], also.get("points", points), also["reason"]))
+        item = Item(
             entry["id"],
             number,
             entry["title"],
@@ -348,7 +399,53 @@ class _Resolver:
             found.table,
             explanation,
             found.cites,
+            accepted=tuple(accepted),
+            preferred_because=entry.get("preferred_because", found.preferred_because),
         )
+        return self.check_accepted(where, item)
+
+    def check_accepted(self, where: str, item: Item) -> Item | None:
+        """Every accepted answer has the item's form, differs from the key and from the others,
+        and earns between 0 and the item's points."""
+        form = item.form
+        if form is None or not item.accepted:
+            return item
+        if form.partial:
+            self.problem(
+                where,
+                f"a {form.kind} item scores partial credit by itself and takes no `also` answers",
+                "Remove `also`, or ask the question as another kind.",
+            )
+            return None
+        seen = [_canonical(item.key)]
+        for accepted in item.accepted:
+            shown = literal(accepted.value)
+            bare = Checks(item.variable, "", item.checks.constants, item.checks.form)
+            problem = bare.form_problem(accepted.value)
+            if problem is not None:
+                self.problem(
+                    where,
+                    f"the accepted answer {shown} does not have the answer's form ({problem})",
+                    f"Write it as {form.describe()}.",
+                )
+                return None
+            if _canonical(accepted.value) in seen:
+                self.problem(
+                    where,
+                    f"the answer {shown} is listed twice (as the key or another accepted answer)",
+                    "List each accepted answer once.",
+                )
+                return None
+            seen.append(_canonical(accepted.value))
+            if not 0 < accepted.points <= item.points:
+                self.problem(
+                    where,
+                    f"the accepted answer {shown} earns {accepted.points:g} points; the item is "
+                    f"worth {item.points}",
+                    f"Give it between 1 and {item.points} points.",
+                )
+                return None
+        return item
 
     def written(self, number: int, entry: Mapping[str, Any]) -> Item:
         if entry.get("points", 3) != 3:
@@ -512,7 +609,37 @@ class _Resolver:
             f"{first.title}: {first.date.label()}. {last.title}: {last.date.label()}. "
             f"{last.date.start.year} - {first.date.start.year} = {years} years."
         )
-        return _Key(AnswerForm("int"), years, (), explanation, self.dated(first) + self.dated(last))
+        # Whole years elapsed can be one less than the difference of the years: from 22 February
+        # 2012 to a day of 2019 before 22 February is 6 whole years. Where the dates the sources
+        # give allow that, a careful reader who counts whole years is right too.
+        fewest = _whole_years(first.date.end, last.date.start)
+        accepted: tuple[tuple[Any, float, str], ...] = ()
+        preferred = ""
+        if fewest < years:
+            accepted = (
+                (
+                    fewest,
+                    1.0,
+                    f"counting whole years: {fewest} full years pass from "
+                    f"{first.date.label()} to {last.date.label()} if the later date falls earlier "
+                    f"in its year than the first one does.",
+                ),
+            )
+            preferred = (
+                f"{years} is what subtracting the years the sources print gives; the sources do "
+                f"not say how far into {last.date.start.year} the later event came, so "
+                f"{fewest} whole years is accepted too."
+            )
+            explanation += f" Counting whole years gives {fewest} or {years}; both are accepted."
+        return _Key(
+            AnswerForm("int"),
+            years,
+            (),
+            explanation,
+            self.dated(first) + self.dated(last),
+            accepted,
+            preferred,
+        )
 
     def days_between(self, ids: list[str]) -> _Key:
         first, last = (self.event(i) for i in ids)
@@ -549,14 +676,23 @@ class _Resolver:
             *((f"`{t}`", meaning) for t, meaning in knowledge.DISCREPANCY_TYPES.items()),
         )
         explanation = (
-            f"{d.topic}: a {d.type} ({knowledge.DISCREPANCY_TYPES[d.type]}). {d.explanation}"
+            f"{d.topic}: {_article(d.type)} {d.type} ({knowledge.DISCREPANCY_TYPES[d.type]}). "
+            f"{d.explanation}"
         )
+        also = tuple(getattr(d, "also_types", ()))
+        accepted = tuple((a.type, 1.0, a.reason) for a in also)
+        if also:
+            explanation += " Also accepted: " + "; ".join(
+                f"{a.type} ({a.reason})" for a in also
+            )
         return _Key(
             AnswerForm("choice", tuple(knowledge.DISCREPANCY_TYPES), noun="type"),
             d.type,
             table,
             explanation,
             cites,
+            accepted,
+            getattr(d, "preferred_because", None) or "",
         )
 
     def claims(self, entries: list[Mapping[str, str]]) -> _Key:

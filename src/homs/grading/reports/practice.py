@@ -15,7 +15,7 @@ from typing import Any
 
 from homs.errors import GradingError
 from homs.grading.authoring.checks import literal
-from homs.grading.authoring.explain import shown
+from homs.grading.authoring.explain import accepted, shown
 from homs.grading.authoring.spec import Quiz, load_quiz, quiz_names
 from homs.grading.engine.answers import read_notebook
 from homs.grading.engine.scoring import Verdict, grade_notebook
@@ -106,8 +106,13 @@ class PracticeReport:
                 lines += wrap(f"Your answer: {shown(v.answer.value)}")
             if v.problem:
                 lines += wrap(f"Problem: {v.problem}")
-            if v.status != "right":
-                lines += wrap(f"The answer: {literal(item.key)}")
+            if v.status != "right" or item.accepted:
+                which = "The preferred answer" if item.accepted else "The answer"
+                lines += wrap(f"{which}: {literal(item.key)}")
+            for answer, earns, why in accepted(item):
+                lines += wrap(f"Also accepted ({earns}): {answer}, {why}")
+            if item.accepted and item.preferred_because:
+                lines += wrap(f"Why the preferred answer is preferred: {item.preferred_because}")
             lines += wrap(f"Why: {item.explanation}")
             lines += sentences(item.cites)
             lines.append("")
