@@ -8,10 +8,11 @@ sources, the knowledge base or a student is escaped unless a template marks it s
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
-__all__ = ["environment", "render"]
+__all__ = ["environment", "inline_markdown", "render"]
 
 
 @cache
@@ -27,7 +28,25 @@ def environment() -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    env.filters["inline_markdown"] = inline_markdown
     return env
+
+
+_CODE = re.compile(r"`([^`]+)`")
+_STRONG = re.compile(r"\*\*([^*]+)\*\*")
+_EMPHASIS = re.compile(r"(?<![\w*])\*([^*\s][^*]*)\*(?![\w*])")
+
+
+def inline_markdown(text: object) -> Any:
+    """The inline Markdown of a quiz's question or table (``code``, **strong**, *emphasis*) as
+    HTML: the text is escaped first, so nothing else in it can become markup."""
+    from markupsafe import Markup, escape
+
+    html = str(escape(str(text)))
+    html = _CODE.sub(r"<code>\1</code>", html)
+    html = _STRONG.sub(r"<strong>\1</strong>", html)
+    html = _EMPHASIS.sub(r"<em>\1</em>", html)
+    return Markup(html)
 
 
 def render(name: str, /, **context: Any) -> str:

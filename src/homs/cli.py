@@ -130,6 +130,14 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _review(args: argparse.Namespace) -> int:
+    from homs.grading.reports.review import review
+
+    done = review(course=args.course, lessons=args.lessons, out=args.out, specs=args.specs)
+    print(done.format())
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
     from homs import grading
 
@@ -238,6 +246,26 @@ def _parser() -> argparse.ArgumentParser:
         help="folder for the report (default: COURSE/reports/QUIZ)",
     )
     p.set_defaults(func=_report)
+    from homs.grading.reports.review import review
+
+    p = sub.add_parser(
+        "review",
+        help="the answer-key review sheet: every autograded item and self-check with its "
+        "accepted answers, explanation and sentences (HTML)",
+    )
+    _course_option(p, review)
+    _specs_option(p)
+    p.add_argument(
+        "--lessons",
+        default=_api_default(review, "lessons"),
+        help="the folder of lesson notebooks (default: %(default)s)",
+    )
+    p.add_argument(
+        "--out",
+        default=_api_default(review, "out"),
+        help="the HTML file (default: COURSE/reports/answer-key-review.html)",
+    )
+    p.set_defaults(func=_review)
     p = sub.add_parser(
         "export",
         help="the grades as CSV: a row per student, a column per item and each quiz's total",
