@@ -148,7 +148,7 @@ async def run_notebook(executor: Any, nb: Any, resources: dict[str, Any], km: An
     from nbclient import NotebookClient
 
     NotebookClient.__init__(executor, nb, km)
-    executor._check_assign_resources(resources)
+    executor.resources = resources  # what nbconvert's preprocess does with a resources dict
     await executor.async_execute()
 
 
