@@ -91,14 +91,96 @@ def test_key_dates(kb: KnowledgeBase) -> None:
 
 
 def test_population_discrepancy(kb: KnowledgeBase) -> None:
-    """Source A's 1.5 million stands against 800,000 in Sources B and C."""
+    """Source A's 1.5 million stands against 800,000 in Sources B and C: a difference of detail
+    (both may be right for different areas), a contradiction also defensible."""
     population = kb.discrepancy("population")
-    assert population.type == "contradiction"
+    assert population.type == "different-detail"
+    assert population.accepted_types == ("different-detail", "contradiction")
     assert {v.source: v.value for v in population.versions} == {
         "A": 1_500_000,
         "B": 800_000,
         "C": 800_000,
     }
+
+
+@pytest.mark.parametrize(
+    ("discrepancy_id", "accepted"),
+    [
+        ("population", {"different-detail", "contradiction"}),
+        ("colvin-death", {"omission", "change-over-time"}),
+        ("siege-toll-wording", {"dependence", "omission"}),
+        ("siege-toll-attribution", {"omission", "dependence"}),
+        ("naming-the-opposition", {"change-over-time", "different-framing"}),
+        ("naming-the-government", {"different-framing", "change-over-time"}),
+        ("bombardment-denied", {"contradiction"}),
+    ],
+)
+def test_accepted_types(kb: KnowledgeBase, discrepancy_id: str, accepted: set[str]) -> None:
+    """Where a careful reader could defend two types, both are accepted, the preferred first."""
+    d = kb.discrepancy(discrepancy_id)
+    assert set(d.accepted_types) == accepted
+    assert d.accepted_types[0] == d.type
+    assert [a.type for a in d.also_types] == list(d.accepted_types[1:])
+
+
+def test_the_same_comparison_is_typed_the_same(kb: KnowledgeBase) -> None:
+    """The 2012-against-2024 words for the opponents and for the government accept one set."""
+    opposition = kb.discrepancy("naming-the-opposition")
+    government = kb.discrepancy("naming-the-government")
+    assert set(opposition.accepted_types) == set(government.accepted_types)
+
+
+def test_a_later_update_is_not_called_a_disagreement(kb: KnowledgeBase) -> None:
+    """Source A's later update does not contradict the sentence before it, and says so."""
+    d = kb.discrepancy("a-later-update")
+    assert "contradiction" not in d.accepted_types
+    assert "not a disagreement" in d.explanation
+    assert d.preferred_because
+    assert "do not disagree" in d.preferred_because
+
+
+_ID = re.compile(r"(?<![\w-])[ABC]-[1-9][0-9]*(?![\w-])")
+
+
+def test_alternatives_give_reasons_that_cite_the_texts(kb: KnowledgeBase) -> None:
+    """Every other defensible type has a reason citing real sentences, read after "because";
+    the preferred type then says why it is preferred."""
+    with_also = [d for d in kb.discrepancies if d.also_types]
+    assert len(with_also) >= 20
+    for d in with_also:
+        assert d.preferred_because, d.id
+        texts = [d.preferred_because, *(a.reason for a in d.also_types)]
+        for text in texts:
+            ids = _ID.findall(text)
+            assert ids, (d.id, text)
+            for sid in ids:
+                sources.sentence(sid)
+            assert text.endswith("."), (d.id, text)
+            first = text.split()[0].strip('"(')
+            assert first[0].islower() or first in {"Source", "Sources", "Homs"}, (d.id, first)
+        assert d.type not in [a.type for a in d.also_types]
+        assert len({a.type for a in d.also_types}) == len(d.also_types)
+        assert all(isinstance(a, knowledge.Alternative) for a in d.also_types)
+
+
+def test_an_alternative_without_ids_or_repeating_the_type_is_named(data_copy: Path) -> None:
+    """`also` must cite sentences and may not repeat the preferred type."""
+    edit(
+        data_copy / "discrepancies.yaml",
+        "      - type: contradiction\n        reason: >-\n          taken at their word",
+        "      - type: different-detail\n        reason: >-\n          taken at their word",
+    )
+    text = (data_copy / "discrepancies.yaml").read_text("utf-8")
+    start = text.index("  - id: colvin-death")
+    text = text[:start] + text[start:].replace("(A-30, A-31)", "(the texts)", 1).replace(
+        "(B-21): more was known", "(later): more was known", 1
+    )
+    (data_copy / "discrepancies.yaml").write_text(text, "utf-8")
+    with pytest.raises(DataError) as info:
+        knowledge.load(data_copy)
+    message = str(info.value)
+    assert "discrepancy 'population': `also` lists the type 'different-detail' twice" in message
+    assert "discrepancy 'colvin-death': the reason for `also: change-over-time` cites no" in message
 
 
 def test_every_discrepancy_type_is_used(kb: KnowledgeBase) -> None:

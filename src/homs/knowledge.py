@@ -1,7 +1,7 @@
 """The knowledge base: events, claims and discrepancies, voices, glossary and annotations, with
 the queries the lessons, charts, questions and quizzes share (:meth:`Event.best_report`,
 :meth:`KnowledgeBase.witness_groups`, :meth:`KnowledgeBase.shared_wording`). From ``homs`` it
-imports only the layers below it: ``errors``, ``_schema``, ``_dates`` and ``sources``.
+imports only the layers below it: ``errors``, ``_text``, ``_schema``, ``_dates`` and ``sources``.
 
 The data are YAML files in ``homs/data/`` with JSON Schemas in ``homs/data/schema/``. Loading
 checks every file against its schema and every quote against its sentence, and reports all the
@@ -15,6 +15,7 @@ problems it finds at once, each naming the file, the entry and what to do.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,7 @@ from typing import Any, Literal
 from homs import _schema
 from homs import sources as _sources
 from homs._dates import FuzzyDate, parse_date
+from homs._text import join_and
 from homs.errors import DataError, Problem
 from homs.sources import Citation, Source
 
@@ -32,11 +34,14 @@ __all__ = [
     "DATINGS",
     "DISCREPANCY_TYPES",
     "FILES",
+    "Alternative",
     "Annotation",
     "Appearance",
+    "Correction",
     "Discrepancy",
     "Event",
     "KnowledgeBase",
+    "RelatedReport",
     "Report",
     "Term",
     "Version",
@@ -61,7 +66,7 @@ DISCREPANCY_TYPES: Mapping[str, str] = {
     ),
     "omission": "one source is silent where another reports",
     "change-over-time": "the situation or the way it is seen changed between the texts",
-    "dependence": "one source reuses another's wording, so they are not independent witnesses",
+    "dependence": "one source reuses another's wording, so they are not independent accounts",
 }
 #: How a report dates its event, from most to least direct (see :meth:`Event.best_report`).
 DATINGS: tuple[str, ...] = ("explicit", "relative", "inferred", "undated")
@@ -90,8 +95,39 @@ class Report:
 
 
 @dataclass(frozen=True)
+class RelatedReport:
+    """A sentence that reports a closely related moment, not the event itself: a careful reader
+    may count it as reporting the event; ``reason`` says why, and why it is not counted."""
+
+    citation: Citation
+    reason: str
+
+    @property
+    def source(self) -> str:
+        """The source letter."""
+        return self.citation.source
+
+
+@dataclass(frozen=True)
+class Correction:
+    """Context from outside the texts: the date the sources give for an event is wrong.
+
+    ``date`` is the corrected date; ``note`` one sentence saying what happened when, written
+    to follow "context:" (it starts in lower case).
+    """
+
+    date: FuzzyDate
+    note: str
+
+
+@dataclass(frozen=True)
 class Event:
-    """A dated event, with each source's report of it."""
+    """A dated event, with each source's report of it.
+
+    ``date`` is the date the sources give (or that is worked out from them); where that date
+    is known to be wrong, ``correction`` holds the right one, from outside the texts, and
+    :meth:`date_text` shows both.
+    """
 
     id: str
     date: FuzzyDate
@@ -100,11 +136,37 @@ class Event:
     reports: tuple[Report, ...]
     reasoning: str | None
     context: str | None
+    correction: Correction | None = None
+    related_reports: tuple[RelatedReport, ...] = ()
 
     @property
     def sources(self) -> tuple[str, ...]:
         """The sources that report it, in order A, B, C."""
         return tuple(sorted({r.source for r in self.reports}))
+
+    def date_text(self, *, correction: bool = True) -> str:
+        """The date as the sources give it, followed by any correction, marked as context.
+
+        >>> from homs import knowledge
+        >>> knowledge.load().event("waer-retaken").date_text()  # doctest: +ELLIPSIS
+        'May 2016 (as Sources B and C print it; context: ...2017...)'
+
+        Args:
+            correction: Add the correction from outside the texts, where there is one. Leave it
+                on wherever the date is shown to a reader: a corrected date never travels
+                without its correction.
+        """
+        label = self.date.label()
+        if not correction or self.correction is None:
+            return label
+        printed = sorted({r.source for r in self.reports if r.dating == "explicit"})
+        if len(printed) > 1:
+            who = f"as Sources {join_and(printed)} print it"
+        elif printed:
+            who = f"as Source {printed[0]} prints it"
+        else:
+            who = "as the sources date it"
+        return f"{label} ({who}; context: {self.correction.note.rstrip('.')})"
 
     def best_report(self, source: str | None = None) -> Report:
         """The report that dates the event most directly, of every source or of one.
@@ -144,8 +206,23 @@ class Version:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """Another type a careful reader could defend for a discrepancy, and why (the reason is
+    written to follow "because" and cites sentence ids)."""
+
+    type: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Discrepancy:
-    """A point where the sources, or one source with itself, differ."""
+    """A point where the sources, or one source with itself, differ.
+
+    ``type`` is the preferred type, the one the evidence supports best (``preferred_because``
+    says why, where another type is also defensible); :attr:`also_types` are the other types a
+    careful reader could defend, each with its reason; :attr:`accepted_types` is every type
+    that earns full credit, the preferred one first.
+    """
 
     id: str
     topic: str
@@ -153,6 +230,18 @@ class Discrepancy:
     versions: tuple[Version, ...]
     explanation: str
     context: str | None
+    preferred_because: str | None = None
+    alternatives: tuple[Alternative, ...] = ()
+
+    @property
+    def also_types(self) -> tuple[Alternative, ...]:
+        """The other types a careful reader could defend, each with its reason."""
+        return self.alternatives
+
+    @property
+    def accepted_types(self) -> tuple[str, ...]:
+        """Every type that earns full credit: the preferred type first, then the others."""
+        return (self.type, *(a.type for a in self.alternatives))
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -167,22 +256,29 @@ class Discrepancy:
 
 @dataclass(frozen=True)
 class Appearance:
-    """One place a voice is quoted, paraphrased or cited."""
+    """One place a voice is quoted, paraphrased or cited; ``inference`` says how the text shows
+    the words are this voice's, where it does not say so outright."""
 
     citation: Citation
     mode: Literal["quoted", "paraphrased", "cited"]
     described_as: str | None
+    inference: str | None = None
 
 
 @dataclass(frozen=True)
 class Voice:
-    """A person, organisation or outlet quoted or cited by a source."""
+    """A person, organisation or outlet quoted or cited by a source.
+
+    ``inference`` is what is worked out from the text about the voice (shown as inferred from
+    the text); ``context`` is what comes from outside the three texts.
+    """
 
     id: str
     name: str
     kind: str
     appearances: tuple[Appearance, ...]
     context: str | None
+    inference: str | None = None
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -241,6 +337,20 @@ class KnowledgeBase:
     def term(self, term_id: str) -> Term:
         """The glossary term with this id."""
         return _by_id(self.terms, term_id, "term", "glossary")
+
+    def corrected_events(self) -> list[Event]:
+        """The events whose date in the sources is corrected by context, in timeline order."""
+        return [e for e in self.timeline() if e.correction is not None]
+
+    def correction_for(self, sentence_ids: Iterable[str]) -> list[Event]:
+        """The corrected events that one of these sentences dates explicitly, in timeline order:
+        wherever such a sentence is shown, its correction must be shown too."""
+        chosen = set(sentence_ids)
+        return [
+            e
+            for e in self.corrected_events()
+            if any(r.citation.sentence in chosen and r.dating != "undated" for r in e.reports)
+        ]
 
     def shared_wording(self, sentence_ids: Iterable[str]) -> list[Discrepancy]:
         """The ``dependence`` discrepancies that quote two or more sources among these sentences.
@@ -307,6 +417,9 @@ class KnowledgeBase:
         found += [("voices", v.id, a.citation) for v in self.voices for a in v.appearances]
         found += [("annotations", a.id, a.citation) for a in self.annotations]
         return found
+
+
+_SENTENCE_IDS = re.compile(r"(?<![\w-])[ABC]-[1-9][0-9]*(?![\w-])")
 
 
 def _by_id(items: Iterable[Any], item_id: str, kind: str, file: str) -> Any:
@@ -423,7 +536,31 @@ class _Builder:
                     "a report dates it relatively or by inference, but there is no `reasoning`",
                     "Add `reasoning:` saying how the date was worked out.",
                 )
-            if date and len(reports) == len(e["reports"]):
+            related = []
+            for r in e.get("related_reports", []):
+                citation = self.cite(item, r["sentence"], r["quote"])
+                if citation:
+                    self.cites_ids(
+                        item, f"the reason for related report {r['sentence']}", r["reason"]
+                    )
+                    related.append(RelatedReport(citation, r["reason"]))
+            correction = None
+            if e.get("correction"):
+                fixed = self.date(f"{item} > correction", e["correction"]["date"])
+                note = e["correction"]["note"]
+                if note[:1] != note[:1].lower():
+                    self.problem(
+                        item,
+                        f"the correction's note starts with a capital: {note[:30]!r}",
+                        'Start it in lower case: it is read after "context:".',
+                    )
+                if fixed:
+                    correction = Correction(fixed, note)
+            if (
+                date
+                and len(reports) == len(e["reports"])
+                and len(related) == len(e.get("related_reports", []))
+            ):
                 result.append(
                     Event(
                         e["id"],
@@ -433,9 +570,30 @@ class _Builder:
                         tuple(reports),
                         e.get("reasoning"),
                         e.get("context"),
+                        correction,
+                        tuple(related),
                     )
                 )
         return tuple(result)
+
+    def cites_ids(self, item: str, what: str, text: str) -> None:
+        """A reason must cite at least one sentence id, and every id it cites must exist."""
+        ids = _SENTENCE_IDS.findall(text)
+        if not ids:
+            self.problem(
+                item,
+                f"{what} cites no sentence id: {text[:60]!r}",
+                "Cite the sentences it rests on, e.g. (A-31, B-20).",
+            )
+        for sid in ids:
+            try:
+                self.sources[sid[0]].sentence(sid)
+            except KeyError as err:
+                self.problem(
+                    item,
+                    f"{what} cites {sid}, which does not exist ({err.args[0]})",
+                    "Use an id that `homs sources --sentences` lists.",
+                )
 
     def discrepancies(self, entries: list[dict[str, Any]]) -> tuple[Discrepancy, ...]:
         result = []
@@ -461,6 +619,25 @@ class _Builder:
                     "type is omission but no version is `silent: true`",
                     "Add the silent source as `- {source: X, silent: true, says: ...}`.",
                 )
+            alternatives = []
+            for a in d.get("also", []):
+                if a["type"] == d["type"] or a["type"] in (x.type for x in alternatives):
+                    self.problem(
+                        item,
+                        f"`also` lists the type {a['type']!r} twice, or as well as `type`",
+                        "List each other defensible type once, apart from the preferred one.",
+                    )
+                    continue
+                self.cites_ids(item, f"the reason for `also: {a['type']}`", a["reason"])
+                alternatives.append(Alternative(a["type"], a["reason"]))
+            if alternatives and not d.get("preferred_because"):
+                self.problem(
+                    item,
+                    "`also` lists other defensible types but `preferred_because` is missing",
+                    "Add `preferred_because:` saying why the preferred type is preferred.",
+                )
+            if d.get("preferred_because"):
+                self.cites_ids(item, "`preferred_because`", d["preferred_because"])
             if len(versions) == len(d["versions"]):
                 result.append(
                     Discrepancy(
@@ -470,6 +647,8 @@ class _Builder:
                         tuple(versions),
                         d["explanation"],
                         d.get("context"),
+                        d.get("preferred_because"),
+                        tuple(alternatives),
                     )
                 )
         return tuple(result)
@@ -482,10 +661,19 @@ class _Builder:
             for a in v["appearances"]:
                 citation = self.cite(item, a["sentence"], a["quote"])
                 if citation:
-                    appearances.append(Appearance(citation, a["mode"], a.get("described_as")))
+                    appearances.append(
+                        Appearance(citation, a["mode"], a.get("described_as"), a.get("inference"))
+                    )
             if len(appearances) == len(v["appearances"]):
                 result.append(
-                    Voice(v["id"], v["name"], v["kind"], tuple(appearances), v.get("context"))
+                    Voice(
+                        v["id"],
+                        v["name"],
+                        v["kind"],
+                        tuple(appearances),
+                        v.get("context"),
+                        v.get("inference"),
+                    )
                 )
         return tuple(result)
 
