@@ -21,6 +21,7 @@ import shutil
 import time
 import warnings
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from homs.grading.authoring.spec import load_quiz, quiz_names
 from homs.grading.course.config import DEFAULT_COURSE, config, course_dir, course_root, settings
 from homs.grading.engine import ledger
 from homs.grading.engine.batch import KERNELS_PER_WORKER, Graded, grade_batch, run_folder
-from homs.grading.engine.forensics import fingerprint
+from homs.grading.engine.forensics import fingerprint, refusal
 from homs.grading.engine.job import GradeCell, Job
 from homs.grading.engine.results import AutogradeSummary, SubmissionResult
 from homs.grading.engine.sandbox import Limits, sandbox_status
@@ -124,6 +125,7 @@ def autograde(
     submitted = course / "submitted"
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
         cells = {name: _assignment_cells(gb, name) for name in quizzes}
+        held = _auto_scores(gb, quizzes)
     with run_folder() as scratch:
         db_url = coursedir.db_url
         if db_url.startswith("sqlite:///"):
@@ -134,6 +136,7 @@ def autograde(
 
         results: list[SubmissionResult] = []
         jobs = []
+        changed_elsewhere: set[tuple[str, str]] = set()
         for name in quizzes:
             found = sorted(p.parent.name for p in submitted.glob(f"*/{name}") if p.is_dir())
             if students is not None:
@@ -142,9 +145,11 @@ def autograde(
                 hand_in = submitted / student / name
                 print_ = fingerprint(hand_in, course / "source" / name)
                 skipped = None if force else ledger.unchanged(course, name, student, print_)
-                if skipped is not None:
+                if skipped is not None and _holds(held.get((name, student)), skipped):
                     results.append(skipped)
                     continue
+                if skipped is not None:
+                    changed_elsewhere.add((name, student))
                 jobs.append(
                     Job(
                         quiz=name,
@@ -166,6 +171,7 @@ def autograde(
 
         writer = contextlib.ExitStack()
         opened: list[Any] = []
+        late = _late_plugin(cfg)
 
         def record(job: Job, graded: Graded) -> None:
             if not opened:
@@ -177,8 +183,17 @@ def autograde(
                     writer.enter_context(Gradebook(coursedir.db_url, coursedir.course_id))
                 )
             result, per_notebook = graded
-            timestamp = coursedir.get_existing_timestamp(job.submission)
-            _write(opened[0], result, per_notebook, timestamp)  # commits: one writer, one session
+            timestamp, problem = _timestamp(Path(job.submission))
+            notes = [problem] if problem else []
+            if (job.quiz, job.student) in changed_elsewhere:
+                notes.append(
+                    "the gradebook held other scores than homs recorded (changed by another "
+                    "tool?): graded again"
+                )
+            if notes:
+                result = replace(result, notes=(*result.notes, *notes))
+            # commits: one writer, one session
+            _write(opened[0], result, per_notebook, timestamp, late)
             ledger.record(course, result, job.fingerprint)
             results.append(result)
 
@@ -208,9 +223,19 @@ def _write(
     result: SubmissionResult,
     per_notebook: Mapping[str, list[dict[str, Any]]],
     timestamp: Any,
+    late: Any = None,
 ) -> None:
-    """Records one result in the gradebook, as nbgrader's SaveAutoGrades would, keeping manual
-    grades."""
+    """Records one result in the gradebook, as nbgrader's SaveAutoGrades and AssignLatePenalties
+    would, keeping manual grades.
+
+    Args:
+        gb: The open gradebook.
+        result: The result.
+        per_notebook: The items of each notebook, as dictionaries.
+        timestamp: When the hand-in was submitted (from its ``timestamp.txt``), or ``None``.
+        late: The course's late-submission plugin (nbgrader's ``LateSubmissionPlugin`` or the
+            one its configuration names); no penalty when ``None``.
+    """
     gb.update_or_create_student(result.student)
     if timestamp:
         gb.update_or_create_submission(result.quiz, result.student, timestamp=timestamp)
@@ -222,12 +247,78 @@ def _write(
             grade.auto_score = item["score"]
             grade.needs_manual_grade = grade.manual_score is not None or grade.auto_score is None
             if (
-                result.status in ("missing notebook", "unreadable notebook")
+                result.status in ("refused", "missing notebook", "unreadable notebook")
                 and item["score"] is None
             ):
                 grade.needs_manual_grade = False
                 grade.auto_score = 0.0
     gb.db.commit()
+    submission = gb.find_submission(result.quiz, result.student)
+    seconds_late = submission.total_seconds_late
+    for name in per_notebook:
+        notebook = gb.find_submission_notebook(name, result.quiz, result.student)
+        notebook.late_submission_penalty = None
+        if late is not None and seconds_late > 0:
+            penalty = late.late_submission_penalty(result.student, notebook.score, seconds_late)
+            if penalty is not None:
+                # As nbgrader's AssignLatePenalties: never below 0, never above the score.
+                notebook.late_submission_penalty = min(max(penalty, 0), notebook.score)
+    gb.db.commit()
+
+
+def _late_plugin(cfg: Any) -> Any:
+    """The late-submission plugin the course configures for nbgrader's AssignLatePenalties."""
+    from nbgrader.preprocessors import AssignLatePenalties
+
+    return AssignLatePenalties(config=cfg).plugin_class(config=cfg)
+
+
+def _timestamp(folder: Path) -> tuple[Any, str | None]:
+    """The hand-in's ``timestamp.txt`` as nbgrader reads it, or ``None`` and why not.
+
+    The file is the student's to write (or an exchange's): it must be a small regular UTF-8 file
+    holding a date, or it is ignored with a note; it never stops the batch or blocks it (a FIFO
+    is never opened).
+    """
+    from nbgrader.utils import parse_utc
+
+    path = folder / "timestamp.txt"
+    if not path.exists() and not path.is_symlink():
+        return None, None
+    refused = refusal(path)
+    if refused or path.stat().st_size > 1024:
+        return None, "timestamp.txt ignored: not a small plain file"
+    try:
+        text = path.read_bytes().decode("utf-8").strip()
+        return (parse_utc(text), None) if text else (None, "timestamp.txt ignored: empty")
+    except (UnicodeDecodeError, ValueError, OverflowError, TypeError):
+        return None, "timestamp.txt ignored: not a date"
+
+
+def _auto_scores(gb: Any, quizzes: Sequence[str]) -> dict[tuple[str, str], dict[str, Any]]:
+    """The automatic scores the gradebook holds, per (quiz, student) and grade id."""
+    held: dict[tuple[str, str], dict[str, Any]] = {}
+    for quiz in quizzes:
+        for submission in gb.find_assignment(quiz).submissions:
+            scores = held.setdefault((quiz, submission.student.id), {})
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    scores[grade.name] = grade.auto_score
+    return held
+
+
+def _holds(scores: Mapping[str, Any] | None, result: SubmissionResult) -> bool:
+    """Whether the gradebook still holds the automatic scores homs recorded for a result."""
+    if scores is None:
+        return False
+    for item in result.items:
+        want = item.score
+        if want is None and result.status in ("refused", "missing notebook", "unreadable notebook"):
+            want = 0.0
+        have = scores.get(item.grade_id)
+        if (want is None) != (have is None) or (want is not None and abs(want - have) > 1e-9):
+            return False
+    return True
 
 
 def _assignment_cells(gb: Any, quiz: str) -> dict[str, tuple[GradeCell, ...]]:

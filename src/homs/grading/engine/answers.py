@@ -62,13 +62,22 @@ def read_notebook(path: str | Path) -> dict[str, Any]:
             f"column {err.colno}). Open it in JupyterLab and save it again, or "
             "start again from a fresh copy."
         ) from err
+    except RecursionError as err:
+        raise GradingError(
+            f"{path}: not a readable notebook (its JSON is nested too deeply). Start again "
+            "from a fresh copy."
+        ) from err
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         raise GradingError(f"{path}: not a Jupyter notebook (no list of cells).")
     return data
 
 
 def _text(source: Any) -> str:
-    return "".join(source) if isinstance(source, list) else str(source or "")
+    """A cell's source as one string; anything in a source list that is not text (a ``null``
+    a student's editor wrote) is left out rather than stopping the reading."""
+    if isinstance(source, list):
+        return "".join(part for part in source if isinstance(part, str))
+    return source if isinstance(source, str) else ""
 
 
 def read_answers(nb: Mapping[str, Any], variables: Iterable[str]) -> dict[str, Answer]:
@@ -100,6 +109,17 @@ def read_answers(nb: Mapping[str, Any], variables: Iterable[str]) -> dict[str, A
             continue
         try:
             tree = ast.parse(source)
+        except (RecursionError, MemoryError):
+            for v in named:
+                if found[v].status == "missing":
+                    found[v] = Answer(
+                        v,
+                        "unreadable",
+                        message=f"the cell with {v} is nested too deeply to read. Write one "
+                        "line: the name, =, and your answer.",
+                        cell=index,
+                    )
+            continue
         except SyntaxError as err:
             # A cell that does not parse does not run either: it only explains a missing answer.
             for v in named:

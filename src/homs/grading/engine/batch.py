@@ -103,8 +103,8 @@ def _lost(job: Job, why: str) -> tuple[SubmissionResult, dict[str, list[dict[str
     result = SubmissionResult(
         job.student,
         job.quiz,
-        "kernel died",
-        (why,),
+        "grading failed",
+        (f"{why}; not recorded as graded: run the same command again to grade it",),
         items,
         0.0,
         sum(i.max_score for i in items if i.score is not None),

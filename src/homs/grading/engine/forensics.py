@@ -12,11 +12,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["fingerprint", "read_submission", "restore_types", "tampering"]
+__all__ = [
+    "SOURCE_MARKERS",
+    "fingerprint",
+    "read_submission",
+    "refusal",
+    "restore_types",
+    "source_markers",
+    "tampering",
+]
 
 
 def fingerprint(folder: Path, source: Path) -> str:
@@ -29,8 +38,71 @@ def fingerprint(folder: Path, source: Path) -> str:
     return digest.hexdigest()
 
 
-def read_submission(path: Path) -> tuple[dict[str, Any] | None, str | None]:
-    """The notebook as a dictionary, or ``None`` and what is wrong with the file."""
+def refusal(path: Path, within: Path | None = None) -> str | None:
+    """Why ``path`` is not a file the student could have written, or ``None`` if it is one.
+
+    Only regular files are graded: not a symbolic link (to the source notebook, a classmate's
+    hand-in, anything), not a hard link (a second name of a file that exists elsewhere, such as
+    the source notebook), not a folder, FIFO or device; and no folder between ``within`` and the
+    file may be a link either. Archives and exchanges can carry links, so this is checked on
+    every hand-in.
+    """
+    for parent in reversed(path.parents):
+        if within is not None and not parent.is_relative_to(within):
+            continue
+        if within is not None and parent == within.parent:
+            continue
+        if parent.is_symlink():
+            return f"refused: the folder {parent.name} is a link, not a folder the student wrote"
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        return "refused: the hand-in is a link to another file, not a file the student wrote"
+    if not stat.S_ISREG(info.st_mode):
+        return "refused: the hand-in is not a regular file"
+    if info.st_nlink > 1:
+        return (
+            "refused: the hand-in is a hard link (a second name of a file kept elsewhere), not "
+            "a file the student wrote"
+        )
+    return None
+
+
+#: Text only the source notebook holds: a hand-in that carries it was copied from the source.
+SOURCE_MARKERS = ("### BEGIN SOLUTION", "### BEGIN HIDDEN TESTS", "BEGIN MARK SCHEME")
+
+
+def source_markers(nb: Mapping[str, Any]) -> list[str]:
+    """The source notebook's solution and hidden-test markers found in a hand-in."""
+    found = set()
+    for cell in nb.get("cells", []):
+        if not isinstance(cell, Mapping):
+            continue
+        source = cell.get("source")
+        text = (
+            "".join(p for p in source if isinstance(p, str))
+            if isinstance(source, list)
+            else source if isinstance(source, str) else ""
+        )
+        found.update(m for m in SOURCE_MARKERS if m in text)
+    return sorted(found)
+
+
+def read_submission(
+    path: Path, within: Path | None = None
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The notebook as a dictionary, or ``None`` and what is wrong with the file.
+
+    Args:
+        path: The handed-in notebook.
+        within: The course's ``submitted/`` folder: no folder below it on the way to the
+            notebook may be a link.
+    """
+    refused = refusal(path, within)
+    if refused:
+        return None, refused
     if not path.is_file():
         return None, "missing notebook"
     data = path.read_bytes()
@@ -44,6 +116,8 @@ def read_submission(path: Path) -> tuple[dict[str, Any] | None, str | None]:
         nb = json.loads(text)
     except json.JSONDecodeError as err:
         return None, f"unreadable notebook: invalid JSON at line {err.lineno} (truncated?)"
+    except RecursionError:
+        return None, "unreadable notebook: its JSON is nested too deeply"
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         return None, "unreadable notebook: not a Jupyter notebook (no list of cells)"
     return nb, None

@@ -7,7 +7,9 @@ ledger recorded, and reports the recorded result. The ledger lives in the course
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from dataclasses import asdict
 from pathlib import Path
 
@@ -19,14 +21,25 @@ __all__ = ["LEDGER", "ledger_path", "record", "unchanged"]
 LEDGER = Path(".homs") / "autograde"
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9_.@+-]{1,100}")
+
+
 def ledger_path(course: Path, quiz: str, student: str) -> Path:
-    """Where one student's record of one quiz is kept."""
-    return course / LEDGER / quiz / f"{student}.json"
+    """Where one student's record of one quiz is kept: named after the student, or after a
+    hash of the id when the id is long or holds characters a file name should not."""
+    name = student if _PLAIN.fullmatch(student) and not student.startswith(".") else None
+    if name is None:
+        name = "id-" + hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()
+    return course / LEDGER / quiz / f"{name}.json"
 
 
 def record(course: Path, result: SubmissionResult, fingerprint: str) -> None:
-    """Records a result and the fingerprint of the files it was graded from."""
+    """Records a result and the fingerprint of the files it was graded from; a result whose
+    grading failed is not recorded, so that the next run grades it again."""
     path = ledger_path(course, result.quiz, result.student)
+    if result.status == "grading failed":
+        path.unlink(missing_ok=True)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         json.dumps({"fingerprint": fingerprint, "result": asdict(result)}, indent=1), "utf-8"
@@ -38,17 +51,22 @@ def unchanged(course: Path, quiz: str, student: str, fingerprint: str) -> Submis
     ledger = ledger_path(course, quiz, student)
     if not ledger.is_file():
         return None
-    recorded = json.loads(ledger.read_text("utf-8"))
-    if recorded.get("fingerprint") != fingerprint:
-        return None
-    old = recorded["result"]
-    return SubmissionResult(
-        student,
-        quiz,
-        "unchanged (skipped)",
-        tuple(old["notes"]),
-        tuple(ItemResult(**i) for i in old["items"]),
-        old["score"],
-        old["max_score"],
-        0.0,
-    )
+    try:
+        recorded = json.loads(ledger.read_text("utf-8"))
+        if recorded.get("fingerprint") != fingerprint:
+            return None
+        old = recorded["result"]
+        if old.get("student") != student or old.get("status") == "grading failed":
+            return None
+        return SubmissionResult(
+            student,
+            quiz,
+            "unchanged (skipped)",
+            tuple(old["notes"]),
+            tuple(ItemResult(**i) for i in old["items"]),
+            old["score"],
+            old["max_score"],
+            0.0,
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None  # a damaged record (cut short, edited): grade the submission again

@@ -37,11 +37,18 @@ class ItemResult:
 
 @dataclass(frozen=True)
 class SubmissionResult:
-    """How one student's submission of one quiz went."""
+    """How one student's submission of one quiz went.
+
+    ``status`` is one of :attr:`STATUSES`. Every status but ``grading failed`` is a decision
+    about the hand-in and is recorded in the ledger; ``grading failed`` (a worker that died, an
+    error in the grader) is not, so the next run grades the submission again.
+    """
 
     STATUSES = (
         "graded",
         "unchanged (skipped)",
+        "grading failed",
+        "refused",
         "missing notebook",
         "unreadable notebook",
         "timed out",

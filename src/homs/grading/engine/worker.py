@@ -28,7 +28,13 @@ from homs.grading.engine.execute import (
     execute,
     kernel_scores,
 )
-from homs.grading.engine.forensics import read_submission, restore_types, tampering
+from homs.grading.engine.forensics import (
+    read_submission,
+    refusal,
+    restore_types,
+    source_markers,
+    tampering,
+)
 from homs.grading.engine.job import GradeCell, Job
 from homs.grading.engine.pool import Slot
 from homs.grading.engine.results import ItemResult, SubmissionResult
@@ -65,13 +71,14 @@ async def grade(job: Job, slot: Slot) -> tuple[SubmissionResult, dict[str, list[
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    if (folder / "timestamp.txt").is_file():
-        shutil.copy(folder / "timestamp.txt", out / "timestamp.txt")
+    stamp = folder / "timestamp.txt"
+    if refusal(stamp, folder.parent.parent) is None and stamp.is_file():
+        shutil.copy(stamp, out / "timestamp.txt")
     scratch = Path(tempfile.mkdtemp(prefix="job-", dir=_scratch(job)))
     scratch.chmod(0o755)
     try:
         for name in job.cells:
-            nb_dict, problem = read_submission(folder / f"{name}.ipynb")
+            nb_dict, problem = read_submission(folder / f"{name}.ipynb", folder.parent.parent)
             if problem:
                 statuses.append(problem.split(":")[0])
                 notes.append(f"{name}.ipynb: {problem}")
@@ -80,6 +87,12 @@ async def grade(job: Job, slot: Slot) -> tuple[SubmissionResult, dict[str, list[
             notes += more
             if nb_dict is not None:
                 notes += tampering(nb_dict, source)
+                markers = source_markers(nb_dict)
+                if markers:
+                    notes.append(
+                        f"{name}.ipynb holds the source notebook's markers ({', '.join(markers)}): "
+                        "it may be a copy of the key; check it (FLAGGED)"
+                    )
                 workdir = scratch / "work" / name
                 workdir.mkdir(parents=True)
                 workdir.parent.chmod(0o755)

@@ -30,7 +30,7 @@ from homs.grading.course.gradebook import (
     quiz_grades,
 )
 
-__all__ = ["ID_COLUMNS", "Export", "export", "grade_table"]
+__all__ = ["ID_COLUMNS", "Export", "export", "grade_table", "spreadsheet_safe"]
 
 ID_COLUMNS = ("student_id", "last_name", "first_name", "email")
 
@@ -61,6 +61,15 @@ class Export:
         )
 
 
+def spreadsheet_safe(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (OWASP's CSV-injection advice): a
+    cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    ``'``, which spreadsheets show as text. Numbers are written by :func:`_cell`, not here."""
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
 def _cell(x: float | None) -> str:
     if x is None:
         return ""
@@ -80,7 +89,8 @@ def grade_table(
     """
     header: list[str] = list(ID_COLUMNS)
     for g in grades:
-        header += [f"{g.quiz}.{c.name}" for c in g.cells] + [f"{g.quiz}.total"]
+        header += [spreadsheet_safe(f"{g.quiz}.{c.name}") for c in g.cells]
+        header += [spreadsheet_safe(f"{g.quiz}.total")]
     students: dict[str, StudentGrades] = {}
     for g in grades:
         for s in g.students:
@@ -88,7 +98,8 @@ def grade_table(
     rows = []
     for sid in sorted(students, key=natural_key):
         who = students[sid]
-        row = [sid, who.last_name, who.first_name, who.email]
+        # Ids and names come from students and rosters: never a formula in a spreadsheet.
+        row = [spreadsheet_safe(v) for v in (sid, who.last_name, who.first_name, who.email)]
         for g in grades:
             mine = next((s for s in g.students if s.student == sid), None)
             if mine is None or not mine.submitted:

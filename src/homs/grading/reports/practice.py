@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from homs._text import printable
 from homs.errors import GradingError
 from homs.grading.authoring.checks import literal
 from homs.grading.authoring.explain import accepted, shown
@@ -126,7 +127,7 @@ class PracticeReport:
                 "the samples above"
             )
         lines.append(total + ".")
-        return "\n".join(lines)
+        return printable("\n".join(lines))
 
 
 def practice(

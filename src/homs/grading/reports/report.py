@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from homs._templates import render
-from homs._text import plural
+from homs._text import plural, printable
 from homs.errors import GradingError
 from homs.grading.authoring.checks import literal
 from homs.grading.authoring.explain import accepted, quotes, shown
@@ -329,7 +329,8 @@ class ClassReport:
         if flagged:
             lines += ["", "To look at: " + "; ".join(flagged) + "."]
         lines += ["", f"Report: {self.html}"]
-        return "\n".join(lines)
+        # Student ids and the answers they typed reach the terminal: no control characters.
+        return printable("\n".join(lines))
 
 
 def _some(names: Sequence[str], most: int = 8) -> str:
