@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from helpers import ROOT
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _normalise(requirement: str) -> tuple[str, str]:

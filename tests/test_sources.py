@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from helpers import ROOT
 from homs import sources
 from homs.errors import DataError
 
-SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 SEED_HASHES = {
     "000_429c9639ad7b913b.txt": "029bd3b9dbaa3d8b75774b6fe9470dfe58723894b99a637add0e18035461a32b",
     "001_2449035d2c662a19.txt": "0fbccd4585aaee0f2428df2fd91d9cf5f4147512eb66141dd036722f94966e65",

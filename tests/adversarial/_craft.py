@@ -24,12 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from helpers import TIMELINE_PARTLY_RIGHT, answered, index_of
 from homs import grading
-
-try:  # under pytest, tests/ is on sys.path
-    from test_grading.classroom import TIMELINE_PARTLY_RIGHT, answered, grade_id, index_of
-except ModuleNotFoundError:  # python -m tests.adversarial._stock, from the repository root
-    from tests.test_grading.classroom import TIMELINE_PARTLY_RIGHT, answered, grade_id, index_of
 
 __all__ = [
     "CASES",
@@ -42,7 +38,6 @@ __all__ = [
     "Submission",
     "case",
     "fill",
-    "grade_id",
     "honest_submission",
     "simulated_release",
 ]

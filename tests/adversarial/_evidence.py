@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 import socket
 import sqlite3
 import threading
@@ -27,7 +26,6 @@ __all__ = [
     "gradebook_problems",
     "gradebook_scores",
     "host_addresses",
-    "new_course",
     "outputs_text",
     "pwned_files",
     "snapshot",
@@ -36,19 +34,8 @@ __all__ = [
     "write_submission",
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
-COURSE = ROOT / "quizzes"
 # The parts of a course a student must never change.
 GUARDED = ("submitted", "source", "release", "nbgrader_config.py")
-
-
-def new_course(folder: Path) -> Path:
-    """A course in ``folder`` with the timeline quiz's source and the course's config only."""
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(COURSE / "nbgrader_config.py", folder)
-    shutil.copytree(COURSE / "source" / QUIZ, folder / "source" / QUIZ,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    return folder
 
 
 def write_submission(course: Path, student: str, submission: Submission) -> Path:

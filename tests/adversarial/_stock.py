@@ -1,10 +1,11 @@
 """The adversarial cases against STOCK ``nbgrader autograde`` (evidence, not a test).
 
 Each case gets its own copy of a course (the project's nbgrader_config.py, so with the
-DeduplicateIds/OverwriteCells fixes of homs.grading.course.preprocessors) holding the two honest students
-and the attacker, and one ``nbgrader autograde timeline``. Then it reports what the attacker
-scored, what the honest students scored, which attacks got something, which files changed and
-whether the gradebook survived. Cases that could hurt the machine (``stock=False``) are skipped.
+DeduplicateIds/OverwriteCells fixes of homs.grading.course.preprocessors) holding the two honest
+students and the attacker, and one ``nbgrader autograde timeline``. Then it reports what the
+attacker scored, what the honest students scored, which attacks got something, which files
+changed and whether the gradebook survived. Cases that could hurt the machine
+(``stock=False``) are skipped.
 
 Run from the repository root::
 
@@ -14,7 +15,6 @@ Run from the repository root::
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -24,15 +24,22 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from ._craft import CASES, HONEST, ITEMS, POINTS, QUIZ, Case, honest_submission
-from ._evidence import (
+# Run as ``python -m tests.adversarial._stock``, tests/ is not on sys.path as it is under pytest:
+# put it there, for the shared helpers (``helpers``).
+_TESTS = str(Path(__file__).resolve().parents[1])
+if _TESTS not in sys.path:
+    sys.path.insert(0, _TESTS)
+
+import helpers  # noqa: E402
+
+from ._craft import CASES, HONEST, ITEMS, POINTS, QUIZ, Case, honest_submission  # noqa: E402
+from ._evidence import (  # noqa: E402
     Canary,
     canary,
     changed_files,
     context_for,
     gradebook_problems,
     gradebook_scores,
-    new_course,
     pwned_files,
     snapshot,
     successes,
@@ -40,16 +47,12 @@ from ._evidence import (
     write_submission,
 )
 
-BIN = Path(sys.executable).parent
-
 
 def nbgrader(course: Path, *args: str, env: dict[str, str] | None = None,
              timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    """Runs a stock nbgrader command in the course."""
-    full = {**os.environ, **(env or {}), "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    """Runs a stock nbgrader command in the course; a timeout is a result, not an error."""
     try:
-        return subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, capture_output=True,
-                              text=True, env=full, timeout=timeout, check=False)
+        return helpers.nbgrader(*args, cwd=course, env=env, timeout=timeout)
     except subprocess.TimeoutExpired as err:
         return subprocess.CompletedProcess(err.cmd, -999, "", f"TIMEOUT after {timeout} s")
 
@@ -111,7 +114,7 @@ def main(argv: list[str]) -> int:
     out = Path(argv[0]).resolve()
     chosen = set(argv[1:])
     out.mkdir(parents=True, exist_ok=True)
-    base = new_course(out / "_base")
+    base = helpers.copy_course(out / "_base", QUIZ)
     made = nbgrader(base, "generate_assignment", QUIZ)
     if made.returncode != 0:
         print(made.stderr, file=sys.stderr)

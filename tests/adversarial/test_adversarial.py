@@ -12,7 +12,6 @@ tampered with.
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -21,8 +20,8 @@ from typing import Any
 
 import pytest
 
+from helpers import copy_course, release_with_nbgrader
 from homs import grading
-from test_grading.classroom import nbgrader
 
 from ._craft import CASES, HONEST, ITEMS, POINTS, QUIZ, Case, honest_submission
 from ._evidence import (
@@ -31,7 +30,6 @@ from ._evidence import (
     context_for,
     gradebook_problems,
     gradebook_scores,
-    new_course,
     outputs_text,
     pwned_files,
     snapshot,
@@ -81,12 +79,8 @@ class Graded:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
     """The timeline quiz, a class of two honest students and every adversarial case, graded."""
-    course = new_course(tmp_path_factory.mktemp("adversarial") / "course")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(course)
-        made = nbgrader("generate_assignment", QUIZ)
-        assert made.returncode == 0, made.stderr[-3000:]
-    release = json.loads((course / "release" / QUIZ / f"{QUIZ}.ipynb").read_text("utf-8"))
+    course = copy_course(tmp_path_factory.mktemp("adversarial") / "course", QUIZ)
+    release = release_with_nbgrader(course, QUIZ)[QUIZ]
     isolated = grading.sandbox_status().isolated
     cases = [c for c in CASES if isolated or not c.needs_isolation]
     skipped = tuple(c.student for c in CASES if c not in cases)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from helpers import COURSE, grade_id
 from homs import grading
 
 from ._craft import (
@@ -24,11 +25,9 @@ from ._craft import (
     case,
     check_keys_agree,
     fill,
-    grade_id,
     honest_submission,
     simulated_release,
 )
-from ._evidence import COURSE
 
 COURSE_PATH = Path("/srv/course-of-the-attack")
 
@@ -46,12 +45,6 @@ def context() -> Context:
 def crafted(context: Context) -> dict[str, Submission]:
     """Every case's hand-in, crafted once."""
     return {c.student: c.craft(context, c.student) for c in CASES}
-
-
-@pytest.fixture(scope="module")
-def timeline() -> grading.Quiz:
-    """The timeline quiz."""
-    return grading.load_quiz("timeline")
 
 
 def notebook(submission: Submission) -> dict[str, Any]:

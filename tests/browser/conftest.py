@@ -7,6 +7,7 @@ failure, because `make test` installs it there.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -18,19 +19,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-TOKEN = "homs-browser-test"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
+from helpers import ROOT, answered, copy_course, key_answers, release_with_nbgrader, venv_path
+from homs import grading
+
+from ._lab import CHROMIUM, CHROMIUM_ARGS, TOKEN, Lab, laptop_page
 
 
 def _require_chromium() -> None:
@@ -47,51 +39,18 @@ def _require_chromium() -> None:
 
 def _release_quiz(dest: Path, scratch: Path) -> None:
     """The timeline quiz as students get it (nbgrader generate_assignment), blank and answered."""
-    import json
-
-    from homs import grading
-
-    course = scratch / "course"
-    shutil.copytree(ROOT / "quizzes" / "source", course / "source")
-    shutil.copy(ROOT / "quizzes" / "nbgrader_config.py", course)
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    subprocess.run(
-        [sys.executable, "-m", "nbgrader", "generate_assignment", "timeline"],
-        cwd=course,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    course = copy_course(scratch / "course")
+    release = release_with_nbgrader(course, "timeline")["timeline"]
     dest.mkdir()
-    release = course / "release" / "timeline" / "timeline.ipynb"
-    shutil.copy(release, dest / "timeline.ipynb")
-    nb = json.loads(release.read_text("utf-8"))
-    for item in grading.load_quiz("timeline").items:
-        if item.written:
-            continue
-        for cell in nb["cells"]:
-            if cell["metadata"].get("nbgrader", {}).get("grade_id") == f"{item.id}_answer":
-                cell["source"] = f"{item.variable} = {grading.literal(item.key)}\n"
-    (dest / "timeline-answered.ipynb").write_text(json.dumps(nb), "utf-8")
+    shutil.copy(course / "release" / "timeline" / "timeline.ipynb", dest / "timeline.ipynb")
+    key = answered(release, key_answers(grading.load_quiz("timeline")))
+    (dest / "timeline-answered.ipynb").write_text(json.dumps(key), "utf-8")
 
 
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-class Lab:
-    """A running JupyterLab: its root folder, URL and token."""
-
-    def __init__(self, root: Path, port: int) -> None:
-        self.root = root
-        self.port = port
-
-    def url(self, path: str) -> str:
-        """The URL that opens ``path`` (relative to the server root) in JupyterLab."""
-        # ?reset: a fresh workspace, so tabs opened by earlier tests are not restored.
-        return f"http://127.0.0.1:{self.port}/lab/tree/{path}?reset&token={TOKEN}"
 
 
 # Package scope: the server and the browser stop once the browser tests are done, instead of
@@ -116,7 +75,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     (notebook / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}', "utf-8")
     env = {
         **os.environ,
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PATH": venv_path(),
         "JUPYTER_CONFIG_DIR": str(home / "config"),
         "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
         "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
@@ -180,57 +139,5 @@ def browser(lab: Lab) -> Iterator[object]:
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
     """A fresh browser page at a laptop's size."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def run_all_cells(page: object, timeout_ms: int = 180_000) -> None:
-    """Runs every cell of the open notebook from the Run menu and waits until all have run.
-
-    Waits for the kernel to report Idle first; if Run All was clicked before the kernel could
-    take it (cells still show ``[ ]``, none ``[*]``), clicks it again.
-    """
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)  # type: ignore[attr-defined]
-    page.wait_for_function(  # type: ignore[attr-defined]
-        "() => /\\|\\s*Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText || '')",
-        timeout=90_000,
-    )
-    done = """() => {
-        const prompts = [...document.querySelectorAll(
-            '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')];
-        return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-    }"""
-    for attempt in range(3):
-        page.get_by_role("menuitem", name="Run", exact=True).click()  # type: ignore[attr-defined]
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()  # type: ignore[attr-defined]
-        try:
-            page.wait_for_function(done, timeout=timeout_ms if attempt == 2 else 30_000)  # type: ignore[attr-defined]
-            return
-        except Exception:
-            queued = page.evaluate(  # type: ignore[attr-defined]
-                "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
-                ".some(p => p.textContent.includes('*'))"
-            )
-            if queued:  # still running: wait the full time rather than run again
-                page.wait_for_function(done, timeout=timeout_ms)  # type: ignore[attr-defined]
-                return
-
-
-def screenshot_notebook(page: object, stem: str) -> list[Path]:
-    """Screenshots the open notebook page by page, top to bottom, into artifacts/screenshots/."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SCREENSHOTS.glob(f"{stem}-*.png"):
-        old.unlink()
-    scroller = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer"
-    height = page.evaluate(f"document.querySelector('{scroller}').scrollHeight")  # type: ignore[attr-defined]
-    view = page.evaluate(f"document.querySelector('{scroller}').clientHeight")  # type: ignore[attr-defined]
-    shots = []
-    for number, top in enumerate(range(0, max(height, 1), max(view - 80, 200)), start=1):
-        page.evaluate(f"document.querySelector('{scroller}').scrollTop = {top}")  # type: ignore[attr-defined]
-        page.wait_for_timeout(150)  # type: ignore[attr-defined]
-        path = SCREENSHOTS / f"{stem}-{number:02d}.png"
-        page.screenshot(path=str(path))  # type: ignore[attr-defined]
-        shots.append(path)
-    return shots
+    with laptop_page(browser) as page:
+        yield page

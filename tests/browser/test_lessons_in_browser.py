@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, Lab, run_all_cells, screenshot_notebook
+from helpers import ROOT
+
+from ._lab import Lab, laptop_page, run_all_cells, screenshot_notebook
 
 pytestmark = pytest.mark.slow
 LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
@@ -18,16 +20,14 @@ OUTPUTS = ".jp-Notebook .jp-OutputArea-output"
 @pytest.fixture(scope="module", params=LESSONS)
 def lesson_page(request: pytest.FixtureRequest, browser: object, lab: Lab) -> Iterator[object]:
     """A lesson opened in JupyterLab with all its cells run (once per lesson)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.goto(lab.url(f"lessons/{request.param}"))
-    run_all_cells(page)
-    page.wait_for_function(
-        "() => !document.body.innerText.includes('Loading widget...')", timeout=60_000
-    )
-    screenshot_notebook(page, Path(request.param).stem)
-    yield page
-    context.close()
+    with laptop_page(browser) as page:
+        page.goto(lab.url(f"lessons/{request.param}"))  # type: ignore[attr-defined]
+        run_all_cells(page)
+        page.wait_for_function(  # type: ignore[attr-defined]
+            "() => !document.body.innerText.includes('Loading widget...')", timeout=60_000
+        )
+        screenshot_notebook(page, Path(request.param).stem)
+        yield page
 
 
 def test_lesson_runs_and_renders(lesson_page: object) -> None:

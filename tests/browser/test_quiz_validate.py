@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import SCREENSHOTS, Lab, screenshot_notebook
+from ._lab import SCREENSHOTS, Lab, screenshot_notebook
 
 pytestmark = pytest.mark.slow
 

@@ -1,46 +1,35 @@
-"""Fixtures for the grading tests: the quizzes, notebooks and a student's answers."""
+"""Fixtures for the grading tests: the quizzes' notebooks and small graded classes."""
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Mapping
+import shutil
+import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from helpers import (
+    COURSE,
+    TIMELINE_PARTLY_RIGHT,
+    answered,
+    copy_course,
+    hand_in,
+    key_answers,
+    nbgrader,
+    release_with_nbgrader,
+    venv_path,
+    write_answer,
+)
 from homs import grading
 
-ROOT = Path(__file__).resolve().parents[2]
-COURSE = ROOT / "quizzes"
-
-
-@pytest.fixture(scope="session")
-def quizzes() -> dict[str, grading.Quiz]:
-    """Every quiz, loaded from its spec and the knowledge base."""
-    return {name: grading.load_quiz(name) for name in grading.quiz_names()}
-
-
-@pytest.fixture(scope="session")
-def timeline(quizzes: dict[str, grading.Quiz]) -> grading.Quiz:
-    """The timeline quiz."""
-    return quizzes["timeline"]
-
-
-def answer_cell_index(nb: Mapping[str, Any], item_id: str) -> int:
-    """The index of an item's answer cell."""
-    for index, cell in enumerate(nb["cells"]):
-        if cell["metadata"].get("nbgrader", {}).get("grade_id") == f"{item_id}_answer":
-            return index
-    raise KeyError(item_id)
-
-
-def with_answers(nb: Mapping[str, Any], answers: Mapping[str, str]) -> dict[str, Any]:
-    """A copy of a quiz notebook whose answer cells hold the given code (item id -> source)."""
-    out = copy.deepcopy(dict(nb))
-    for item_id, source in answers.items():
-        out["cells"][answer_cell_index(out, item_id)]["source"] = source
-    return out
+from .classroom import (
+    DISCREPANCIES_PARTLY_RIGHT,
+    HAND_ABSENT,
+    HAND_SCORES,
+    TIMELINE_WRONG_TYPES,
+)
 
 
 @pytest.fixture(scope="session")
@@ -72,52 +61,31 @@ def graded_course(tmp_path_factory: pytest.TempPathFactory,
     (3) by the teacher; fay partly right (5), written answer not marked yet. Nothing else is
     generated (no feedback, reports or exports).
     """
-    import json
-
     from nbgrader.api import Gradebook
 
-    from .classroom import (
-        DISCREPANCIES_PARTLY_RIGHT,
-        TIMELINE_PARTLY_RIGHT,
-        TIMELINE_WRONG_TYPES,
-        answered,
-        copy_course,
-        hand_in,
-        key_answers,
-        nbgrader,
-        write_answer,
-    )
-
     course = copy_course(tmp_path_factory.mktemp("graded") / "course")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(course)
-        done = nbgrader("generate_assignment", "timeline")
-        assert done.returncode == 0, done.stderr
-        done = nbgrader("generate_assignment", "discrepancies")
-        assert done.returncode == 0, done.stderr
-        release = {name: json.loads((course / "release" / name / f"{name}.ipynb")
-                                    .read_text("utf-8")) for name in ("timeline", "discrepancies")}
-        timeline = release["timeline"]
-        hand_in(course, "timeline", "ada", answered(timeline, key_answers(quizzes["timeline"])))
-        hand_in(course, "timeline", "ben", answered(timeline, TIMELINE_PARTLY_RIGHT))
-        hand_in(course, "timeline", "cy", timeline)
-        hand_in(course, "timeline", "dee", answered(timeline, TIMELINE_WRONG_TYPES))
-        hand_in(course, "timeline", "eve", answered(timeline, {
-            **key_answers(quizzes["timeline"]),
-            "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
-            "q6_days_to_amos": "answer_q6_days_to_amos = 14",
-            "q8_killing_sources": 'answer_q8_killing_sources = ["B"]',
-        }))
-        discrepancies = release["discrepancies"]
-        written = quizzes["discrepancies"].item("q7_population_numbers")
-        ada = answered(discrepancies, key_answers(quizzes["discrepancies"]))
-        write_answer(ada, written.id, written.rubric[0].sample)
-        hand_in(course, "discrepancies", "ada", ada)
-        fay = answered(discrepancies, DISCREPANCIES_PARTLY_RIGHT)
-        write_answer(fay, written.id, written.rubric[1].sample)
-        hand_in(course, "discrepancies", "fay", fay)
-        done = nbgrader("autograde", "*")
-        assert done.returncode == 0, done.stderr[-3000:]
+    release = release_with_nbgrader(course, "timeline", "discrepancies")
+    timeline = release["timeline"]
+    hand_in(course, "timeline", "ada", answered(timeline, key_answers(quizzes["timeline"])))
+    hand_in(course, "timeline", "ben", answered(timeline, TIMELINE_PARTLY_RIGHT))
+    hand_in(course, "timeline", "cy", timeline)
+    hand_in(course, "timeline", "dee", answered(timeline, TIMELINE_WRONG_TYPES))
+    hand_in(course, "timeline", "eve", answered(timeline, {
+        **key_answers(quizzes["timeline"]),
+        "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
+        "q6_days_to_amos": "answer_q6_days_to_amos = 14",
+        "q8_killing_sources": 'answer_q8_killing_sources = ["B"]',
+    }))
+    discrepancies = release["discrepancies"]
+    written = quizzes["discrepancies"].item("q7_population_numbers")
+    ada = answered(discrepancies, key_answers(quizzes["discrepancies"]))
+    write_answer(ada, written.id, written.rubric[0].sample)
+    hand_in(course, "discrepancies", "ada", ada)
+    fay = answered(discrepancies, DISCREPANCIES_PARTLY_RIGHT)
+    write_answer(fay, written.id, written.rubric[1].sample)
+    hand_in(course, "discrepancies", "fay", fay)
+    done = nbgrader("autograde", "*", cwd=course)
+    assert done.returncode == 0, done.stderr[-3000:]
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         grade = gb.find_grade(written.id, "discrepancies", "discrepancies", "ada")
         grade.manual_score = 3
@@ -127,17 +95,6 @@ def graded_course(tmp_path_factory: pytest.TempPathFactory,
 
 
 # -- a gradebook filled in by hand (no kernel, no nbgrader command): fast report/export tests --
-
-#: timeline scores per student, in item order q1 (5 points) ... q8; e5 is in the gradebook but
-#: handed nothing in.
-HAND_SCORES = {
-    "a1": (5, 1, 1, 1, 1, 1, 1, 1),  # all right: 12
-    "b2": (4, 0, 1, 1, 1, 1, 1, 1),  # two events swapped, the day before: 10
-    "c10": (0, 0, 0, 0, 0, 0, 0, 0),  # blank: 0
-    "d3": (5, 0, 1, 1, 1, 0, 0, 1),  # the day before, 14 days, wrong sources: 9
-}
-HAND_ABSENT = "e5"
-
 
 def blank_answer(variable: str) -> str:
     """An answer cell as released: still the three dots."""
@@ -152,12 +109,6 @@ def hand_graded_course(tmp_path_factory: pytest.TempPathFactory, timeline: gradi
     The timeline quiz; HAND_SCORES give each student's scores, and their submitted notebooks
     hold answers that earn exactly those scores; e5 has no submission.
     """
-    import json
-    import os
-    import shutil
-    import sys
-    import warnings
-
     from nbgrader.api import Gradebook
 
     course = tmp_path_factory.mktemp("hand") / "course"
@@ -179,7 +130,7 @@ def hand_graded_course(tmp_path_factory: pytest.TempPathFactory, timeline: gradi
                "q8_killing_sources": 'answer_q8_killing_sources = ["B", "A"]'},
     }
     with pytest.MonkeyPatch.context() as mp:  # nbgrader runs `alembic` for a new gradebook
-        mp.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+        mp.setenv("PATH", venv_path())
         with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
             gb.add_assignment("timeline")
             gb.add_notebook("timeline", "timeline")
@@ -189,12 +140,10 @@ def hand_graded_course(tmp_path_factory: pytest.TempPathFactory, timeline: gradi
             for student in [*HAND_SCORES, HAND_ABSENT]:
                 gb.add_student(student)
             for student, scores in HAND_SCORES.items():
-                nb = with_answers(key, answers[student])
+                nb = answered(key, answers[student])
                 verdicts = grading.grade_notebook(nb, timeline)
                 assert tuple(v.points for v in verdicts) == scores, student  # fixture is sound
-                folder = course / "submitted" / student / "timeline"
-                folder.mkdir(parents=True)
-                (folder / "timeline.ipynb").write_text(json.dumps(nb), "utf-8")
+                hand_in(course, "timeline", student, nb)
                 with warnings.catch_warnings():  # nbgrader's own SQLAlchemy autoflush notes
                     warnings.simplefilter("ignore")
                     gb.add_submission("timeline", student)

@@ -8,20 +8,21 @@ from typing import Any
 
 import pytest
 
-from homs import cli, grading
-from homs.grading.course import autograde as course_autograde
-from homs.grading.course.autograde import _write
-from homs.grading.engine import batch, execute, forensics
-
-from .classroom import (
+from helpers import (
     TIMELINE_PARTLY_RIGHT,
-    TIMELINE_WRONG_TYPES,
     answered,
     copy_course,
     hand_in,
     key_answers,
     nbgrader,
+    release_with_nbgrader,
 )
+from homs import cli, grading
+from homs.grading.course import autograde as course_autograde
+from homs.grading.course.autograde import _write
+from homs.grading.engine import batch, execute, forensics
+
+from .classroom import TIMELINE_WRONG_TYPES
 
 #: The same scores stock nbgrader gives these answers (see test_roundtrip.py).
 EXPECTED = {"ada": 12.0, "ben": 7.0, "cy": 0.0, "dee": 1.0}
@@ -39,11 +40,7 @@ def gradebook_scores(course: Path, quiz: str = "timeline") -> dict[str, float]:
 def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, grading.AutogradeSummary]:
     """A released timeline quiz, four students' submissions, and one homs autograde run."""
     course = copy_course(tmp_path_factory.mktemp("autograde") / "course")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(course)
-        done = nbgrader("generate_assignment", "timeline")
-        assert done.returncode == 0, done.stderr
-    release = json.loads((course / "release/timeline/timeline.ipynb").read_text("utf-8"))
+    release = release_with_nbgrader(course, "timeline")["timeline"]
     hand_in(
         course, "timeline", "ada", answered(release, key_answers(grading.load_quiz("timeline")))
     )
@@ -86,14 +83,13 @@ def test_kernel_agrees_with_the_verdict_on_honest_work(
 
 @pytest.mark.slow
 def test_autograded_notebooks_feed_stock_feedback(
-    graded: tuple[Path, grading.AutogradeSummary], monkeypatch: pytest.MonkeyPatch
+    graded: tuple[Path, grading.AutogradeSummary],
 ) -> None:
     """Executed notebooks land in autograded/ and nbgrader generate_feedback works on them."""
     course, _ = graded
     nb = json.loads((course / "autograded/ben/timeline/timeline.ipynb").read_text("utf-8"))
     assert any(c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
-    monkeypatch.chdir(course)
-    done = nbgrader("generate_feedback", "timeline")
+    done = nbgrader("generate_feedback", "timeline", cwd=course)
     assert done.returncode == 0, done.stderr
     assert sorted(
         p.parent.parent.name for p in (course / "feedback").glob("*/timeline/*.html")
@@ -155,10 +151,7 @@ def test_an_interrupted_run_keeps_what_it_recorded_and_leaves_nothing_behind(
     """Ctrl-C as the second result comes in: the first grade is kept, the run's scratch folder
     is gone, and the same command grades the rest."""
     course = copy_course(tmp_path / "course")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(course)
-        assert nbgrader("generate_assignment", "timeline").returncode == 0
-    release = json.loads((course / "release/timeline/timeline.ipynb").read_text("utf-8"))
+    release = release_with_nbgrader(course, "timeline")["timeline"]
     for student in ("ada", "ben", "cy"):
         hand_in(course, "timeline", student, answered(release, TIMELINE_PARTLY_RIGHT))
 
@@ -310,10 +303,7 @@ def sandboxed_timeline(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
     if not grading.sandbox_status().isolated:
         pytest.skip("needs bubblewrap: without it the kernels share the grader's files")
     course = copy_course(tmp_path / "course")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(course)
-        assert nbgrader("generate_assignment", "timeline").returncode == 0
-    return course, json.loads((course / "release/timeline/timeline.ipynb").read_text("utf-8"))
+    return course, release_with_nbgrader(course, "timeline")["timeline"]
 
 
 @pytest.mark.slow

@@ -1,4 +1,5 @@
-"""Tests for homs.grading.authoring.build: the committed source notebooks are what the builder makes."""
+"""Tests for homs.grading.authoring.build: the committed source notebooks are what the builder
+makes."""
 
 from __future__ import annotations
 
@@ -10,11 +11,10 @@ from typing import Any
 
 import pytest
 
+from helpers import COURSE, grade_id
 from homs import grading, sources
 from homs.cli import main as homs_main
 from homs.grading.authoring.build import BEGIN_MARK_SCHEME
-
-from .conftest import COURSE
 
 
 def test_committed_notebooks_match_the_builder() -> None:
@@ -99,8 +99,8 @@ def test_grade_ids_are_meaningful(notebooks: dict[str, dict[str, Any]],
             expected += [item.id] if item.written else \
                 [f"{item.id}_question", f"{item.id}_answer", item.id]
         assert ids == expected
-        for grade_id in ids:
-            assert re.fullmatch(r"intro|q\d+_[a-z0-9_]+", grade_id)
+        for cell_id in ids:
+            assert re.fullmatch(r"intro|q\d+_[a-z0-9_]+", cell_id)
 
 
 def test_test_cells_open_with_a_one_line_docstring(notebooks: dict[str, dict[str, Any]]) -> None:
@@ -138,8 +138,7 @@ def test_hidden_tests_hold_the_key(notebooks: dict[str, dict[str, Any]],
         for item in quizzes[name].items:
             if item.written:
                 continue
-            cell = next(c for c in nb["cells"]
-                        if c["metadata"].get("nbgrader", {}).get("grade_id") == item.id)
+            cell = next(c for c in nb["cells"] if grade_id(c) == item.id)
             hidden = cell["source"].split("### BEGIN HIDDEN TESTS\n")[1]
             assert hidden.endswith("### END HIDDEN TESTS")
             assign = ast.parse(hidden.split("\n", 1)[0]).body[0]
@@ -191,8 +190,7 @@ def test_written_items_carry_a_rubric_and_a_mark_scheme(
     """A written item is a task cell: three levels for students, samples in the mark scheme."""
     for name, nb in notebooks.items():
         for item in (i for i in quizzes[name].items if i.written):
-            cell = next(c for c in nb["cells"]
-                        if c["metadata"].get("nbgrader", {}).get("grade_id") == item.id)
+            cell = next(c for c in nb["cells"] if grade_id(c) == item.id)
             meta = cell["metadata"]["nbgrader"]
             assert (meta["task"], meta["points"], meta["grade"]) == (True, 3, False)
             visible, scheme = cell["source"].split(BEGIN_MARK_SCHEME)

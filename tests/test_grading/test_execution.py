@@ -8,9 +8,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from helpers import COURSE
 from homs import grading
-
-from .conftest import COURSE
 
 pytestmark = pytest.mark.slow
 

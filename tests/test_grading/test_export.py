@@ -11,7 +11,7 @@ from homs import grading
 from homs.grading.course.gradebook import Cell, QuizGrades, StudentGrades
 from homs.grading.reports.export import ID_COLUMNS, grade_table
 
-from .conftest import HAND_ABSENT, HAND_SCORES
+from .classroom import HAND_ABSENT, HAND_SCORES
 
 
 def student(sid: str, scores: dict[str, float | None] | None, total: float | None = None,

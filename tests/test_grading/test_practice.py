@@ -1,4 +1,5 @@
-"""Tests for homs.grading.reports.practice and `homs practice`: self-study marking against the key."""
+"""Tests for homs.grading.reports.practice and `homs practice`: self-study marking against the
+key."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from typing import Any
 
 import pytest
 
+from helpers import answered
 from homs import cli, grading
-
-from .conftest import with_answers
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_the_key_scores_full_marks(source_notebook: Callable[[str], dict[str, An
 def test_a_partly_right_notebook(source_notebook: Callable[[str], dict[str, Any]],
                                  write_notebook: Callable[..., Path]) -> None:
     """Partial credit, wrong types, computed and missing answers each get their verdict."""
-    nb = with_answers(source_notebook("timeline"), {
+    nb = answered(source_notebook("timeline"), {
         "q1_order": 'answer_q1_order = ["clock-tower-square", "colvin-ochlik-killed", '
                     '"armored-vehicles-arrive", "amos-visit", "old-city-evacuation", '
                     '"waer-retaken"]',
@@ -67,7 +67,7 @@ def test_a_partly_right_notebook(source_notebook: Callable[[str], dict[str, Any]
 def test_the_report_explains_and_cites(source_notebook: Callable[[str], dict[str, Any]],
                                        write_notebook: Callable[..., Path]) -> None:
     """The text report gives, per item, the verdict, the answer, the reason and the sentences."""
-    nb = with_answers(source_notebook("timeline"),
+    nb = answered(source_notebook("timeline"),
                       {"q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"'})
     text = grading.practice(write_notebook(nb, "timeline.ipynb")).format()
     assert "Q2. Date a death reported by two sources: 0 of 1 point, WRONG" in text

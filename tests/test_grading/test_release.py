@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import copy_course
 from homs import grading
-
-from .classroom import copy_course
 
 pytestmark = pytest.mark.slow
 

@@ -11,8 +11,8 @@ import matplotlib
 import pytest
 
 from homs import grading, knowledge, sources
-from homs.grading.reports import charts as report_charts
 from homs.grading.engine.answers import Answer
+from homs.grading.reports import charts as report_charts
 from homs.grading.reports.report import (
     CELL_MISSING,
     NO_ANSWER,
@@ -23,7 +23,7 @@ from homs.grading.reports.report import (
     wrong_answers,
 )
 
-from .conftest import HAND_ABSENT, HAND_SCORES
+from .classroom import HAND_ABSENT, HAND_SCORES
 
 matplotlib.use("Agg")
 

@@ -10,29 +10,29 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from homs import grading
-
-from .classroom import (
-    DISCREPANCIES_PARTLY_RIGHT,
+from helpers import (
     TIMELINE_PARTLY_RIGHT,
     answered,
+    copy_course,
+    hand_in,
     index_of,
     key_answers,
     nbgrader,
     write_answer,
 )
-from .conftest import COURSE
+from homs import grading
+
+from .classroom import DISCREPANCIES_PARTLY_RIGHT
 
 pytestmark = pytest.mark.slow
 
@@ -163,41 +163,33 @@ class Run:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory,
-        quizzes: dict[str, grading.Quiz]) -> Iterator[Run]:
+        quizzes: dict[str, grading.Quiz]) -> Run:
     """A course copied to a temporary folder, taken through the nbgrader workflow once."""
-    course = tmp_path_factory.mktemp("course")
-    shutil.copy(COURSE / "nbgrader_config.py", course)
-    shutil.copytree(COURSE / "source", course / "source",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    course = copy_course(tmp_path_factory.mktemp("course"))
     seconds: dict[str, float] = {}
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(course)
-        start = time.perf_counter()
-        generate = nbgrader("generate_assignment", "*")
-        seconds["generate_assignment"] = time.perf_counter() - start
-        assert generate.returncode == 0, generate.stderr
-        releases = {name: json.loads((course / "release" / name / f"{name}.ipynb")
-                                     .read_text("utf-8")) for name in quizzes}
-        for (quiz, student), nb in class_submissions(releases, quizzes).items():
-            folder = course / "submitted" / student / quiz
-            folder.mkdir(parents=True)
-            (folder / f"{quiz}.ipynb").write_text(json.dumps(nb, indent=1), "utf-8")
-        start = time.perf_counter()
-        autograde = nbgrader("autograde", "*")
-        seconds["autograde"] = time.perf_counter() - start
-        # The teacher marks ada's written discrepancies answer as Proficient.
-        from nbgrader.api import Gradebook
+    start = time.perf_counter()
+    generate = nbgrader("generate_assignment", "*", cwd=course)
+    seconds["generate_assignment"] = time.perf_counter() - start
+    assert generate.returncode == 0, generate.stderr
+    releases = {name: json.loads((course / "release" / name / f"{name}.ipynb")
+                                 .read_text("utf-8")) for name in quizzes}
+    for (quiz, student), nb in class_submissions(releases, quizzes).items():
+        hand_in(course, quiz, student, nb)
+    start = time.perf_counter()
+    autograde = nbgrader("autograde", "*", cwd=course)
+    seconds["autograde"] = time.perf_counter() - start
+    # The teacher marks ada's written discrepancies answer as Proficient.
+    from nbgrader.api import Gradebook
 
-        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-            grade = gb.find_grade("q7_population_numbers", "discrepancies", "discrepancies",
-                                  "ada")
-            grade.manual_score = 3
-            grade.needs_manual_grade = False
-            gb.db.commit()
-        start = time.perf_counter()
-        feedback = nbgrader("generate_feedback", "*")
-        seconds["generate_feedback"] = time.perf_counter() - start
-        yield Run(course, generate, autograde, feedback, seconds)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        grade = gb.find_grade("q7_population_numbers", "discrepancies", "discrepancies", "ada")
+        grade.manual_score = 3
+        grade.needs_manual_grade = False
+        gb.db.commit()
+    start = time.perf_counter()
+    feedback = nbgrader("generate_feedback", "*", cwd=course)
+    seconds["generate_feedback"] = time.perf_counter() - start
+    return Run(course, generate, autograde, feedback, seconds)
 
 
 def test_release_holds_no_solutions_hidden_tests_or_mark_schemes(
