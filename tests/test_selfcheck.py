@@ -120,10 +120,10 @@ def test_which_sources() -> None:
     assert "Not answered yet." in q.feedback.value
     q.value = ["A"]
     assert q.check() is False
-    assert "1 right option(s) not ticked" in q.feedback.value
+    assert "You have left 1 right option unticked." in q.feedback.value
     q.value = ["A", "B", "C"]
     assert q.check() is False
-    assert "1 ticked option(s) that do not apply" in q.feedback.value
+    assert "You have ticked 1 option that does not apply." in q.feedback.value
     q.boxes["C"].value = False
     assert q.check() is True
     assert "Source C does not mention it." in q.feedback.value
@@ -322,18 +322,143 @@ def test_show_displays_questions_only(monkeypatch: pytest.MonkeyPatch) -> None:
         ("colvin-ochlik-killed", [("A",), ("B",)]),
         ("fsa-withdrawal-baba-amr", [("A",), ("B", "C")]),
         ("siege-old-city", [("B", "C")]),
+        ("rebels-reach-homs", [("B",)]),
     ],
 )
 def test_witness_groups(event_id: str, groups: list[tuple[str, ...]]) -> None:
-    """Sources that share wording on an event form one witness; the others stand alone."""
+    """Sources that share wording on an event form one account; the others stand alone."""
     found, used = selfcheck.witness_groups(event_id)
     assert found == groups
     assert all(d.type == "dependence" for d in used)
-    q = selfcheck.independent_witnesses(event_id)
-    assert q.answer == len(groups)
-    q.value = str(len(groups))
+    for build in (selfcheck.independent_accounts, selfcheck.independent_witnesses):
+        q = build(event_id)
+        assert q.answer == len(groups)
+        q.value = str(len(groups))
+        assert q.check() is True
+        assert q.matched == "preferred"
+        _assert_cites_verbatim(q, q.feedback.value)
+        html = q.prompt_html.value + q.feedback.value
+        assert "witness" not in html.lower()
+        assert "independent account" in html
+
+
+def test_rebels_reach_homs_accepts_one_or_two_accounts() -> None:
+    """Only Source B says the offensive reached Homs (B-2); Source C has the rebels closing in
+    (C-4, C-10). One account is preferred; two is accepted, with the reason."""
+    q = selfcheck.independent_accounts("rebels-reach-homs")
+    assert q.answer == 1
+    assert set(q.accepted) == {2.0}
+    q.value = "2"
     assert q.check() is True
-    _assert_cites_verbatim(q, q.feedback.value)
+    assert q.matched == "accepted"
+    feedback = q.feedback.value
+    assert "Correct: an accepted answer." in feedback
+    assert "\u201c2 accounts\u201d is also accepted, because counting C-4" in feedback
+    assert "The preferred answer is \u201c1 account\u201d, because only B-2 reports" in feedback
+    q.value = "3"
+    assert q.check() is False
+    assert q.matched is None
+    q.value = "1"
+    assert q.check() is True
+    assert "Also accepted:" in q.feedback.value
+    w = selfcheck.which_sources("rebels-reach-homs")
+    assert w.answer == ("B",)
+    w.value = ["B", "C"]
+    assert w.check() is True
+    assert w.matched == "accepted"
+    assert "a closely related moment (C-4)" in w.feedback.value
+
+
+def test_discrepancy_type_accepts_every_defensible_type() -> None:
+    """Every accepted type earns full credit; the feedback says why it is accepted and which
+    type is preferred, and why."""
+    kb = knowledge.load()
+    for d in kb.discrepancies:
+        q = selfcheck.discrepancy_type(d.id)
+        assert q.answer == d.type
+        for t in d.accepted_types:
+            q.value = t
+            assert q.check() is True, (d.id, t)
+        for a in d.also_types:
+            q.value = a.type
+            q.check()
+            feedback = str(escape(a.reason))
+            assert feedback in q.feedback.value, d.id
+            assert "is also accepted, because" in q.feedback.value
+            assert f"The preferred answer is \u201c{d.type}:" in q.feedback.value
+        for t in set(knowledge.DISCREPANCY_TYPES) - set(d.accepted_types):
+            q.value = t
+            assert q.check() is False, (d.id, t)
+    q = selfcheck.discrepancy_type("colvin-death")
+    q.value = "change-over-time"
+    q.check()
+    assert "It is preferred because" not in q.feedback.value  # the detail says it instead
+    q.value = "omission"
+    q.check()
+    assert "It is preferred because the difference lies in what each text leaves out" in (
+        q.feedback.value
+    )
+
+
+def test_accepted_answers_in_each_kind_of_question() -> None:
+    """Multiple choice (one or several), numeric, ordering and matching accept other answers."""
+    mc = selfcheck.multiple_choice(
+        "Tick",
+        [("a", "A"), ("b", "B"), ("c", "C")],
+        ["a", "b"],
+        multiple=True,
+        accepted={("a",): "A alone will do."},
+        preferred_because="both apply.",
+    )
+    mc.value = ["a"]
+    assert mc.check() is True
+    assert "\u201cA\u201d is also accepted, because A alone will do." in mc.feedback.value
+    mc.value = ["c"]
+    assert mc.check() is False
+    n = selfcheck.numeric("How many?", 2, accepted={3: "three is defensible."}, unit="accounts")
+    n.value = "3"
+    assert n.check() is True
+    n.value = "4"
+    assert n.check() is False
+    o = selfcheck.Ordering(
+        "Order", [("x", "X"), ("y", "Y")], ["x", "y"], accepted={("y", "x"): "they overlap."}
+    )
+    o.value = ("y", "x")
+    assert o.check() is True
+    m = selfcheck.Matching(
+        "Match",
+        [("i", "I"), ("j", "J")],
+        [("A", "Source A"), ("B", "Source B")],
+        {"i": "A", "j": "B"},
+        accepted={("j", "A"): "A says it too."},
+    )
+    m.value = {"i": "A", "j": "A"}
+    assert m.check() is True
+    assert "\u201cJ \u2192 Source A\u201d is also accepted, because A says it too." in (
+        m.feedback.value
+    )
+    m.value = {"i": "B", "j": "A"}
+    assert m.check() is False
+    assert "1 of 2 matches are right." in m.feedback.value
+    with pytest.raises(ValueError, match="is the preferred answer"):
+        selfcheck.multiple_choice("Q", [("a", "A"), ("b", "B")], "a", accepted={"a": "x"})
+    with pytest.raises(ValueError, match="must be one option"):
+        selfcheck.multiple_choice("Q", [("a", "A"), ("b", "B")], "a", accepted={"z": "x"})
+
+
+def test_years_are_not_written_with_a_thousands_separator() -> None:
+    """A year is 2012, never 2,012, and its feedback never says "2012 year"."""
+    q = selfcheck.publication_year("A")
+    q.value = "2013"
+    q.check()
+    assert "2013 is too late." in q.feedback.value
+    assert "<b>Answer:</b> 2012</p>" in q.feedback.value
+    assert "2,01" not in q.feedback.value + q.prompt_html.value
+    assert "Type a year" in q.prompt_html.value
+    y = selfcheck.years_between("old-city-evacuation", "waer-retaken")
+    y.value = "1"
+    y.check()
+    assert "1 years" not in y.feedback.value
 
 
 def test_evidence_answer_checklist() -> None:

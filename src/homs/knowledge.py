@@ -168,6 +168,29 @@ class Event:
             who = "as the sources date it"
         return f"{label} ({who}; context: {self.correction.note.rstrip('.')})"
 
+    def correction_note(self) -> str | None:
+        """The correction as a sentence for a context note, naming the date it corrects and the
+        sentences that print it; ``None`` where the date needs no correction.
+
+        >>> from homs import knowledge
+        >>> knowledge.load().event("waer-retaken").correction_note()  # doctest: +ELLIPSIS
+        'The date Sources B and C print, May 2016 (B-17, C-31), needs correcting: the last...'
+        """
+        if self.correction is None:
+            return None
+        printed = [r for r in self.reports if r.dating == "explicit"]
+        who = sorted({r.source for r in printed})
+        ids = ", ".join(dict.fromkeys(r.citation.sentence for r in printed))
+        if len(who) > 1:
+            whose = f"The date Sources {join_and(who)} print"
+        elif who:
+            whose = f"The date Source {who[0]} prints"
+        else:
+            whose = "The date the sources give"
+        where = f" ({ids})" if ids else ""
+        note = self.correction.note.rstrip(".")
+        return f"{whose}, {self.date.label()}{where}, needs correcting: {note}."
+
     def best_report(self, source: str | None = None) -> Report:
         """The report that dates the event most directly, of every source or of one.
 
@@ -375,8 +398,10 @@ class KnowledgeBase:
                 found.append(d)
         return found
 
-    def witness_groups(self, event_id: str) -> tuple[list[tuple[str, ...]], list[Discrepancy]]:
-        """The sources that report an event, grouped into independent witnesses.
+    def witness_groups(
+        self, event_id: str, *, include_related: bool = False
+    ) -> tuple[list[tuple[str, ...]], list[Discrepancy]]:
+        """The sources that report an event, grouped into independent accounts.
 
         Two sources fall into one group when a ``dependence`` discrepancy quotes both of them
         in sentences that report this event (:meth:`shared_wording`): one reuses the other's
@@ -384,6 +409,8 @@ class KnowledgeBase:
 
         Args:
             event_id: An event id from ``events.yaml``.
+            include_related: Count the event's ``related_reports`` (sentences on a closely
+                related moment) as reports too.
 
         Returns:
             The groups (each a tuple of source letters, in order; the groups sorted) and the
@@ -393,8 +420,11 @@ class KnowledgeBase:
             KeyError: There is no such event.
         """
         event = self.event(event_id)
-        reported = {r.citation.sentence for r in event.reports}
-        group = {s: {s} for s in event.sources}
+        citations = [r.citation for r in event.reports]
+        if include_related:
+            citations += [r.citation for r in event.related_reports]
+        reported = {c.sentence for c in citations}
+        group = {s: {s} for s in sorted({c.source for c in citations})}
         used = self.shared_wording(reported)
         for d in used:
             hit = {v.source for v in d.versions if v.citation and v.citation.sentence in reported}

@@ -24,24 +24,31 @@ sources; the answers and quotes come from the knowledge base, never typed by han
 
 Builders: :func:`which_sources`, :func:`order_events`, :func:`match_claims`,
 :func:`discrepancy_type`, :func:`version_value`, :func:`years_between`,
-:func:`catalog_choice`, :func:`publication_year`, :func:`independent_witnesses`; the general
-:func:`multiple_choice`, :func:`numeric`; and :func:`evidence_answer`, a short written answer
-checked against a checklist (ids cited, sources used, shared wording). :func:`show` displays a
-question.
+:func:`catalog_choice`, :func:`publication_year`, :func:`independent_accounts` (also under its
+older name, :func:`independent_witnesses`); the general :func:`multiple_choice`, :func:`numeric`;
+and :func:`evidence_answer`, a short written answer checked against a checklist (ids cited,
+sources used, shared wording). :func:`show` displays a question.
+
+Where a careful reader could defend more than one answer, the question accepts each of them
+(``question.accepted``, each with its reason) and its feedback says which answer is preferred
+and why: :func:`discrepancy_type` accepts every type in
+:attr:`homs.knowledge.Discrepancy.accepted_types`, :func:`independent_accounts` and
+:func:`which_sources` the counts and sources a related report allows.
 """
 
 from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from homs import knowledge
 from homs import sources as _sources
 from homs._display import display
 from homs._highlights import context_text
-from homs._text import join_and
-from homs.knowledge import DISCREPANCY_TYPES, Discrepancy, KnowledgeBase
+from homs._text import join_and, plural
+from homs.knowledge import DISCREPANCY_TYPES, Discrepancy, Event, KnowledgeBase
 from homs.sources import Citation
 from homs.widgets.questions import (
     EvidenceAnswer,
@@ -62,6 +69,7 @@ __all__ = [
     "catalog_choice",
     "discrepancy_type",
     "evidence_answer",
+    "independent_accounts",
     "independent_witnesses",
     "match_claims",
     "multiple_choice",
@@ -88,6 +96,8 @@ def multiple_choice(
     why: Sequence[str] = (),
     citations: Sequence[Citation] = (),
     context: str | None = None,
+    accepted: Mapping[Any, str] | None = None,
+    preferred_because: str | None = None,
 ) -> MultipleChoice:
     """A multiple-choice question from your own options.
 
@@ -97,11 +107,14 @@ def multiple_choice(
     Args:
         prompt: The question.
         options: ``(key, label)`` pairs.
-        answer: The right key, or the right keys when ``multiple``.
+        answer: The right key, or the right keys when ``multiple``: the preferred answer.
         multiple: Tick all that apply, instead of choose one.
         why: The explanation, one paragraph per item.
         citations: The quotes the explanation rests on.
         context: Background from outside the three texts.
+        accepted: Other full-credit answers (keys, or tuples of keys when ``multiple``), each
+            with the reason it is accepted, written to follow "because".
+        preferred_because: Why ``answer`` is preferred, written to follow "because".
     """
     return MultipleChoice(
         prompt,
@@ -111,6 +124,8 @@ def multiple_choice(
         why=why,
         citations=citations,
         context=context,
+        accepted=accepted,
+        preferred_because=preferred_because,
         spec=("multiple_choice", {"answer": answer}),
     )
 
@@ -124,17 +139,22 @@ def numeric(
     why: Sequence[str] = (),
     citations: Sequence[Citation] = (),
     context: str | None = None,
+    accepted: Mapping[float, str] | None = None,
+    preferred_because: str | None = None,
 ) -> Numeric:
     """A short numeric question whose answer you take from the knowledge base.
 
     Args:
         prompt: The question.
-        answer: The right number.
-        tolerance: How far from ``answer`` still counts as right.
+        answer: The right number: the preferred answer.
+        tolerance: How far from ``answer`` (or an accepted number) still counts as right.
         unit: The unit, shown beside the box, e.g. ``"years"``.
         why: The explanation, one paragraph per item.
         citations: The quotes the explanation rests on.
         context: Background from outside the three texts.
+        accepted: Other full-credit numbers, each with the reason it is accepted, written to
+            follow "because".
+        preferred_because: Why ``answer`` is preferred, written to follow "because".
     """
     return Numeric(
         prompt,
@@ -144,6 +164,8 @@ def numeric(
         why=why,
         citations=citations,
         context=context,
+        accepted=accepted,
+        preferred_because=preferred_because,
         spec=("numeric", {"answer": answer}),
     )
 
@@ -158,28 +180,65 @@ def _kb(kb: KnowledgeBase | None) -> KnowledgeBase:
 def which_sources(event_id: str, *, kb: KnowledgeBase | None = None) -> MultipleChoice:
     """Which sources report an event? (tick all that apply)
 
+    A source that reports only a closely related moment (the event's ``related_reports``) is
+    not among the preferred answer; ticking it as well is accepted, with the reason.
+
     Args:
         event_id: An event id from ``events.yaml``, e.g. ``"colvin-ochlik-killed"``.
         kb: The knowledge base; the packaged one by default.
     """
-    event = _kb(kb).event(event_id)
+    base = _kb(kb)
+    event = base.event(event_id)
     options = [(sid, _sources.get(sid).label) for sid in _sources.SOURCE_IDS]
     why = []
+    related = _related_sources(event)
     for sid in _sources.SOURCE_IDS:
         ids = [r.citation.sentence for r in event.reports if r.source == sid]
         if ids:
             why.append(f"Source {sid} reports it ({', '.join(dict.fromkeys(ids))}).")
+        elif sid in related:
+            near = join_and([r.citation.sentence for r in related[sid]])
+            why.append(
+                f"Source {sid} does not report this event itself, but a closely related moment "
+                f"({near})."
+            )
         else:
             why.append(f"Source {sid} does not mention it.")
+    accepted = {}
+    if related:
+        with_related = tuple(sorted({*event.sources, *related}))
+        accepted[with_related] = " ".join(r.reason for rs in related.values() for r in rs)
     return MultipleChoice(
         f"Which sources report this event: {event.title}?",
         options,
         event.sources,
         multiple=True,
         why=why,
-        citations=[r.citation for r in event.reports],
-        context=_ctx(event.context),
+        citations=[r.citation for r in event.reports]
+        + [r.citation for rs in related.values() for r in rs],
+        context=_ctx_with(base, event.context, [r.citation.sentence for r in event.reports]),
+        accepted=accepted,
+        preferred_because=_only_reports(event, related) if related else None,
         spec=("which_sources", {"event_id": event_id}),
+    )
+
+
+def _related_sources(event: Event) -> dict[str, list[Any]]:
+    """The related reports of sources that do not report the event itself, by source."""
+    found: dict[str, list[Any]] = {}
+    for r in event.related_reports:
+        if r.source not in event.sources:
+            found.setdefault(r.source, []).append(r)
+    return found
+
+
+def _only_reports(event: Event, related: Mapping[str, Sequence[Any]]) -> str:
+    mine = join_and([r.citation.sentence for r in event.reports])
+    other = join_and([r.citation.sentence for rs in related.values() for r in rs])
+    return (
+        f"only {mine} report{'s' if len(event.reports) == 1 else ''} the event itself; "
+        f"{other} report{'s' if sum(map(len, related.values())) == 1 else ''} "
+        "a moment close to it, not the same one."
     )
 
 
@@ -206,14 +265,16 @@ def order_events(event_ids: Sequence[str], *, kb: KnowledgeBase | None = None) -
                 f"events {a.id!r} ({a.date.label()}) and {b.id!r} ({b.date.label()}) overlap in "
                 "time, so their order cannot be checked; choose events whose dates do not overlap"
             )
-    why = [f"{e.date.label()}: {e.title} ({e.best_report().citation.sentence})." for e in events]
+    why = [f"{e.date_text()}: {e.title} ({e.best_report().citation.sentence})." for e in events]
+    cited = [e.best_report().citation for e in events]
     return Ordering(
         "Put these events in the order they happened, earliest first.",
         [(e.id, e.title) for e in sorted(events, key=lambda e: e.id)],
         [e.id for e in events],
         seed=",".join(event_ids),
         why=why,
-        citations=[e.best_report().citation for e in events],
+        citations=cited,
+        context=_ctx_with(base, None, [c.sentence for c in cited]),
         spec=("order_events", {"event_ids": list(event_ids)}),
     )
 
@@ -229,7 +290,8 @@ def match_claims(discrepancy_id: str, *, kb: KnowledgeBase | None = None) -> Mat
     Raises:
         ValueError: The discrepancy lies within one source, or two versions read the same.
     """
-    d = _kb(kb).discrepancy(discrepancy_id)
+    base = _kb(kb)
+    d = base.discrepancy(discrepancy_id)
     if d.within_one_source:
         raise ValueError(
             f"discrepancy {d.id!r} is within Source {d.sources[0]}; there is "
@@ -242,9 +304,10 @@ def match_claims(discrepancy_id: str, *, kb: KnowledgeBase | None = None) -> Mat
             "cannot be told apart in a matching question"
         )
     items = [(f"v{i}", v.says) for i, v in enumerate(d.versions, start=1)]
+    shown = [v.citation.sentence for v in d.versions if v.citation]
     random.Random(d.id).shuffle(items)
     answer = {f"v{i}": v.source for i, v in enumerate(d.versions, start=1)}
-    why = [f"{d.topic}: {d.type} ({DISCREPANCY_TYPES[d.type]})."]
+    why = [f"{d.topic}: {_kind(d)}."]
     for v in d.versions:
         if v.citation is None:
             why.append(f"Source {v.source} is silent: {v.says}.")
@@ -258,31 +321,49 @@ def match_claims(discrepancy_id: str, *, kb: KnowledgeBase | None = None) -> Mat
         answer,
         why=why,
         citations=[v.citation for v in d.versions if v.citation is not None],
-        context=_ctx(d.context),
+        context=_ctx_with(base, d.context, shown),
+        notes=_corrections(base, shown),
         spec=("match_claims", {"discrepancy_id": discrepancy_id}),
     )
+
+
+def _kind(d: Discrepancy) -> str:
+    """The kind of a discrepancy in words, with the other kinds a careful reader could defend."""
+    text = f"a difference of the kind {d.type} ({DISCREPANCY_TYPES[d.type]})"
+    if d.also_types:
+        text += "; also defensible: " + join_and([a.type for a in d.also_types])
+    return text
 
 
 def discrepancy_type(discrepancy_id: str, *, kb: KnowledgeBase | None = None) -> MultipleChoice:
     """What kind of difference is this? The versions are quoted in the question.
 
+    The preferred answer is the discrepancy's ``type``; every other type in its
+    :attr:`~homs.knowledge.Discrepancy.accepted_types` is accepted too, and the feedback says why
+    each is accepted and why the preferred one is preferred.
+
     Args:
         discrepancy_id: A discrepancy id from ``discrepancies.yaml``.
         kb: The knowledge base; the packaged one by default.
     """
-    d = _kb(kb).discrepancy(discrepancy_id)
+    base = _kb(kb)
+    d = base.discrepancy(discrepancy_id)
     quotes = [
         v.citation if v.citation is not None else f"Source {v.source} says nothing on this."
         for v in d.versions
     ]
+    shown = [v.citation.sentence for v in d.versions if v.citation]
     return MultipleChoice(
         f"{d.topic}: what kind of difference is this?",
         [(t, f"{t}: {meaning}") for t, meaning in DISCREPANCY_TYPES.items()],
         d.type,
         why=[d.explanation],
         citations=[v.citation for v in d.versions if v.citation],
-        context=_ctx(d.context),
+        context=_ctx_with(base, d.context, shown),
         quotes=quotes,
+        notes=_corrections(base, shown),
+        accepted={a.type: a.reason for a in d.also_types},
+        preferred_because=d.preferred_because,
         spec=("discrepancy_type", {"discrepancy_id": discrepancy_id}),
     )
 
@@ -301,7 +382,8 @@ def version_value(
     Raises:
         ValueError: That source has no version with a number in this discrepancy.
     """
-    d = _kb(kb).discrepancy(discrepancy_id)
+    base = _kb(kb)
+    d = base.discrepancy(discrepancy_id)
     versions = [
         v
         for v in d.versions
@@ -324,7 +406,7 @@ def version_value(
             d.explanation,
         ],
         citations=[o.citation for o in d.versions if o.citation is not None],
-        context=_ctx(d.context),
+        context=_ctx_with(base, d.context, [o.citation.sentence for o in d.versions if o.citation]),
         spec=("version_value", {"discrepancy_id": discrepancy_id, "source_id": source_id}),
     )
 
@@ -356,18 +438,36 @@ def years_between(
             f"{first_event!r} ({a.date.year}); give the earlier event first"
         )
     ca, cb = a.best_report().citation, b.best_report().citation
+    years = b.date.year - a.date.year
+    accepted = {}
+    fixed = [e.correction.date for e in (a, b) if e.correction is not None]
+    if fixed and all(f.start.year == f.end.year for f in fixed):
+        ya = a.correction.date.year if a.correction else a.date.year
+        yb = b.correction.date.year if b.correction else b.date.year
+        if yb - ya != years and yb > ya:
+            accepted[yb - ya] = (
+                f"it uses the corrected date from outside the texts ({ya} to {yb}), although "
+                f"the question asks for the years the sources give ({ca.sentence}, {cb.sentence})."
+            )
     return Numeric(
         f"How many years passed between these two events: \u201c{a.title}\u201d and "
         f"\u201c{b.title}\u201d? Use the years the sources give.",
-        b.date.year - a.date.year,
+        years,
         unit="years",
+        unit_one="year",
         why=[
-            f"{a.title}: {a.date.label()} ({ca.sentence}).",
-            f"{b.title}: {b.date.label()} ({cb.sentence}).",
-            f"{b.date.year} \u2212 {a.date.year} = {b.date.year - a.date.year}.",
+            f"{a.title}: {a.date_text()} ({ca.sentence}).",
+            f"{b.title}: {b.date_text()} ({cb.sentence}).",
+            f"{b.date.year} \u2212 {a.date.year} = {years}.",
         ],
         citations=[ca, cb],
-        context=_ctx(a.context or b.context),
+        context=_ctx_with(base, a.context or b.context, [ca.sentence, cb.sentence]),
+        accepted=accepted,
+        preferred_because=(
+            f"the question asks for the years the sources give ({ca.sentence}, {cb.sentence})."
+            if accepted
+            else None
+        ),
         spec=("years_between", {"first_event": first_event, "second_event": second_event}),
     )
 
@@ -436,7 +536,7 @@ def publication_year(source_id: str) -> Numeric:
     return Numeric(
         f"In which year was {what} most probably written? {hint}",
         year,
-        unit="year",
+        year=True,
         why=why,
         citations=citations,
         context=_ctx(p.get("context")),
@@ -447,7 +547,7 @@ def publication_year(source_id: str) -> Numeric:
 def witness_groups(
     event_id: str, *, kb: KnowledgeBase | None = None
 ) -> tuple[list[tuple[str, ...]], list[Discrepancy]]:
-    """The sources that report an event, grouped into independent witnesses.
+    """The sources that report an event, grouped into independent accounts.
 
     The same as :meth:`homs.knowledge.KnowledgeBase.witness_groups`, on the packaged knowledge
     base by default.
@@ -463,8 +563,24 @@ def witness_groups(
     return _kb(kb).witness_groups(event_id)
 
 
-def independent_witnesses(event_id: str, *, kb: KnowledgeBase | None = None) -> Numeric:
-    """How many independent witnesses report an event? Sources sharing wording count once.
+def _named(groups: Sequence[tuple[str, ...]]) -> str:
+    return join_and(
+        [
+            "Source " + join_and(list(g))
+            if len(g) == 1
+            else "Sources " + join_and(list(g)) + " together"
+            for g in groups
+        ]
+    )
+
+
+def independent_accounts(event_id: str, *, kb: KnowledgeBase | None = None) -> Numeric:
+    """How many independent accounts report an event? Sources that share wording count once.
+
+    Only the sources that report the event itself count. Where another source reports a
+    closely related moment (the event's ``related_reports``, e.g. rebels "closing in" on a
+    city that another source says they "reached"), the count that includes it is accepted too,
+    with the reason.
 
     Args:
         event_id: An event id from ``events.yaml``.
@@ -489,31 +605,50 @@ def independent_witnesses(event_id: str, *, kb: KnowledgeBase | None = None) -> 
             ]
         )
         why.append(f"{pair} share wording ({d.topic}): {d.explanation}")
-    named = join_and(
-        [
-            "Source " + join_and(list(g))
-            if len(g) == 1
-            else "Sources " + join_and(list(g)) + " together"
-            for g in groups
-        ]
-    )
-    why.append(
-        f"So there {'is' if len(groups) == 1 else 'are'} {len(groups)} independent "
-        f"witness{'es' if len(groups) != 1 else ''}: {named}."
-    )
+    count = plural(len(groups), "independent account")
+    why.append(f"So there {'is' if len(groups) == 1 else 'are'} {count}: {_named(groups)}.")
+    related = _related_sources(event)
+    accepted = {}
+    if related:
+        near = [r.citation.sentence for rs in related.values() for r in rs]
+        wider = base.witness_groups(event_id, include_related=True)[0]
+        reasons = " ".join(r.reason for rs in related.values() for r in rs)
+        why.append(
+            f"{join_and(near)} {'does' if len(near) == 1 else 'do'} not report the event "
+            f"itself but a moment close to it. {reasons}"
+        )
+        if len(wider) != len(groups):
+            accepted[len(wider)] = (
+                f"counting {join_and(near)} as an account of the same moment gives "
+                f"{plural(len(wider), 'independent account')}, {_named(wider)}, and the "
+                "sources do not share wording there."
+            )
     citations = [r.citation for r in event.reports]
+    citations += [r.citation for rs in related.values() for r in rs]
     citations += [
         v.citation for d in used for v in d.versions if v.citation and v.citation not in citations
     ]
     return Numeric(
-        f"How many independent witnesses report this event: {event.title}? Sources that share "
+        f"How many independent accounts report this event: {event.title}? Sources that share "
         "wording count as one.",
         len(groups),
-        unit="witnesses",
+        unit="accounts",
+        unit_one="account",
         why=why,
         citations=citations,
-        spec=("independent_witnesses", {"event_id": event_id}),
+        context=_ctx_with(base, event.context, reported),
+        accepted=accepted,
+        preferred_because=_only_reports(event, related) if accepted else None,
+        spec=("independent_accounts", {"event_id": event_id}),
     )
+
+
+def independent_witnesses(event_id: str, *, kb: KnowledgeBase | None = None) -> Numeric:
+    """The older name of :func:`independent_accounts` (news reports are accounts, not
+    witnesses); the lessons may still call it."""
+    question = independent_accounts(event_id, kb=kb)
+    question.spec = ("independent_witnesses", {"event_id": event_id})
+    return question
 
 
 def evidence_answer(
@@ -542,6 +677,18 @@ def _whole(sentence_id: str) -> Citation:
 
 def _ctx(text: str | None) -> str | None:
     return " ".join(context_text(text).split()) if text else None
+
+
+def _corrections(kb: KnowledgeBase, sentence_ids: Iterable[str]) -> list[str]:
+    """The correction of every date these sentences print that is known to be wrong: wherever
+    such a sentence is shown, its correction is shown too (marked as context)."""
+    return [note for e in kb.correction_for(sentence_ids) if (note := e.correction_note())]
+
+
+def _ctx_with(kb: KnowledgeBase, text: str | None, sentence_ids: Iterable[str]) -> str | None:
+    """The context of a question's feedback, with the corrections of the dates it shows."""
+    parts = [p for p in (_ctx(text), *_corrections(kb, sentence_ids)) if p]
+    return " ".join(parts) or None
 
 
 def show(question: Question) -> None:

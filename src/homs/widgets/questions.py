@@ -13,6 +13,17 @@ Set ``.value`` (or use the controls), call :meth:`Question.check` (or press *Che
 ``.correct`` and ``.feedback.value``. The prompt and the feedback are rendered from the
 autoescaping templates ``question.html`` and ``question_feedback.html``: the text of a
 question, its options and its explanation is always escaped.
+
+A question can accept more than one answer. ``answer`` is the preferred answer and
+``preferred_because`` says why; ``accepted`` maps each other full-credit answer to the reason it
+is accepted (written to follow "because"). An accepted answer is marked right, and the feedback
+says that it is also accepted, and why, and which answer is preferred, and why:
+
+>>> q = MultipleChoice("Which?", [("a", "A"), ("b", "B")], "a",
+...                    accepted={"b": "B is also defensible."}, preferred_because="A fits best.")
+>>> q.value = "b"
+>>> q.check(), q.matched
+(True, 'accepted')
 """
 
 from __future__ import annotations
@@ -28,7 +39,7 @@ import traitlets
 from homs import _assets, knowledge
 from homs import sources as _sources
 from homs._templates import render
-from homs._text import join_and
+from homs._text import join_and, plural
 from homs.knowledge import KnowledgeBase
 from homs.sources import Citation
 
@@ -53,6 +64,14 @@ class Question(widgets.VBox):
         context: Background from outside the three texts, if any (shown marked as context).
         quotes: What the prompt shows under the question: a citation as a block quote with its
             sentence id, a string as a plain paragraph.
+        notes: Context shown under the quotes, before any answer (e.g. the correction of a date
+            a quote prints), each marked as context.
+        accepted: The other full-credit answers, in the same form as ``answer``, each with the
+            reason it is accepted (written to follow "because").
+        preferred_because: Why ``answer`` is preferred to the other accepted answers (written to
+            follow "because").
+        matched: After a check, ``"preferred"`` or ``"accepted"`` if the answer is right (which
+            one it matched), else ``None``.
         spec: How the question was built, ``(builder name, arguments)``, for the tests.
         feedback: The HTML widget where the feedback appears.
         check_button: The *Check* button.
@@ -74,6 +93,9 @@ class Question(widgets.VBox):
         citations: Sequence[Citation] = (),
         context: str | None = None,
         quotes: Sequence[Citation | str] = (),
+        notes: Sequence[str] = (),
+        accepted: Mapping[Any, str] | None = None,
+        preferred_because: str | None = None,
         spec: tuple[str, Mapping[str, Any]] = ("custom", {}),
     ) -> None:
         self.prompt = prompt
@@ -82,6 +104,19 @@ class Question(widgets.VBox):
         self.citations = tuple(citations)
         self.context = context
         self.quotes = tuple(quotes)
+        self.notes = tuple(notes)
+        self.accepted: dict[Any, str] = {}
+        for other, reason in (accepted or {}).items():
+            key = self._accepted_key(other)
+            if key == self._accepted_key(answer):
+                raise ValueError(
+                    f"{other!r} is the preferred answer; `accepted` lists only the other answers"
+                )
+            if not str(reason).strip():
+                raise ValueError(f"the accepted answer {other!r} needs its reason")
+            self.accepted[key] = " ".join(str(reason).split())
+        self.preferred_because = " ".join(preferred_because.split()) if preferred_because else None
+        self.matched: str | None = None
         self.spec = spec
         self.prompt_html = widgets.HTML(
             render(
@@ -90,6 +125,7 @@ class Question(widgets.VBox):
                 kind=self.kind,
                 prompt=prompt,
                 quotes=[(q, isinstance(q, Citation)) for q in self.quotes],
+                notes=self.notes,
                 help=self.help_text,
             )
         )
@@ -124,8 +160,24 @@ class Question(widgets.VBox):
         raise NotImplementedError
 
     def answer_text(self) -> str:
-        """The right answer in words."""
+        """The right answer in words (the preferred one, where several are accepted)."""
+        return self.answer_label(self.answer)
+
+    def answer_label(self, answer: Any) -> str:
+        """An answer, in the form of ``answer``, in words."""
         raise NotImplementedError
+
+    def _accepted_key(self, answer: Any) -> Any:
+        """An accepted answer in the hashable form :meth:`_matching_accepted` compares."""
+        return answer
+
+    def _matching_accepted(self) -> Any:
+        """The key of the accepted answer the current value matches, or ``None``."""
+        return None
+
+    def accepted_text(self) -> list[tuple[str, str]]:
+        """The other accepted answers in words, each with its reason."""
+        return [(self.answer_label(k), reason) for k, reason in self.accepted.items()]
 
     def explanation_html(self) -> str:
         """The answer, why, and the quotes it rests on, as HTML."""
@@ -134,6 +186,9 @@ class Question(widgets.VBox):
     def _explanation(self) -> dict[str, Any]:
         return {
             "answer": self.answer_text(),
+            "preferred_because": self.preferred_because if self.accepted else None,
+            "accepted": self.accepted_text(),
+            "preferred_only": False,
             "why": self.why,
             "citations": self.citations,
             "context": self.context,
@@ -141,15 +196,39 @@ class Question(widgets.VBox):
 
     def _feedback_context(self) -> dict[str, Any]:
         """What :attr:`feedback_template` shows under the verdict: by default the explanation
-        (at once if right, one click away if not)."""
-        return self._explanation()
+        (at once if right, one click away if not). After an accepted answer the verdict's detail
+        has said why it is accepted and why the preferred one is preferred, so the explanation
+        lists only the other accepted answers."""
+        context = self._explanation()
+        if self.matched == "accepted":
+            chosen = self._matching_accepted()
+            context["preferred_because"] = None
+            context["accepted"] = [
+                (self.answer_label(k), reason)
+                for k, reason in self.accepted.items()
+                if k != chosen and not (isinstance(chosen, tuple) and k in chosen)
+            ]
+            context["preferred_only"] = True
+        return context
 
     def check(self) -> bool:
-        """Grades the current answer, shows the feedback and returns whether it is right."""
+        """Grades the current answer, shows the feedback and returns whether it is right.
+
+        An answer among ``accepted`` is right: the feedback says it is also accepted, and why,
+        and names the preferred answer, and why it is preferred.
+        """
         verdict, detail = self._grade()
+        self.matched = "preferred" if verdict else None
+        if verdict is False and self.accepted:
+            key = self._matching_accepted()
+            if key is not None:
+                verdict, self.matched = True, "accepted"
+                detail = self._accepted_detail(key)
         self.correct = verdict
         if verdict is None:
             state, symbol, word = "none", "?", "Not answered yet."
+        elif self.matched == "accepted":
+            state, symbol, word = "right", "\u2713", "Correct: an accepted answer."
         elif verdict:
             state, symbol, word = "right", "\u2713", self.right_word
         else:
@@ -163,6 +242,16 @@ class Question(widgets.VBox):
             **self._feedback_context(),
         )
         return bool(verdict)
+
+    def _accepted_detail(self, key: Any) -> str:
+        text = (
+            f"\u201c{self.answer_label(key)}\u201d is also accepted, because {self.accepted[key]}"
+        )
+        text = text if text.endswith(".") else text + "."
+        text += f" The preferred answer is \u201c{self.answer_text()}\u201d"
+        if self.preferred_because:
+            text += f", because {self.preferred_because}"
+        return text if text.endswith(".") else text + "."
 
 
 class MultipleChoice(Question):
@@ -198,6 +287,24 @@ class MultipleChoice(Question):
         self.help_text = "Tick every option that applies." if multiple else "Choose one."
         canonical: Any = tuple(k for k in keys if k in wanted) if multiple else wanted[0]
         super().__init__(prompt, canonical, **kwargs)
+
+    def _accepted_key(self, answer: Any) -> Any:
+        keys = [k for k, _ in self.options]
+        if self.multiple:
+            chosen = {answer} if isinstance(answer, str) else set(answer)
+            bad = chosen - set(keys)
+            if bad or not chosen:
+                raise ValueError(f"an accepted answer must be options among {keys}; got {answer!r}")
+            return tuple(k for k in keys if k in chosen)
+        if answer not in keys:
+            raise ValueError(f"an accepted answer must be one option among {keys}; got {answer!r}")
+        return answer
+
+    def _matching_accepted(self) -> Any:
+        value = self.value
+        if self.multiple:
+            value = tuple(k for k, _ in self.options if k in set(value))
+        return value if value in self.accepted else None
 
     def _control(self) -> widgets.Widget:
         if self.multiple:
@@ -254,9 +361,13 @@ class MultipleChoice(Question):
             missing, extra = right - chosen, chosen - right
             bits = []
             if missing:
-                bits.append(f"{len(missing)} right option(s) not ticked")
+                bits.append(f"left {plural(len(missing), 'right option')} unticked")
             if extra:
-                bits.append(f"{len(extra)} ticked option(s) that do not apply")
+                bits.append(
+                    f"ticked {plural(len(extra), 'option')} that "
+                    + ("does" if len(extra) == 1 else "do")
+                    + " not apply"
+                )
             return False, "You have " + " and ".join(bits) + "."
         if self.value is None:
             return None, "Choose an option, then press Check."
@@ -264,10 +375,10 @@ class MultipleChoice(Question):
             return True, ""
         return False, f"\u201c{self._label(self.value)}\u201d is not the best answer."
 
-    def answer_text(self) -> str:
+    def answer_label(self, answer: Any) -> str:
         if self.multiple:
-            return join_and([self._label(k) for k in self.answer]) or "none of them"
-        return self._label(self.answer)
+            return join_and([self._label(k) for k in answer]) or "none of them"
+        return self._label(answer)
 
 
 class Ordering(Question):
@@ -298,6 +409,17 @@ class Ordering(Question):
             start = start[1:] + start[:1]
         self._order = start
         super().__init__(prompt, tuple(answer), **kwargs)
+
+    def _accepted_key(self, answer: Any) -> Any:
+        order = tuple(answer)
+        if sorted(order) != sorted(self.items):
+            raise ValueError(
+                f"an accepted order must be the item keys {list(self.items)}; got {list(order)}"
+            )
+        return order
+
+    def _matching_accepted(self) -> Any:
+        return self.value if self.value in self.accepted else None
 
     def _control(self) -> widgets.Widget:
         self.rows = widgets.VBox()
@@ -356,8 +478,8 @@ class Ordering(Question):
             return True, ""
         return False, f"{placed} of {len(self.answer)} are in the right place."
 
-    def answer_text(self) -> str:
-        return "; ".join(f"{i}. {self.items[k]}" for i, k in enumerate(self.answer, start=1))
+    def answer_label(self, answer: Any) -> str:
+        return "; ".join(f"{i}. {self.items[k]}" for i, k in enumerate(answer, start=1))
 
 
 class Matching(Question):
@@ -365,6 +487,10 @@ class Matching(Question):
 
     ``items`` are ``(key, label)`` pairs, ``choices`` ``(value, label)`` pairs; ``value`` and
     ``answer`` map item keys to choice values (``None`` where nothing is chosen yet).
+
+    ``accepted`` works item by item here: it maps ``(item key, choice)`` to the reason that
+    match is also accepted. An answer is right when every item has its preferred match or an
+    accepted one.
     """
 
     kind = "matching"
@@ -386,6 +512,50 @@ class Matching(Question):
                 f"{list(self.choices)}; got {dict(answer)}"
             )
         super().__init__(prompt, dict(answer), **kwargs)
+
+    def _accepted_key(self, answer: Any) -> Any:
+        if isinstance(answer, Mapping):  # the preferred answer, compared in __init__
+            return None
+        item, choice = answer
+        if item not in self.items or choice not in self.choices:
+            raise ValueError(
+                f"an accepted match must be (item, choice) with an item of {list(self.items)} "
+                f"and a choice of {list(self.choices)}; got {answer!r}"
+            )
+        if self.answer[item] == choice:
+            raise ValueError(f"{answer!r} is the preferred match; `accepted` lists the others")
+        return (item, choice)
+
+    def _matching_accepted(self) -> Any:
+        value = self.value
+        if any(
+            value[k] != v and (k, value[k]) not in self.accepted for k, v in self.answer.items()
+        ):
+            return None
+        used = tuple((k, value[k]) for k in self.answer if value[k] != self.answer[k])
+        return used or None
+
+    def _accepted_detail(self, key: Any) -> str:
+        parts = [
+            f"\u201c{self.items[k]} \u2192 {self.choices[c]}\u201d is also accepted, because "
+            + self.accepted[(k, c)].rstrip(".")
+            + "."
+            for k, c in key
+        ]
+        preferred = "; ".join(
+            f"{self.items[k]} \u2192 {self.choices[self.answer[k]]}" for k, _ in key
+        )
+        text = " ".join(parts) + f" The preferred match is \u201c{preferred}\u201d"
+        if self.preferred_because:
+            text += f", because {self.preferred_because.rstrip('.')}"
+        return text + "."
+
+    def answer_label(self, answer: Any) -> str:
+        if isinstance(answer, Mapping):
+            pairs = answer.items()
+            return "; ".join(f"{self.items[k]} \u2192 {self.choices[v]}" for k, v in pairs)
+        item, choice = answer
+        return f"{self.items[item]} \u2192 {self.choices[choice]}"
 
     def _control(self) -> widgets.Widget:
         options = [("choose\u2026", None)] + [(label, v) for v, label in self.choices.items()]
@@ -433,11 +603,8 @@ class Matching(Question):
         right = sum(value[k] == v for k, v in self.answer.items())
         if right == len(self.answer):
             return True, ""
-        return False, f"{right} of {len(self.answer)} matches are right."
-
-    def answer_text(self) -> str:
-        pairs = self.answer.items()
-        return "; ".join(f"{self.items[k]} \u2192 {self.choices[v]}" for k, v in pairs)
+        also = sum(value[k] != v and (k, value[k]) in self.accepted for k, v in self.answer.items())
+        return False, f"{right + also} of {len(self.answer)} matches are right."
 
 
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
@@ -459,23 +626,54 @@ def _parse_number(text: str) -> float | None:
 
 
 class Numeric(Question):
-    """Type a number; right when within ``tolerance`` of the answer."""
+    """Type a number; right when within ``tolerance`` of the answer (or of an accepted one).
+
+    ``unit`` is the plural noun shown beside the box and after the answer (``"years"``),
+    ``unit_one`` its singular (``"year"``) for an answer of 1. ``year=True`` asks for a year:
+    it is written without a thousands separator (2012, not 2,012) and with no unit.
+    """
 
     kind = "short numeric"
 
     def __init__(
-        self, prompt: str, answer: float, *, tolerance: float = 0, unit: str = "", **kwargs: Any
+        self,
+        prompt: str,
+        answer: float,
+        *,
+        tolerance: float = 0,
+        unit: str = "",
+        unit_one: str | None = None,
+        year: bool = False,
+        **kwargs: Any,
     ) -> None:
         if tolerance < 0:
             raise ValueError(f"tolerance must be 0 or more, not {tolerance}")
         self.tolerance = float(tolerance)
-        self.unit = unit
-        self.help_text = "Type a number" + (f" ({unit})" if unit else "") + ", then press Check."
+        self.year = year
+        self.unit = "" if year else unit
+        self.unit_one = unit_one or self.unit
+        if year:
+            self.help_text = "Type a year, then press Check."
+        else:
+            self.help_text = (
+                "Type a number" + (f" ({self.unit})" if self.unit else "") + ", then press Check."
+            )
         super().__init__(prompt, float(answer), **kwargs)
+
+    def _accepted_key(self, answer: Any) -> Any:
+        return float(answer)
+
+    def _matching_accepted(self) -> Any:
+        number = _parse_number(self.value)
+        if number is None:
+            return None
+        return next((k for k in self.accepted if abs(number - k) <= self.tolerance), None)
 
     def _control(self) -> widgets.Widget:
         self.text = widgets.Text(
-            value="", placeholder="a number", layout=widgets.Layout(width="12em")
+            value="",
+            placeholder="a year" if self.year else "a number",
+            layout=widgets.Layout(width="12em"),
         )
         return self.text
 
@@ -493,25 +691,41 @@ class Numeric(Question):
         else:
             self.text.value = str(new)
 
+    def _number(self, x: float) -> str:
+        return _fmt(x, grouping=not self.year)
+
     def _grade(self) -> tuple[bool | None, str]:
         if not self.value.strip():
-            return None, "Type a number, then press Check."
+            return None, "Type a year, then press Check." if self.year else (
+                "Type a number, then press Check."
+            )
         number = _parse_number(self.value)
         if number is None:
             return None, f"\u201c{self.value}\u201d is not a number; type digits, like 7 or 1.5."
         if abs(number - self.answer) <= self.tolerance:
             return True, ""
-        direction = "high" if number > self.answer else "low"
-        return False, f"{_fmt(number)} is too {direction}."
+        if self.year:
+            direction = "late" if number > self.answer else "early"
+        else:
+            direction = "high" if number > self.answer else "low"
+        return False, f"{self._number(number)} is too {direction}."
+
+    def answer_label(self, answer: Any) -> str:
+        number = self._number(answer)
+        if self.unit:
+            number += " " + (self.unit_one if float(answer) == 1 else self.unit)
+        return number
 
     def answer_text(self) -> str:
-        unit = f" {self.unit}" if self.unit else ""
-        near = f" (anything within {_fmt(self.tolerance)} counts)" if self.tolerance else ""
-        return f"{_fmt(self.answer)}{unit}{near}"
+        near = f" (anything within {self._number(self.tolerance)} counts)" if self.tolerance else ""
+        return self.answer_label(self.answer) + near
 
 
-def _fmt(x: float) -> str:
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
+def _fmt(x: float, *, grouping: bool = True) -> str:
+    """``1500000.0`` as ``1,500,000``; with ``grouping=False`` (a year) ``2012.0`` as ``2012``."""
+    if float(x).is_integer():
+        return f"{int(x):,}" if grouping else str(int(x))
+    return f"{x:,}" if grouping else str(x)
 
 
 _SENTENCE_IDS = re.compile(r"(?<![\w-])([ABC])-([0-9]+)(?![\w-])")
