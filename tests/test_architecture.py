@@ -37,6 +37,8 @@ LAYERS: dict[str, int] = {
     "homs.charts": 5,
     "homs.excerpts": 6,
     "homs.widgets": 6,
+    "homs.reader": 6,
+    "homs.maps": 6,
     "homs.selfcheck": 7,
     # grading: authoring → engine → course → reports
     "homs.grading.authoring": 10,
