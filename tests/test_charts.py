@@ -7,7 +7,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import matplotlib
 import matplotlib.dates as mdates
@@ -52,10 +52,10 @@ def full_timeline() -> Chart:
 
 
 def _items(ax: object) -> dict[str, object]:
-    """The drawn events of a timeline, by ``source:event-id``."""
+    """The drawn events of a timeline, by ``source:event-id`` (corrected dates apart)."""
     found = {p.get_gid(): p for p in ax.patches if p.get_gid()}
     found.update({ln.get_gid(): ln for ln in ax.lines if ln.get_gid()})
-    return found
+    return {gid: item for gid, item in found.items() if not gid.endswith(":correction")}
 
 
 def _lanes(ax: object) -> list[str]:
@@ -240,7 +240,7 @@ def test_timeline_keeps_event_numbers_when_zoomed(full_timeline: Chart) -> None:
     """An event has the same number in the key whether or not the timeline is zoomed."""
 
     def key(fig: Chart) -> dict[str, str]:
-        texts = [t.get_text() for t in fig.axes[1].texts[1:]]
+        texts = [t.get_text() for t in fig.axes[1].texts[1:] if t.get_gid() != "correction"]
         return {title: number for number, _date, title in zip(*[iter(texts)] * 3, strict=True)}
 
     whole, zoomed = key(full_timeline), key(charts.timeline(start="2024-11", end="2024-12"))
@@ -329,7 +329,7 @@ def test_source_coverage_counts_events_per_year(kb: knowledge.KnowledgeBase) -> 
     """Bar heights are each source's events per year, a multi-year event counting in each year."""
     fig = charts.source_coverage()
     ax = fig.axes[0]
-    years = [int(t.get_text()) for t in ax.get_xticklabels()]
+    years = [int(t.get_text().rstrip(" \u2020")) for t in ax.get_xticklabels()]
     bars = [p for p in ax.patches if isinstance(p, Rectangle)]
     assert len(bars) == 3 * len(years)
     heights = [b.get_height() for b in bars]
@@ -343,7 +343,9 @@ def test_source_coverage_counts_events_per_year(kb: knowledge.KnowledgeBase) -> 
             for y in years
         ]
         assert heights[i * len(years) : (i + 1) * len(years)] == expected
-    assert len(fig.legends[0].get_texts()) == 3
+    legends = fig.legends or [lg for sub in fig.subfigs for lg in sub.legends]
+    assert len(legends[0].get_texts()) == 3
+    assert "2016 \u2020" in [t.get_text() for t in ax.get_xticklabels()]
 
 
 def test_dating_methods_counts_each_source_s_events(kb: knowledge.KnowledgeBase) -> None:
@@ -533,3 +535,25 @@ def test_voice_kinds_counts_distinct_voices(kb: knowledge.KnowledgeBase) -> None
         sum(1 for v in kb.voices if v.kind == k and s in v.sources) for s in "ABC" for k in kinds
     ]
     assert widths == expected
+
+
+def test_timeline_marks_a_corrected_date_on_the_chart(full_timeline: Chart) -> None:
+    """Waer's date as the sources print it (May 2016) is drawn in its lanes, and the corrected
+    date (March to May 2017, context) as a dotted outline beside it, explained in the key."""
+    ax = full_timeline.axes[0]
+    outlines = {p.get_gid(): p for p in ax.patches if (p.get_gid() or "").endswith(":correction")}
+    assert set(outlines) == {"B:waer-retaken:correction", "C:waer-retaken:correction"}
+    for gid, patch in outlines.items():
+        start = mdates.num2date(patch.get_x()).date()
+        end = mdates.num2date(patch.get_x() + patch.get_width()).date()
+        assert start <= date(2017, 3, 1)
+        assert end >= date(2017, 5, 31)
+        assert end - start < timedelta(days=200)  # a short span, widened only to be seen
+        assert gid.split(":")[0] + ":waer-retaken" in _items(ax)
+    notes = [t.get_text() for t in full_timeline.axes[1].texts if t.get_gid() == "correction"]
+    assert len(notes) == 1
+    assert "context (not from the sources)" in notes[0]
+    assert "March 2017" in " ".join(notes[0].split())
+    assert "May 2016 \u2020" in [t.get_text() for t in full_timeline.axes[1].texts]
+    early = charts.timeline(start="2011", end="2012")
+    assert not [p for p in early.axes[0].patches if (p.get_gid() or "").endswith("correction")]

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from homs.knowledge import DISCREPANCY_TYPES, KnowledgeBase, Version
 from homs.sources import Source
 
-__all__ = ["CATEGORIES", "CATEGORY_ORDER", "Category", "Highlight", "collect", "context_text"]
+__all__ = [
+    "CATEGORIES",
+    "CATEGORY_ORDER",
+    "Category",
+    "Highlight",
+    "collect",
+    "context_text",
+    "corrections",
+]
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,17 @@ def context_text(text: str) -> str:
     return stripped[:1].upper() + stripped[1:]
 
 
+def corrections(
+    kb: KnowledgeBase, highlights: Collection[Highlight], sentence_ids: Collection[str]
+) -> list[str]:
+    """The correction of every date known to be wrong that these sentences, or the other
+    sources' versions the highlights compare them with, print: wherever such a date is shown,
+    its correction is shown too (marked as context)."""
+    shown = set(sentence_ids)
+    shown |= {v.citation.sentence for h in highlights for v in h.compare if v.citation}
+    return [note for e in kb.correction_for(shown) if (note := e.correction_note())]
+
+
 def collect(kb: KnowledgeBase, source: Source, sentence_ids: Collection[str]) -> list[Highlight]:
     """Every highlight the knowledge base gives for these sentences of ``source``.
 
@@ -158,7 +177,7 @@ def _dates(kb: KnowledgeBase, source: Source, wanted: set[str]) -> list[Highligh
                     end = start + len(report.date_words)
                     quote = report.date_words
             who = f"Source {report.source}"
-            label = event.date.label()
+            label = event.date_text()
             if report.dating == "explicit":
                 words = f" \u201c{report.date_words}\u201d" if report.date_words else " the date"
                 note = f"Dated {label}. {who} prints{words} here."

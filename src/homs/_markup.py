@@ -56,6 +56,7 @@ def render(
     uid: str,
     layers: Collection[str],
     show_raw: bool,
+    corrections: Sequence[str] = (),
 ) -> str:
     """The HTML of one excerpt.
 
@@ -66,6 +67,8 @@ def render(
         uid: A prefix that makes the element ids unique on a page.
         layers: The categories to draw.
         show_raw: Also show the stored tokens of the sentences and of each highlight.
+        corrections: Notes correcting dates the passage (or a version it is compared with)
+            prints, shown under the text whatever layers are ticked, marked as context.
 
     Returns:
         A self-contained HTML fragment (with its ``<style>``).
@@ -99,6 +102,7 @@ def render(
         paragraphs=paragraphs,
         raw=_raw(source, sentences) if show_raw else None,
         notes=_notes(source, numbered, show_raw),
+        corrections=list(corrections),
     )
 
 

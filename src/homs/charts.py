@@ -351,11 +351,20 @@ def timeline(
                     x0, x1 = middle - 0.003, middle + 0.003
                 left, right = x0, x1
             label = len(str(numbers[event.id])) * char + 0.005
-            side = "right" if right + label < 0.995 else "left"
+            fixed = _corrected_span(event, lo, hi, span)
+            # A corrected date lies to one side of the given one, with its arrow and dagger:
+            # the number goes on the other side.
+            if fixed is not None and fixed[0] >= x1 and left - label > 0.005:
+                side = "left"
+            else:
+                side = "right" if right + label < 0.995 else "left"
             if side == "right":
                 right += label
             else:
                 left -= label
+            if fixed is not None:  # the corrected date and its dagger share the row
+                left = min(left, fixed[0])
+                right = max(right, fixed[1] + 2 * char)
             row = next((i for i, edge in enumerate(rows) if left > edge + 0.004), len(rows))
             if row == len(rows):
                 rows.append(right)
@@ -366,8 +375,23 @@ def timeline(
     heights = {s: max(2, 1 + max((p[1] for p in lanes[s]), default=0)) for s in chosen}
     rows_total = sum(heights.values()) + 0.8 * (len(chosen) - 1)
     key_rows = -(-len(visible) // 2)
+    corrected = [e for e in visible if e.correction is not None]
+    note_rows = 2
+    notes = [
+        textwrap.fill(
+            f"\u2020 Event {numbers[e.id]}, context (not from the sources): "
+            f"{e.correction_note()}"
+            + (
+                " The dotted outline marks the corrected date."
+                if _corrected_span(e, lo, hi, span) is not None
+                else ""
+            ),
+            150,
+        )
+        for e in corrected
+    ]
     chart_height = 1.4 + 0.26 * rows_total
-    key_height = 0.35 + 0.2 * key_rows
+    key_height = 0.35 + 0.2 * (key_rows + note_rows * len(notes))
     fig = Chart(figsize=(_WIDTH, chart_height + key_height + 0.9))
     top, bottom = fig.subfigures(2, 1, height_ratios=[chart_height + 0.9, key_height])
     ax = top.add_subplot()
@@ -438,6 +462,9 @@ def timeline(
                 va="center",
                 zorder=4,
             )
+            fixed = _corrected_span(event, lo, hi, span)
+            if fixed is not None:
+                _draw_correction(ax, lo, span, y, (x0, x1), fixed, source, event.id)
         base += height + 0.8
 
     ax.set_xlim(mdates.date2num(lo), mdates.date2num(hi))
@@ -458,19 +485,29 @@ def timeline(
     )
     ax.set_xlabel("Date (worked out from each source's wording where it gives no date)")
     ax.set_ylabel("Source reporting the event")
-    top.legend(
-        handles=_timeline_legend(), loc="outside lower center", ncols=3, fontsize=8, frameon=False
-    )
+    handles = _timeline_legend()
+    if any(_corrected_span(e, lo, hi, span) is not None for e in corrected):
+        handles.append(
+            Patch(
+                facecolor="none",
+                edgecolor=_INK,
+                linestyle=":",
+                lw=1.4,
+                label="\u2020 corrected date (context, not from the sources)",
+            )
+        )
+    top.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
 
     key.set_axis_off()
     key.set_xlim(0, 1)
-    key.set_ylim(key_rows + 0.3, -0.7)
+    key.set_ylim(key_rows + 0.3 + len(notes) * note_rows, -0.7)
     key.text(0, -0.7, "Key: number, date, event", fontsize=8, fontweight="bold", va="top")
     for i, event in enumerate(visible):
         col, row = divmod(i, key_rows) if key_rows else (0, 0)
         x = 0.5 * col
         key.text(x + 0.02, row + 0.5, str(numbers[event.id]), fontsize=8, ha="right", va="center")
-        key.text(x + 0.03, row + 0.5, _short(event.date), fontsize=8, va="center", color=_GREY)
+        when = _short(event.date) + (" \u2020" if event.correction else "")
+        key.text(x + 0.03, row + 0.5, when, fontsize=8, va="center", color=_GREY)
         key.text(
             x + 0.16,
             row + 0.5,
@@ -478,21 +515,106 @@ def timeline(
             fontsize=8,
             va="center",
         )
+    for i, note in enumerate(notes):
+        key.text(
+            0,
+            key_rows + 0.5 + i * note_rows,
+            note,
+            fontsize=8,
+            va="top",
+            color=_INK,
+            gid="correction",
+        )
     if not visible:
         _no_data(ax, "No event in this period is reported by the chosen sources.")
 
     lines = []
     for source in chosen:
-        told = [f"{numbers[e.id]} {e.title} ({e.date.label()})" for e, *_ in lanes[source]]
+        told = [f"{numbers[e.id]} {e.title} ({e.date_text()})" for e, *_ in lanes[source]]
         lines.append(
             f"Source {source} reports {len(told)}" + (f": {'; '.join(told)}." if told else ".")
         )
+    fixes = [
+        f"Event {numbers[e.id]}: {e.correction_note()}"
+        + (
+            f" The corrected date, {e.correction.date.label()}, is marked on the chart by a "
+            "dotted black outline and a dagger."
+            if _corrected_span(e, lo, hi, span) is not None
+            else ""
+        )
+        for e in corrected
+        if e.correction is not None
+    ]
     fig.set_alt_text(
         f"Timeline of events in Homs, {period}, one lane per source "
         f"({join_and([f'Source {s}' for s in chosen])}). Exact days are points; dates known only "
-        f"to a month, a year or a range are bars. {len(visible)} events. " + " ".join(lines)
+        f"to a month, a year or a range are bars. {len(visible)} events. "
+        + " ".join(lines)
+        + (" Context (not from the sources): " + " ".join(fixes) if fixes else "")
     )
     return fig
+
+
+def _corrected_span(event: Event, lo: date, hi: date, span: int) -> tuple[float, float] | None:
+    """Where an event's corrected date lies across the axes (shares of their width), or
+    ``None`` when it has no correction or the correction falls outside the period shown."""
+    if event.correction is None:
+        return None
+    fixed = event.correction.date
+    if fixed.end < lo or fixed.start > hi:
+        return None
+    x0 = (max(fixed.start, lo) - lo).days / span
+    x1 = ((min(fixed.end, hi) - lo).days + 1) / span
+    if x1 - x0 < 0.006:
+        middle = (x0 + x1) / 2
+        x0, x1 = middle - 0.003, middle + 0.003
+    return x0, x1
+
+
+def _draw_correction(
+    ax: Axes,
+    lo: date,
+    span: int,
+    y: float,
+    given: tuple[float, float],
+    fixed: tuple[float, float],
+    source: str,
+    event_id: str,
+) -> None:
+    """The corrected date of an event, from outside the texts: a dotted black outline on the
+    event's row, an arrow from the date the source gives, and a dagger that the key explains."""
+    origin = mdates.date2num(lo)
+    ax.add_patch(
+        Rectangle(
+            (origin + fixed[0] * span, y - 0.3),
+            (fixed[1] - fixed[0]) * span,
+            0.6,
+            facecolor="none",
+            edgecolor=_INK,
+            linestyle=":",
+            linewidth=1.4,
+            zorder=3,
+            gid=f"{source}:{event_id}:correction",
+        )
+    )
+    if fixed[0] > given[1]:
+        ax.annotate(
+            "",
+            xy=(origin + fixed[0] * span, y),
+            xytext=(origin + given[1] * span, y),
+            arrowprops={"arrowstyle": "->", "color": _INK, "lw": 0.8, "linestyle": ":"},
+            zorder=3,
+        )
+    ax.text(
+        origin + fixed[1] * span + span * 0.002,
+        y,
+        "\u2020",
+        fontsize=9,
+        fontweight="bold",
+        ha="left",
+        va="center",
+        zorder=4,
+    )
 
 
 def _period(first: date, last: date) -> str:
@@ -576,7 +698,9 @@ def _source_bars(
 def source_coverage() -> Chart:
     """How many events each source reports in each year, for the years any source covers.
 
-    An event spanning several years (the siege, 2012 to 2014) counts in each of them.
+    An event spanning several years (the siege, 2012 to 2014) counts in each of them. An event
+    counts in the year the sources give; where that date is known to be wrong, the year's label
+    has a dagger and a note under the chart gives the correction (context).
     """
     kb = knowledge.load()
     counts: dict[str, Counter[int]] = {s: Counter() for s in SOURCE_IDS}
@@ -585,16 +709,36 @@ def source_coverage() -> Chart:
             for source in event.sources:
                 counts[source][year] += 1
     years = sorted({y for c in counts.values() for y in c})
-    fig = Chart(figsize=(_WIDTH, 4.8))
-    ax = fig.add_subplot()
+    corrected = kb.corrected_events()
+    fixes = [
+        f"The event \u201c{e.title}\u201d is counted in {e.date.year}, the year the sources "
+        f"give. {e.correction_note()}"
+        for e in corrected
+    ]
+    daggered = {y for e in corrected for y in range(e.date.start.year, e.date.end.year + 1)}
+    fig = Chart(figsize=(_WIDTH, 4.8 + (0.5 if fixes else 0)))
+    if fixes:
+        top, bottom = fig.subfigures(2, 1, height_ratios=[4.8, 0.5])
+        bottom.text(
+            0.01,
+            0.5,
+            textwrap.fill("\u2020 Context (not from the sources): " + " ".join(fixes), 150),
+            fontsize=8,
+            va="center",
+            color=_INK,
+            gid="correction",
+        )
+    else:
+        top = fig
+    ax = top.add_subplot()
     _source_bars(ax, {s: [counts[s][y] for y in years] for s in SOURCE_IDS})
-    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.set_xticks(range(len(years)), [f"{y} \u2020" if y in daggered else str(y) for y in years])
     ax.set_xlabel("Year (only years in which at least one source reports an event)")
     ax.set_ylabel("Events reported")
     ax.set_title("Which years each source covers", loc="left", fontweight="bold")
     ax.set_ylim(0, max((max(c.values(), default=0) for c in counts.values()), default=1) * 1.18)
     ax.yaxis.get_major_locator().set_params(integer=True)
-    fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+    top.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     parts = []
     for source in SOURCE_IDS:
@@ -604,7 +748,9 @@ def source_coverage() -> Chart:
         )
     fig.set_alt_text(
         f"Grouped bar chart of the number of events each source reports per year, for the years "
-        f"{join_and([str(y) for y in years])}. " + " ".join(parts)
+        f"{join_and([str(y) for y in years])}. "
+        + " ".join(parts)
+        + (" Context (not from the sources): " + " ".join(fixes) if fixes else "")
     )
     return fig
 

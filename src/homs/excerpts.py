@@ -3,6 +3,9 @@
 the knowledge base, the sources and the helpers that lay out the HTML (``_markup``, ``_cards``,
 ``_highlights``, with ``_templates`` below them); charts, widgets and selfcheck are not needed.
 
+A date the sources print that is known to be wrong (Waer's "May 2016", B-17 and C-31) is
+corrected under the passage, marked as context, whichever layers are ticked.
+
 The highlights come from the knowledge base: sourcing clues, claims, loaded words and hedges
 (``annotations.yaml``), dates (``events.yaml``), voices (``voices.yaml``), discrepancies with
 another source (``discrepancies.yaml``, the other source's version one click away in a
@@ -31,7 +34,7 @@ import ipywidgets as widgets
 from homs import _cards, _markup, knowledge
 from homs import sources as _sources
 from homs._display import display
-from homs._highlights import CATEGORIES, CATEGORY_ORDER, Category, Highlight, collect
+from homs._highlights import CATEGORIES, CATEGORY_ORDER, Category, Highlight, collect, corrections
 from homs.knowledge import KnowledgeBase
 from homs.sources import Sentence, Source
 
@@ -155,9 +158,19 @@ def excerpt_html(
     chosen = _layers(layers)
     sentences = sentence_range(source_id, first, last)
     source = _sources.get(source_id)
-    found = collect(kb or knowledge.load(), source, [s.id for s in sentences])
+    base = kb or knowledge.load()
+    ids = [s.id for s in sentences]
+    found = collect(base, source, ids)
     uid = uid or f"homs-{source_id}-{sentences[0].number}-{sentences[-1].number}"
-    return _markup.render(source, sentences, found, uid=uid, layers=chosen, show_raw=show_raw)
+    return _markup.render(
+        source,
+        sentences,
+        found,
+        uid=uid,
+        layers=chosen,
+        show_raw=show_raw,
+        corrections=corrections(base, found, ids),
+    )
 
 
 class Excerpt(widgets.VBox):
@@ -254,6 +267,7 @@ class Excerpt(widgets.VBox):
             uid=self._uid,
             layers=self.layers,
             show_raw=self.show_raw,
+            corrections=corrections(self._kb, self.highlights, [s.id for s in self.sentences]),
         )
         return self.html.value
 
