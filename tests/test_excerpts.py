@@ -467,3 +467,13 @@ def test_markup_in_a_catalog_fact_reaches_the_card_escaped(monkeypatch: pytest.M
     assert "<img" not in html
     assert "Outlet &lt;img src=x onerror=alert(1)&gt;" in html
     assert "<p>Because &lt;img src=x onerror=alert(1)&gt;</p>" in html
+
+
+def test_an_inferred_speaker_is_shown_as_inferred_not_as_context() -> None:
+    """A-19's quotation names no speaker: the note says it is inferred from the text."""
+    from homs import excerpts as ex
+
+    html = ex.excerpt_html("A", "A-19", layers=["voice"])
+    assert "Inferred from the text: A-19 names no speaker" in html
+    note = html[html.index("Inferred from the text: A-19") :]
+    assert "Context (not from the sources)" not in note[: note.index("</li>")]

@@ -376,3 +376,34 @@ def test_shared_wording_needs_two_sources(kb: KnowledgeBase) -> None:
     assert [d.id for d in kb.shared_wording(["B-14", "C-29", "A-31"])] == ["siege-toll-wording"]
     assert kb.shared_wording(["B-14"]) == []
     assert kb.shared_wording([]) == []
+
+
+# ------------------------------------------------------------ stated, inferred, context
+
+
+def test_speakers_worked_out_from_the_text_are_inferences_not_context(kb: KnowledgeBase) -> None:
+    """Quotations that name no speaker (A-7, A-8, A-13, A-17 to A-19) carry an inference saying
+    how the speaker is worked out; no voice's context talks about the text itself."""
+    inferred = {
+        a.citation.sentence
+        for v in kb.voices
+        for a in v.appearances
+        if a.inference and v.id in {"rime-allaf", "peter-harling"}
+    }
+    assert inferred == {"A-7", "A-8", "A-13", "A-17", "A-18", "A-19"}
+    for v in kb.voices:
+        assert not (v.context and _ID.search(v.context)), (v.id, v.context)
+        assert not (v.context and "Source A" in v.context), v.id
+
+
+def test_catalog_labels_what_the_text_states_and_what_is_inferred() -> None:
+    """Source C never calls itself an explainer: its genre is inferred. Source A's main text
+    prints two years, 1982 and 2011, not one."""
+    c = sources.get("C").catalog
+    assert c["genre"]["basis"] == "inferred"
+    assert "never calls itself an explainer" in c["genre"]["evidence"]
+    a = sources.get("A").catalog["published"]
+    reasoning = " ".join(a["reasoning"].split())
+    assert "prints two years: 1982" in reasoning
+    assert "only one year" not in reasoning
+    assert not any("the only year" in ev["shows"] for ev in a["evidence"])

@@ -86,6 +86,8 @@ class Highlight:
 
     ``start`` and ``end`` are offsets in the source's reading text; ``quote`` is the text
     between them, verbatim. ``compare`` holds the other sources' versions of a discrepancy.
+    ``inference`` is what is worked out from the text (shown as "Inferred from the text"),
+    ``context`` what comes from outside the texts (shown as "Context (not from the sources)").
     """
 
     category: str
@@ -98,6 +100,7 @@ class Highlight:
     ref: str
     compare: tuple[Version, ...] = ()
     context: str | None = None
+    inference: str | None = None
 
     @property
     def source(self) -> str:
@@ -219,6 +222,7 @@ def _voices(kb: KnowledgeBase, wanted: set[str]) -> list[Highlight]:
                 continue
             who = f"{a.described_as[:1].upper()}{a.described_as[1:]}. " if a.described_as else ""
             note = f"{who}Here {_MODES[a.mode]}."
+            inferred = " ".join(x for x in (a.inference, voice.inference) if x)
             result.append(
                 Highlight(
                     "voice",
@@ -230,6 +234,7 @@ def _voices(kb: KnowledgeBase, wanted: set[str]) -> list[Highlight]:
                     note,
                     f"voices/{voice.id}",
                     context=_context(voice.context),
+                    inference=" ".join(inferred.split()) or None,
                 )
             )
     return result

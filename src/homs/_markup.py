@@ -77,7 +77,7 @@ def render(
     notes: dict[tuple[str, str, str, str], int] = {}
     numbered: list[tuple[Highlight, int, str]] = []
     for i, h in enumerate(shown, start=1):
-        key = (h.category, h.ref, h.title, h.note)
+        key = (h.category, h.ref, h.title, h.note + (h.inference or ""))
         number = notes.setdefault(key, len(notes) + 1)
         numbered.append((h, number, f"{uid}-h{i}"))
     paragraphs: list[dict[str, Any]] = []
@@ -162,6 +162,7 @@ def _notes(
                 "title": h.title,
                 "note": h.note,
                 "context": h.context,
+                "inference": h.inference,
                 "compare": h.compare,
             }
         )
