@@ -24,7 +24,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from homs import knowledge, reader, sources
 from homs.grading.authoring.checks import literal
+from homs.sources import SOURCE_IDS
 from homs.grading.authoring.spec import Item, Quiz, load_quiz, quiz_names
 
 __all__ = [
@@ -216,6 +218,30 @@ _FINISH = (
 )
 
 
+def _texts() -> list[dict[str, Any]]:
+    """The three texts in full, one Markdown cell each, with their sentence ids and glossary
+    help (students on a hub may have no terminal), and any correction from outside the texts
+    beside the sentence it corrects."""
+    kb = knowledge.load()
+    cells = [
+        _markdown(
+            "texts",
+            "## The three texts\n\nRead them whole here. Each sentence has its id (B-14 is "
+            "Source B, sentence 14).",
+        )
+    ]
+    for sid in SOURCE_IDS:
+        text = reader.full_text_markdown(sid, kb=kb)
+        ids = [s.id for s in sources.get(sid).sentences]
+        notes = [e.correction_note() for e in kb.correction_for(ids)]
+        if notes:
+            text += "\n\n" + "\n\n".join(
+                f"*Context, from outside the texts:* {note}" for note in notes if note
+            )
+        cells.append(_markdown(f"text_{sid.lower()}", text))
+    return cells
+
+
 def notebook(quiz: Quiz) -> dict[str, Any]:
     """The source notebook of a quiz, as an nbformat 4.5 dictionary (deterministic)."""
     cells: list[dict[str, Any]] = [_markdown("intro", _intro(quiz), _meta("intro", locked=True))]
@@ -255,6 +281,7 @@ def notebook(quiz: Quiz) -> dict[str, Any]:
             )
         )
     cells.append(_markdown("finish", _FINISH.format(name=quiz.id)))
+    cells += _texts()
     return {
         "cells": cells,
         "metadata": {

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from homs import sources
+from homs import knowledge, sources
 from homs._templates import render
 from homs._text import plural
 from homs.grading.authoring.checks import literal
 from homs.grading.authoring.spec import Item
 
-__all__ = ["accepted", "explanation", "quotes", "shown"]
+__all__ = ["accepted", "corrections", "explanation", "quotes", "shown"]
 
 
 def quotes(sentence_ids: Sequence[str]) -> list[tuple[str, str, str]]:
@@ -28,6 +28,13 @@ def quotes(sentence_ids: Sequence[str]) -> list[tuple[str, str, str]]:
         sentence = sources.sentence(sid)
         out.append((sid, f"Source {sentence.source}", sentence.text))
     return out
+
+
+def corrections(sentence_ids: Sequence[str]) -> list[str]:
+    """The corrections from outside the texts that go with these sentences: wherever a
+    sentence that prints a wrong date is quoted, its correction is shown beside it."""
+    kb = knowledge.load()
+    return [note for e in kb.correction_for(sentence_ids) if (note := e.correction_note())]
 
 
 def shown(value: Any) -> str:
@@ -76,5 +83,6 @@ def explanation(item: Item, score: float, max_score: float | None = None) -> str
         accepted=accepted(item),
         preferred_because=item.preferred_because,
         cited=quotes(item.cites),
+        corrections=corrections(item.cites),
     )
     return "\n".join(line for line in html.splitlines() if line.strip())

@@ -556,7 +556,7 @@ class _Resolver:
         explanation = (
             "In date order: "
             + "; ".join(
-                f"{n}. {e.title} ({e.date.label()}; {', '.join(self.dated(e))})"
+                f"{n}. {e.title} ({e.date_text()}; {', '.join(self.dated(e))})"
                 for n, e in enumerate(timeline, start=1)
             )
             + "."
@@ -581,7 +581,7 @@ class _Resolver:
                 f"({event.date.precision}), not to the {precision}",
                 fix,
             )
-        explanation = f"{event.title}: {event.date.label()}."
+        explanation = f"{event.title}: {event.date_text()}."
         if event.reasoning:
             explanation += " " + event.reasoning
         return _Key(
@@ -595,7 +595,7 @@ class _Resolver:
     def year(self, event_id: str) -> _Key:
         event = self.event(event_id)
         year = self.one_year(event)
-        explanation = f"{event.title}: {event.date.label()}."
+        explanation = f"{event.title}: {event.date_text()}."
         if event.reasoning:
             explanation += " " + event.reasoning
         return _Key(AnswerForm("int"), year, (), explanation, self.dated(event))
@@ -606,7 +606,7 @@ class _Resolver:
         if years < 0:
             raise _Fail(f"{last.id!r} comes before {first.id!r}", "List the earlier event first.")
         explanation = (
-            f"{first.title}: {first.date.label()}. {last.title}: {last.date.label()}. "
+            f"{first.title}: {first.date_text()}. {last.title}: {last.date_text()}. "
             f"{last.date.start.year} - {first.date.start.year} = {years} years."
         )
         # Whole years elapsed can be one less than the difference of the years: from 22 February
@@ -621,7 +621,7 @@ class _Resolver:
                     fewest,
                     1.0,
                     f"counting whole years: {fewest} full years pass from "
-                    f"{first.date.label()} to {last.date.label()} if the later date falls earlier "
+                    f"{first.date_text()} to {last.date_text()} if the later date falls earlier "
                     f"in its year than the first one does.",
                 ),
             )
@@ -653,7 +653,7 @@ class _Resolver:
         if days < 0:
             raise _Fail(f"{last.id!r} comes before {first.id!r}", "List the earlier event first.")
         explanation = (
-            f"{first.title}: {first.date.label()}. {last.title}: {last.date.label()}. "
+            f"{first.title}: {first.date_text()}. {last.title}: {last.date_text()}. "
             f"That is {days} days later."
         )
         return _Key(AnswerForm("int"), days, (), explanation, self.dated(first) + self.dated(last))
@@ -679,7 +679,7 @@ class _Resolver:
             f"{d.topic}: {_article(d.type)} {d.type} ({knowledge.DISCREPANCY_TYPES[d.type]}). "
             f"{d.explanation}"
         )
-        also = tuple(getattr(d, "also_types", ()))
+        also = d.also_types
         accepted = tuple((a.type, 1.0, a.reason) for a in also)
         if also:
             explanation += " Also accepted: " + "; ".join(
@@ -692,7 +692,7 @@ class _Resolver:
             explanation,
             cites,
             accepted,
-            getattr(d, "preferred_because", None) or "",
+            d.preferred_because or "",
         )
 
     def claims(self, entries: list[Mapping[str, str]]) -> _Key:
@@ -847,7 +847,7 @@ class _Resolver:
             )
         explanation = (
             f"The latest event Source {letter} dates is: {event.title} "
-            f"({event.date.label()}), in {sid}."
+            f"({event.date_text()}), in {sid}."
         )
         if event.reasoning:
             explanation += " " + event.reasoning

@@ -16,7 +16,7 @@ from typing import Any
 from homs._text import printable
 from homs.errors import GradingError
 from homs.grading.authoring.checks import literal
-from homs.grading.authoring.explain import accepted, shown
+from homs.grading.authoring.explain import accepted, corrections, shown
 from homs.grading.authoring.spec import Quiz, load_quiz, quiz_names
 from homs.grading.engine.answers import read_notebook
 from homs.grading.engine.scoring import Verdict, grade_notebook
@@ -82,6 +82,8 @@ class PracticeReport:
                     subsequent_indent=" " * 13,
                     break_on_hyphens=False,
                 )
+            for note in corrections(ids):
+                out += wrap(f"Context, from outside the texts: {note}", "      ")
             return out
 
         lines = [f"homs practice: {self.path} (quiz {self.quiz.id!r}: {self.quiz.title})", ""]

@@ -35,7 +35,7 @@ from homs._templates import render
 from homs._text import plural, printable
 from homs.errors import GradingError
 from homs.grading.authoring.checks import literal
-from homs.grading.authoring.explain import accepted, quotes, shown
+from homs.grading.authoring.explain import accepted, corrections, quotes, shown
 from homs.grading.authoring.spec import Item, Quiz, load_quiz
 from homs.grading.course.config import DEFAULT_COURSE, course_dir, course_root, specs_for
 from homs.grading.course.gradebook import Cell, QuizGrades, gradebook, quiz_grades
@@ -589,4 +589,5 @@ def _section(s: ItemStats) -> dict[str, Any]:
         "wrong": wrong,
         "all_right": bool(s.scores) and not s.wrong,
         "cited": quotes(item.cites),
+        "corrections": corrections(item.cites),
     }

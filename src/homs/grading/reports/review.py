@@ -23,7 +23,7 @@ from homs._templates import render
 from homs._text import plural
 from homs.errors import GradingError
 from homs.grading.authoring.checks import literal
-from homs.grading.authoring.explain import accepted, quotes
+from homs.grading.authoring.explain import accepted, corrections, quotes
 from homs.grading.authoring.spec import Quiz, load_quiz, quiz_names
 from homs.grading.course.config import DEFAULT_COURSE, course_root, specs_for
 
@@ -175,6 +175,7 @@ def _quiz(quiz: Quiz) -> dict[str, Any]:
                 "explanation": item.explanation,
                 "rubric": item.rubric,
                 "cited": quotes(item.cites),
+                "corrections": corrections(item.cites),
             }
         )
     return {"id": quiz.id, "title": quiz.title, "entries": items}
