@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 import pytest
 
@@ -62,6 +63,7 @@ def _chart_text(fig: object) -> str:
     return _words(" ".join(texts))
 
 
+@cache
 def _surfaces() -> list[tuple[str, str]]:
     """Every place the package's charts, self-checks, glossary notes, excerpts and cards show
     text, as ``(where, plain text)``."""
@@ -185,3 +187,31 @@ def test_date_text_and_correction_note() -> None:
         "The date Sources B and C print, May 2016 (B-17, C-31), needs correcting: the last "
         "fighters left Waer under a deal made in March 2017 and carried out by May 2017."
     )
+
+
+_BROKEN = [
+    r"knowledge[ -]base",
+    r"tokeni[sz]ed form",
+    r"course book",
+    r"\?:",
+    r"\(s\)",
+    r"\b1 (?:witnesses|accounts|sources|sentences|years|events|voices|options)\b",
+    r"\b[12],\d{3} years?\b",
+    r"\ba omission\b",
+    r"\ban? (?:different-detail|different-framing|change-over-time)\b",
+    r"\bindependent witness",
+    r"\bone witness\b",
+]
+
+
+def test_student_facing_text_has_no_internal_words_or_broken_grammar() -> None:
+    """What students see (charts, self-checks, excerpts, cards, the glossary) never says
+    "knowledge base", "option(s)", "?:", "1 witnesses", "2,012 year" or "a omission", and calls
+    news reports accounts, not witnesses."""
+    import re
+
+    for where, text in _surfaces():
+        for pattern in _BROKEN:
+            found = re.search(pattern, text, re.IGNORECASE)
+            around = text[max(0, found.start() - 60) : found.end() + 60] if found else ""
+            assert not found, f"{where}: {pattern!r} in ...{around}..."

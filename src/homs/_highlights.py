@@ -1,6 +1,6 @@
 """Turning the knowledge base into highlighted spans of one source's sentences, and the
-categories of highlight. Imports only the knowledge base and the sources; the excerpts, the
-cards and the self-check builders use it."""
+categories of highlight. Imports only the knowledge base, the sources and ``_text``; the
+excerpts, the cards and the self-check builders use it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from homs._text import join_and
 from homs.knowledge import DISCREPANCY_TYPES, KnowledgeBase, Version
 from homs.sources import Source
 
@@ -250,7 +251,13 @@ def _discrepancies(kb: KnowledgeBase, wanted: set[str]) -> list[Highlight]:
             others = tuple(v for v in d.versions if v is not version)
             note = (
                 f"Source {version.source} says: {version.says}. "
-                f"Type: {d.type} ({DISCREPANCY_TYPES[d.type]}). "
+                f"Type: {d.type} ({DISCREPANCY_TYPES[d.type]})"
+                + (
+                    "; also defensible: " + join_and([a.type for a in d.also_types])
+                    if d.also_types
+                    else ""
+                )
+                + ". "
                 f"Why they may differ: {d.explanation}"
             )
             result.append(

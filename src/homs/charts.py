@@ -41,7 +41,7 @@ from homs import _words, knowledge
 from homs import sources as _sources
 from homs._dates import FuzzyDate, parse_date
 from homs._templates import render
-from homs._text import join_and
+from homs._text import join_and, plural
 from homs.sources import SOURCE_IDS
 
 if TYPE_CHECKING:
@@ -548,7 +548,7 @@ def timeline(
     fig.set_alt_text(
         f"Timeline of events in Homs, {period}, one lane per source "
         f"({join_and([f'Source {s}' for s in chosen])}). Exact days are points; dates known only "
-        f"to a month, a year or a range are bars. {len(visible)} events. "
+        f"to a month, a year or a range are bars. {plural(len(visible), 'event')}. "
         + " ".join(lines)
         + (" Context (not from the sources): " + " ".join(fixes) if fixes else "")
     )
@@ -1213,7 +1213,7 @@ def numbers_compared(topics: Iterable[str] | None = None) -> Chart:
             + "."
         )
     if not chosen:
-        _no_data(axes[0], "No discrepancy in the knowledge base gives numbers.")
+        _no_data(axes[0], "None of the points on which the sources differ gives numbers.")
     axes[-1].set_xlabel("The number each source gives")
     fig.suptitle("The numbers each source gives", x=0.01, ha="left", fontweight="bold")
     fig.set_alt_text(
@@ -1373,6 +1373,8 @@ def word_choice(words: Iterable[str] = WORDS) -> Chart:
 
 
 _KIND_ORDER = ("person", "government", "organisation", "outlet", "armed-group", "group")
+_KIND_NAMES = {"armed-group": "armed group"}
+_KIND_PLURALS = {"person": "people", "armed-group": "armed groups"}
 
 
 def voices(sources: Iterable[str] = SOURCE_IDS) -> Chart:
@@ -1469,9 +1471,11 @@ def voices(sources: Iterable[str] = SOURCE_IDS) -> Chart:
         described = []
         for v in here:
             used = Counter(a.mode for a in v.appearances if a.citation.source == source)
-            described.append(f"{v.name} ({', '.join(f'{m} {c}' for m, c in used.items())})")
+            times = [f"{m} {'once' if c == 1 else f'{c} times'}" for m, c in used.items()]
+            described.append(f"{v.name} ({', '.join(times)})")
         parts.append(
-            f"Source {source}: {len(here)} voices" + (f": {'; '.join(described)}." if here else ".")
+            f"Source {source}: {plural(len(here), 'voice')}"
+            + (f": {'; '.join(described)}." if here else ".")
         )
     fig.set_alt_text(
         f"Grid of {n} voices (rows, grouped by kind) against the sources (columns); markers show "
@@ -1503,7 +1507,9 @@ def voice_kinds() -> Chart:
         "Grouped bar chart of the number of different voices of each kind in each source. "
         + " ".join(
             f"Source {s}: "
-            + ", ".join(f"{counts[s][k]} {k.replace('-', ' ')}" for k in kinds)
+            + ", ".join(
+                plural(counts[s][k], _KIND_NAMES.get(k, k), _KIND_PLURALS.get(k)) for k in kinds
+            )
             + "."
             for s in SOURCE_IDS
         )

@@ -307,7 +307,7 @@ def match_claims(discrepancy_id: str, *, kb: KnowledgeBase | None = None) -> Mat
     shown = [v.citation.sentence for v in d.versions if v.citation]
     random.Random(d.id).shuffle(items)
     answer = {f"v{i}": v.source for i, v in enumerate(d.versions, start=1)}
-    why = [f"{d.topic}: {_kind(d)}."]
+    why = [_asked(d.topic, f"{_kind(d)}.")]
     for v in d.versions:
         if v.citation is None:
             why.append(f"Source {v.source} is silent: {v.says}.")
@@ -315,7 +315,7 @@ def match_claims(discrepancy_id: str, *, kb: KnowledgeBase | None = None) -> Mat
             why.append(f"Source {v.source} says: {v.says} ({v.citation.sentence}).")
     why.append(d.explanation)
     return Matching(
-        f"{d.topic}: which source says what? Match each version to its source.",
+        _asked(d.topic, "which source says what? Match each version to its source."),
         items,
         [(s, f"Source {s}") for s in d.sources],
         answer,
@@ -325,6 +325,14 @@ def match_claims(discrepancy_id: str, *, kb: KnowledgeBase | None = None) -> Mat
         notes=_corrections(base, shown),
         spec=("match_claims", {"discrepancy_id": discrepancy_id}),
     )
+
+
+def _asked(topic: str, rest: str) -> str:
+    """A topic, then what is asked about it: "Population of Homs: what ...?", and for a topic
+    that is itself a question, "Had the rebels reached Homs? What ...?" (never "?:")."""
+    if topic.rstrip().endswith("?"):
+        return f"{topic.rstrip()} {rest[:1].upper()}{rest[1:]}"
+    return f"{topic}: {rest}"
 
 
 def _kind(d: Discrepancy) -> str:
@@ -354,7 +362,7 @@ def discrepancy_type(discrepancy_id: str, *, kb: KnowledgeBase | None = None) ->
     ]
     shown = [v.citation.sentence for v in d.versions if v.citation]
     return MultipleChoice(
-        f"{d.topic}: what kind of difference is this?",
+        _asked(d.topic, "what kind of difference is this?"),
         [(t, f"{t}: {meaning}") for t, meaning in DISCREPANCY_TYPES.items()],
         d.type,
         why=[d.explanation],
@@ -397,7 +405,7 @@ def version_value(
     v = versions[0]
     others = [f"Source {o.source} says: {o.says}." for o in d.versions if o is not v]
     return Numeric(
-        f"{d.topic}: what number does Source {source_id} give?",
+        _asked(d.topic, f"what number does Source {source_id} give?"),
         float(v.value or 0),
         tolerance=tolerance,
         why=[

@@ -737,7 +737,7 @@ class EvidenceAnswer(Question):
 
     The check finds the sentence ids the answer cites, says which do not exist, shows each
     cited sentence so the student can see it supports the claim, and warns where two cited
-    sentences share wording (one witness, not two). ``correct`` is ``True`` when the
+    sentences share wording (one account, not two). ``correct`` is ``True`` when the
     checklist is met.
     """
 
@@ -804,11 +804,12 @@ class EvidenceAnswer(Question):
         report = [
             (
                 len(self._cited) >= self.min_citations,
-                f"cites at least {self.min_citations} sentences (you cite {len(self._cited)})",
+                f"cites at least {plural(self.min_citations, 'sentence')} "
+                f"(you cite {len(self._cited)})",
             ),
             (
                 len(used_sources) >= self.min_sources,
-                f"uses at least {self.min_sources} sources (you use "
+                f"uses at least {plural(self.min_sources, 'source')} (you use "
                 f"{join_and(used_sources) or 'none'})",
             ),
             (
