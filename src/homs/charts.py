@@ -530,9 +530,10 @@ def timeline(
 
     lines = []
     for source in chosen:
-        told = [f"{numbers[e.id]} {e.title} ({e.date_text()})" for e, *_ in lanes[source]]
+        told = [f"{numbers[e.id]}. {e.title}: {e.date_text()}." for e, *_ in lanes[source]]
         lines.append(
-            f"Source {source} reports {len(told)}" + (f": {'; '.join(told)}." if told else ".")
+            f"Source {source} reports {plural(len(told), 'event')}"
+            + (f". {' '.join(told)}" if told else ".")
         )
     fixes = [
         f"Event {numbers[e.id]}: {e.correction_note()}"
