@@ -135,8 +135,13 @@ def test_imports_point_down_the_layers() -> None:
 
 
 @pytest.mark.parametrize(
-    "room", ["homs.grading.authoring", "homs.grading.engine", "homs.grading.course",
-             "homs.grading.reports"],
+    "room",
+    [
+        "homs.grading.authoring",
+        "homs.grading.engine",
+        "homs.grading.course",
+        "homs.grading.reports",
+    ],
 )
 def test_each_grading_room_says_what_it_may_import(room: str) -> None:
     """Each room's docstring says what lives there and what it may import."""

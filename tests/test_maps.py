@@ -90,8 +90,9 @@ def test_only_the_waer_deal_is_dated_differently_by_the_texts() -> None:
     assert waer.date.start.year == 2017
     for sid in waer.sources_say:
         assert "May 2016" in sources.sentence(sid).text
-    assert "May 2016" in waer.note
-    assert "B-17" in waer.note
+    notes = maps.context_notes_html()
+    assert "Sources B and C date it May 2016 (B-17, C-31)." in notes
+    assert "The dates differ." in notes
 
 
 def test_the_notes_cite_only_real_sentences() -> None:

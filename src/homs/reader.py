@@ -224,7 +224,8 @@ def _intro(
         notes.append("Words explained in the glossary are listed under the text.")
     else:
         notes.append(
-            "Underlined words are explained under the text; hover over one to read its note."
+            "Underlined words are explained under the text (open Words explained); hover over "
+            "one to read its note."
         )
     return notes
 
