@@ -156,6 +156,7 @@ def _autograde(args: argparse.Namespace) -> int:
         force=args.force,
         students=args.student or None,
         specs=args.specs,
+        execute=True if args.execute else None,
         progress=not args.quiet,
     )
     print(summary.table())
@@ -223,6 +224,12 @@ def _parser() -> argparse.ArgumentParser:
         help="parallel workers (default: c.Homs.workers, else one per core)",
     )
     p.add_argument("--force", action="store_true", help="re-grade unchanged submissions too")
+    p.add_argument(
+        "--execute",
+        action="store_true",
+        help="run every hand-in in a sandboxed kernel, so the graded notebooks keep the "
+        "students' own outputs (default: a kernel only where an item needs one; c.Homs.execute_all)",
+    )
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--quiet", action="store_true", help="no progress bar, only the table")
     p.set_defaults(func=_autograde)

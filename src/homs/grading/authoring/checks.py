@@ -130,6 +130,29 @@ class Checks:
         return float(eval(self.score, namespace))
 
 
+    def outcome(self, value: Any, max_points: float) -> tuple[str, Any]:
+        """What the test cell shows when it runs on ``value``, worked out without running it.
+
+        Returns:
+            ``("error", message)`` when a visible or hidden assertion fails (the cell shows an
+            ``AssertionError`` with that message), ``("score", points)`` when the hidden part
+            outputs a partial score, ``("pass", None)`` when the cell passes silently (full
+            marks).
+        """
+        namespace = self._namespace(value)
+        problem = _first_failure(self.form, namespace)
+        if problem is not None:
+            return "error", problem
+        namespace["_key"] = self.key
+        problem = _first_failure(self.correct, namespace)
+        if problem is not None:
+            return "error", problem
+        if self.score is None:
+            return "pass", None
+        exec("\n".join(self.score_code), namespace)  # our own code, run on literal data
+        return "score", eval(self.score, namespace)
+
+
 def _first_failure(checks: Sequence[Check], namespace: dict[str, Any]) -> str | None:
     for check in checks:
         try:

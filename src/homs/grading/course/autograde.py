@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from homs.errors import GradingError
-from homs.grading.authoring.spec import load_quiz, quiz_names
+from homs.grading.authoring.spec import Quiz, load_quiz, quiz_names
 from homs.grading.course.config import DEFAULT_COURSE, config, course_dir, course_root, settings
 from homs.grading.engine import ledger
 from homs.grading.engine.batch import KERNELS_PER_WORKER, Graded, grade_batch, run_folder
@@ -48,6 +48,7 @@ def autograde(
     specs: str | Path | None = None,
     limits: Limits | None = None,
     sandbox: bool | None = None,
+    execute: bool | None = None,
     progress: bool = False,
 ) -> AutogradeSummary:
     """Autogrades every submission of a quiz in an nbgrader course.
@@ -70,6 +71,10 @@ def autograde(
         sandbox: ``True`` requires bubblewrap, ``False`` runs with limits only, ``None`` uses
             ``c.Homs.sandbox`` (by default: bubblewrap when it works here, with a loud warning
             when it does not).
+        execute: ``True`` runs every hand-in in a sandboxed kernel (the graded notebooks get
+            the students' own outputs); ``False`` never starts a kernel; ``None`` (the default,
+            or ``c.Homs.execute_all``) starts one only for a quiz with an autograded cell its
+            spec cannot decide from the answer.
         progress: Show a progress bar and the status table on stderr.
 
     Returns:
@@ -102,18 +107,29 @@ def autograde(
     for name in quizzes:
         load_quiz(name, folder)
     limits = limits or homs.limits()
+    if execute is None and homs.execute_all:
+        execute = True
     workers = max(1, workers or homs.workers or os.cpu_count() or 1)
+    submitted = course / "submitted"
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        cells = {name: _assignment_cells(gb, name) for name in quizzes}
+        held = _auto_scores(gb, quizzes)
+    runs = {
+        name: execute if execute is not None else _needs_kernel(load_quiz(name, folder), cells[name])
+        for name in quizzes
+    }
     if sandbox is None:
         sandbox = {"auto": None, "require": True, "off": False}[homs.sandbox]
-    status = sandbox_status() if sandbox is not False else None
-    if sandbox is True and not (status and status.isolated):
+    # Only a run that starts a kernel needs the sandbox (and the time to check it).
+    status = sandbox_status() if sandbox is not False and any(runs.values()) else None
+    if sandbox is True and any(runs.values()) and not (status and status.isolated):
         raise GradingError(
             f"the sandbox is required but bubblewrap cannot run here: "
             f"{status.reason if status else ''}"
         )
     isolated = bool(status and status.isolated)
     warning = None
-    if not isolated:
+    if not isolated and any(runs.values()):
         warning = (
             status.warning
             if status
@@ -122,10 +138,6 @@ def autograde(
                 "filesystem or network isolation."
             )
         )
-    submitted = course / "submitted"
-    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
-        cells = {name: _assignment_cells(gb, name) for name in quizzes}
-        held = _auto_scores(gb, quizzes)
     with run_folder() as scratch:
         db_url = coursedir.db_url
         if db_url.startswith("sqlite:///"):
@@ -166,6 +178,7 @@ def autograde(
                         limits=limits,
                         isolated=isolated,
                         scratch=str(scratch),
+                        execute=runs[name],
                     )
                 )
 
@@ -207,6 +220,7 @@ def autograde(
         finally:
             writer.close()
     results.sort(key=lambda r: (r.quiz, r.student))
+    executed = any(runs.values())
     return AutogradeSummary(
         quiz,
         results,
@@ -215,7 +229,15 @@ def autograde(
         workers,
         time.perf_counter() - started,
         per_worker=KERNELS_PER_WORKER,
+        executed=executed,
     )
+
+
+def _needs_kernel(quiz: Quiz, cells: Mapping[str, Sequence[GradeCell]]) -> bool:
+    """Whether some autograded cell of the quiz is not an item its spec decides from the
+    answer (a teacher's own code test, say): only then does a kernel add anything."""
+    decided = {item.id for item in quiz.items if not item.written}
+    return any(c.auto and c.name not in decided for group in cells.values() for c in group)
 
 
 def _write(

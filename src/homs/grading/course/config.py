@@ -19,7 +19,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from traitlets import Enum, Integer, Unicode
+from traitlets import Bool, Enum, Integer, Unicode
 from traitlets.config import Configurable
 
 from homs.errors import GradingError
@@ -162,6 +162,13 @@ class Homs(Configurable):  # type: ignore[misc]
     workers = Integer(0, help="Worker processes for homs autograde; 0 for one per core.").tag(
         config=True
     )
+    execute_all = Bool(
+        False,
+        help="Run every hand-in in a sandboxed kernel, to give the graded notebooks the "
+        "students' own outputs. By default a quiz whose every item is decided from its answers "
+        "(all of homs's quizzes) is graded without a kernel: the graded notebook shows what its "
+        "test cells would show, and no student code runs.",
+    ).tag(config=True)
     sandbox = Enum(
         ["auto", "require", "off"],
         "auto",

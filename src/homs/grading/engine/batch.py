@@ -39,6 +39,7 @@ def grade_batch(
     workers: int,
     record: Callable[[Job, Graded], None],
     progress: str | None = None,
+    per_worker: int = KERNELS_PER_WORKER,
 ) -> None:
     """Grades ``jobs`` in ``workers`` processes; calls ``record`` here for each, as it ends.
 
@@ -48,6 +49,8 @@ def grade_batch(
         record: Called in this process with each job and what grading it gave (a zero result
             saying why, when grading failed).
         progress: A title for a progress bar on stderr; none when ``None``.
+        per_worker: Submissions each worker grades at the same time (more than one only helps
+            while kernels run: a worker drives one while another computes).
     """
     bar: _Progress | None = None
 
@@ -66,7 +69,7 @@ def grade_batch(
             grade,
             close_worker,
             workers=workers,
-            per_worker=KERNELS_PER_WORKER,
+            per_worker=per_worker,
             done=done,
             lost=lambda job, why: done(job, _lost(job, why)),
             started=start_bar,

@@ -4,7 +4,7 @@ nbgrader's own sanitizing preprocessors (those the course configures in
 ``Autograde.sanitize_preprocessors``) restore the graded cells; nbgrader's ``Execute``
 preprocessor runs the notebook through nbclient in a kernel that :mod:`.kernels` starts in the
 sandbox (:mod:`.sandbox`), awaited so that a worker can drive another student's kernel
-meanwhile. Outputs are capped; what nbgrader would score from them is read back
+meanwhile (:mod:`.kernels`, and with it jupyter_client, loads only when a kernel starts). Outputs are capped; what nbgrader would score from them is read back
 (:func:`kernel_scores`) and compared with the verdict (:func:`compare`), which never raises a
 score. May import :mod:`.sandbox`, :mod:`.kernels`, :mod:`.results`.
 """
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from homs.grading.engine.job import Job
-from homs.grading.engine.kernels import SandboxProvisioner, kernel_manager
+from homs.grading.engine.sanitize import sanitize
 from homs.grading.engine.results import ItemResult
 from homs.grading.engine.sandbox import Zygote
 
@@ -62,43 +62,15 @@ async def execute(
     Returns:
         The executed notebook (or ``None``) and a status word when execution did not finish.
     """
-    import nbformat
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from nbgrader.preprocessors import Execute, LimitOutput
-    from traitlets.utils.importstring import import_item
+
+    # jupyter_client loads only for runs that start a kernel.
+    from homs.grading.engine.kernels import kernel_manager
 
     config = job.config
-    resources = {
-        "unique_key": name,
-        "output_files_dir": f"{name}_files",
-        "metadata": {"path": str(workdir)},
-        "nbgrader": {
-            "student": job.student,
-            "assignment": job.quiz,
-            "notebook": name,
-            "db_url": job.db_url,
-            "course_id": job.course_id,
-        },
-    }
-    if nb_dict.get("nbformat") != 4:
-        notes.append(f"nbformat {nb_dict.get('nbformat')!r} is not 4: not executed")
-        return None, "not executed"
-    try:
-        nb = nbformat.reads(json.dumps(nb_dict), as_version=4)
-        from nbgrader.converters.autograde import Autograde
-
-        sanitizers = (
-            config.Autograde.get("sanitize_preprocessors")
-            or Autograde.sanitize_preprocessors.default_value
-        )
-        for entry in sanitizers:
-            cls = import_item(entry) if isinstance(entry, str) else entry
-            nb, resources = cls(config=config).preprocess(nb, resources)
-    except Exception as err:  # a broken submission must not stop the batch
-        notes.append(
-            "nbgrader could not restore this notebook's graded cells, so it was not run for "
-            f"feedback; the score comes from the answers ({type(err).__name__}: {err})"
-        )
+    nb, resources = sanitize(job, name, nb_dict, workdir, notes)
+    if nb is None:
         return None, "not executed"
 
     runtime = Path(tempfile.mkdtemp(prefix="kernel-", dir=workdir.parent))
@@ -154,6 +126,8 @@ async def run_notebook(executor: Any, nb: Any, resources: dict[str, Any], km: An
 
 def kill_kernel(km: Any) -> None:
     """Kills the kernel's whole process tree (bubblewrap and everything in the sandbox)."""
+    from homs.grading.engine.kernels import SandboxProvisioner
+
     provisioner = km.provisioner
     if isinstance(provisioner, SandboxProvisioner):
         provisioner.kill_now()

@@ -51,6 +51,9 @@ class Job:
         limits: The kernel's limits.
         isolated: Run kernels in bubblewrap.
         scratch: This run's scratch folder; each worker makes its own folder in it.
+        execute: Run the notebook in a sandboxed kernel for the feedback; when ``False`` the
+            graded notebook gets the outputs its test cells would show, worked out from the
+            answers (:mod:`.simulate`), and no code of the student's runs.
     """
 
     quiz: str
@@ -67,3 +70,4 @@ class Job:
     limits: Limits
     isolated: bool
     scratch: str
+    execute: bool = True

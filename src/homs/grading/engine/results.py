@@ -77,6 +77,7 @@ class AutogradeSummary:
     workers: int
     seconds: float
     per_worker: int = 2
+    executed: bool = True
 
     def result(self, student: str, quiz: str | None = None) -> SubmissionResult:
         """The result for one student (of ``quiz``, when several quizzes were graded)."""
@@ -101,11 +102,16 @@ class AutogradeSummary:
             for row in rows
         ]
         lines.insert(1, "  ".join("-" * w for w in widths))
+        if self.executed:
+            how = (
+                f"up to {self.per_worker} students at a time each; "
+                f"sandbox: {'bubblewrap' if self.isolated else 'resource limits only'}"
+            )
+        else:
+            how = "answers read as data, no student code run"
         head = (
             f"homs autograde {self.quiz}: {len(self.results)} submission(s) in "
-            f"{self.seconds:.1f} s with {self.workers} worker(s), up to {self.per_worker} "
-            "students at a time each; "
-            f"sandbox: {'bubblewrap' if self.isolated else 'resource limits only'}"
+            f"{self.seconds:.1f} s with {self.workers} worker(s), {how}"
         )
         out = [head, *lines]
         if self.warning:

@@ -1,8 +1,10 @@
-"""Grading one submission inside a worker process: verdict, forensics, execution.
+"""Grading one submission inside a worker process: verdict, forensics, the graded notebook.
 
 :func:`grade` is what the pool (:mod:`.pool`) runs for each job: it reads the hand-in
 (:mod:`.forensics`), decides the score from the answers read as data (:mod:`.scoring`), then
-sanitizes and executes the notebook in the sandbox for the feedback (:mod:`.execute`). The
+writes the graded notebook for the feedback: with the outputs its test cells would show, worked
+out from the answers (:mod:`.simulate`, no kernel), or, when the job says so, by sanitizing and
+executing it in the sandbox (:mod:`.execute`). The
 worker's own state (its scratch folder and kernel zygote) lives here, one per worker process.
 """
 
@@ -38,8 +40,10 @@ from homs.grading.engine.forensics import (
 from homs.grading.engine.job import GradeCell, Job
 from homs.grading.engine.pool import Slot
 from homs.grading.engine.results import ItemResult, SubmissionResult
+from homs.grading.engine.sanitize import sanitize
 from homs.grading.engine.sandbox import Zygote
-from homs.grading.engine.scoring import grade_notebook
+from homs.grading.engine.scoring import Verdict, grade_notebook
+from homs.grading.engine.simulate import simulate
 
 __all__ = ["close_worker", "grade", "item_results"]
 
@@ -83,7 +87,9 @@ async def grade(job: Job, slot: Slot) -> tuple[SubmissionResult, dict[str, list[
                 statuses.append(problem.split(":")[0])
                 notes.append(f"{name}.ipynb: {problem}")
             source = json.loads((source_folder / f"{name}.ipynb").read_text("utf-8"))
-            items, more = item_results(restore_types(nb_dict, source), job, job.cells[name])
+            items, more, verdicts = item_results(
+                restore_types(nb_dict, source), job, job.cells[name]
+            )
             notes += more
             if nb_dict is not None:
                 notes += tampering(nb_dict, source)
@@ -93,21 +99,28 @@ async def grade(job: Job, slot: Slot) -> tuple[SubmissionResult, dict[str, list[
                         f"{name}.ipynb holds the source notebook's markers ({', '.join(markers)}): "
                         "it may be a copy of the key; check it (FLAGGED)"
                     )
-                workdir = scratch / "work" / name
-                workdir.mkdir(parents=True)
-                workdir.parent.chmod(0o755)
-                copy_assignment_files(source_folder, workdir)
-                uid = FIRST_UID + slot.number
-                zygote = _zygote(job, notes, uid) if job.isolated else None
-                executed, status = await execute(
-                    job, name, nb_dict, workdir, notes, uid=uid, zygote=zygote
-                )
+                if job.execute:
+                    workdir = scratch / "work" / name
+                    workdir.mkdir(parents=True)
+                    workdir.parent.chmod(0o755)
+                    copy_assignment_files(source_folder, workdir)
+                    uid = FIRST_UID + slot.number
+                    zygote = _zygote(job, notes, uid) if job.isolated else None
+                    graded, status = await execute(
+                        job, name, nb_dict, workdir, notes, uid=uid, zygote=zygote
+                    )
+                else:
+                    graded, _ = sanitize(job, name, nb_dict, out, notes)
+                    status = None if graded is not None else "not executed"
+                    if graded is not None:
+                        spec = load_quiz(job.quiz, folder=Path(job.specs) if job.specs else None)
+                        simulate(graded, spec, verdicts)
                 if status:
                     statuses.append(status)
-                if executed is not None:
-                    kernel = kernel_scores(executed)
+                if graded is not None:
+                    kernel = kernel_scores(graded)
                     items = [compare(item, kernel, notes) for item in items]
-                    nbformat.write(executed, out / f"{name}.ipynb")
+                    nbformat.write(graded, out / f"{name}.ipynb")
             per_notebook[name] = [asdict(item) for item in items]
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -128,8 +141,12 @@ async def grade(job: Job, slot: Slot) -> tuple[SubmissionResult, dict[str, list[
 
 def item_results(
     nb: Mapping[str, Any] | None, job: Job, cells: Sequence[GradeCell]
-) -> tuple[list[ItemResult], list[str]]:
-    """Scores every grade cell from the notebook read as data (the out-of-process verdict)."""
+) -> tuple[list[ItemResult], list[str], dict[str, Verdict]]:
+    """Scores every grade cell from the notebook read as data (the out-of-process verdict).
+
+    Returns:
+        One result per grade cell, notes for the teacher, and the verdict on each item.
+    """
     spec = load_quiz(job.quiz, folder=Path(job.specs) if job.specs else None)
     verdicts = {v.item.id: v for v in grade_notebook(nb, spec)} if nb is not None else {}
     results, notes = [], []
@@ -153,7 +170,7 @@ def item_results(
         message = verdict.problem or (answer.message if answer.status != "ok" else None)
         score = min(float(verdict.points or 0.0), cell.max_score)
         results.append(ItemResult(cell.name, score, cell.max_score, None, shown, message))
-    return results, notes
+    return results, notes, verdicts
 
 
 #: This worker process's scratch folder and zygote. A worker grades a few students at a time
