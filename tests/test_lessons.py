@@ -403,8 +403,9 @@ def test_lesson_1_asks_before_it_shows_the_answers() -> None:
     for i, src in enumerate(cells):
         if re.search(r"excerpts\.show(_catalog|_dating)?\(", src):
             assert i > last_question, f"Lesson 1 shows {src.strip()!r} before its questions"
-    audience = next(src for src in cells if "multiple_choice" in src)
-    assert 'catalog["audience"]' in audience
+    typed = [c for c in _code(nb) if "multiple_choice" in c.source]
+    for cell in typed:  # its code holds the answer: students see only the question
+        assert cell.metadata.get("jupyter", {}).get("source_hidden"), cell.source[:80]
 
 
 def test_lesson_3_counts_the_events_all_three_sources_report() -> None:
@@ -489,6 +490,20 @@ def _expected(name: str, args: list[Any], kb: knowledge.KnowledgeBase) -> Any:
 _NO_KEY = {"evidence_answer", "show"}
 
 
+def _check_catalog_answer(path: Path, args: list[Any], kwargs: dict[str, Any]) -> None:
+    """A multiple-choice question written with literal arguments: its right option is, word for
+    word, the catalog's value of one field for the source its prompt names."""
+    prompt, options = args[0], dict(args[1])
+    answer = args[2] if len(args) > 2 else kwargs["answer"]
+    (source_id,) = re.findall(r"\bSource ([ABC])\b", prompt)
+    catalog = sources.get(source_id).catalog
+    fields = [f for f in ("outlet", "genre", "audience") if catalog[f]["value"] == options[answer]]
+    assert fields, (
+        f"{path.name}: the answer to {prompt!r} is not a fact of Source {source_id}'s catalog; "
+        "take it from homs"
+    )
+
+
 @lesson
 def test_every_self_check_answer_agrees_with_the_knowledge_base(path: Path) -> None:
     """Each self-check question, rebuilt from the lesson's call, has the knowledge base's answer."""
@@ -503,6 +518,11 @@ def test_every_self_check_answer_agrees_with_the_knowledge_base(path: Path) -> N
                 if len(node.args) > (2 if name == "multiple_choice" else 1)
                 else None,
             )
+            if name == "multiple_choice" and args:
+                # Literal arguments (so that `homs review` can rebuild the question): the right
+                # option must then be a fact of the sources' catalog, checked here.
+                _check_catalog_answer(path, args, kwargs)
+                continue
             assert not isinstance(answer, ast.Constant), (
                 f"{path.name}: selfcheck.{name} has a typed-in answer; take it from homs"
             )
