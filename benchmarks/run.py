@@ -10,9 +10,10 @@ part of the test suite.
    partly right (a swapped pair in an order, one wrong row in a match), wrong values, wrong types
    (a string for a number, a tuple for a list, a date in words) and blanks, plus a few students
    who hand in a blank notebook or a perfect one. Written answers get a sample answer.
-3. Copies that course twice and grades one copy with stock ``nbgrader autograde`` (a
-   subprocess, ``.venv/bin`` first on PATH) and the other with ``homs.grading.autograde`` (in
-   this process), one after the other.
+3. Copies that course three times and grades one copy with stock ``nbgrader autograde`` (a
+   subprocess, ``.venv/bin`` first on PATH), one with ``homs.grading.autograde`` as it runs by
+   default (no kernel: every item is decided from the answers read as data) and one with
+   ``execute=True`` (every hand-in run in the sandbox), one after the other.
 4. Checks that both gradebooks hold the same automatic score for every student and item; any
    difference is printed and the exit status is 1.
 5. Prints submissions per second for each, the ratio, and whether the sandbox was on.
@@ -262,34 +263,40 @@ def main(argv: list[str] | None = None) -> int:
             _row("homs autograde:", "not available yet (from homs.grading import autograde "
                                  "fails); nothing to compare")
             return 0
-        start = time.perf_counter()
-        summaries = [autograde("*", course=homs_course, workers=args.workers)]
-        homs_seconds = time.perf_counter() - start
-        homs_rate = args.students / homs_seconds
-        isolated = all(s.isolated for s in summaries)
-        workers = summaries[0].workers
-        _row("homs autograde:", f"{homs_seconds:7.1f} s  {homs_rate:6.2f} submissions/s "
-                             f"({workers} workers, {_per_worker()} students at a time each, "
-                             "one `autograde(\"*\")` call)")
-        _row("ratio:", f"{homs_rate / stock_rate:7.2f}x stock nbgrader")
-        warning = next((s.warning for s in summaries if s.warning), None)
-        _row("sandbox:", f"{'on (bubblewrap)' if isolated else 'OFF'}"
-                       + (f": {warning}" if warning and not isolated else ""))
-        statuses: dict[str, int] = {}
-        for s in summaries:
-            for r in s.results:
+        stock_scores = scores(stock_course, quizzes)
+        failed = False
+        for mode, execute in (("no kernel", False), ("full execution", True)):
+            course = work / f"homs-{'kernel' if execute else 'data'}"
+            shutil.copytree(template, course)
+            start = time.perf_counter()
+            summary = autograde("*", course=course, workers=args.workers, execute=execute)
+            homs_seconds = time.perf_counter() - start
+            homs_rate = args.students / homs_seconds
+            how = (
+                f"{summary.workers} workers, {_per_worker()} students at a time each, sandbox "
+                f"{'on (bubblewrap)' if summary.isolated else 'OFF'}"
+                if summary.executed
+                else f"{summary.workers} workers, answers read as data, no kernel"
+            )
+            _row(f"homs ({mode}):", f"{homs_seconds:7.1f} s  {homs_rate:6.2f} submissions/s "
+                                  f"({how})")
+            _row("  ratio:", f"{homs_rate / stock_rate:7.2f}x stock nbgrader")
+            statuses: dict[str, int] = {}
+            for r in summary.results:
                 statuses[r.status] = statuses.get(r.status, 0) + 1
+            _row("  statuses:", ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
+            differences = compare(stock_scores, scores(course, quizzes))
+            if differences:
+                failed = True
+                print(f"  scores DIFFER from stock nbgrader on {len(differences)} student-items:")
+                print("\n".join(differences))
+            else:
+                _row("  scores:", f"identical to stock nbgrader for every student and item "
+                                 f"({len(stock_scores)} student-items)")
         _row("load average:", f"{os.getloadavg()[0]:.2f} (1 min) at the end; other work on "
-                              "the machine slows both sides")
-        _row("homs statuses:", ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
-
-        differences = compare(scores(stock_course, quizzes), scores(homs_course, quizzes))
-        if differences:
-            print(f"scores DIFFER on {len(differences)} student-items:")
-            print("\n".join(differences))
+                              "the machine slows every side")
+        if failed:
             return 1
-        _row("scores:", f"identical for every student and item "
-                       f"({len(scores(stock_course, quizzes))} student-items)")
     return 0
 
 
