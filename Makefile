@@ -55,7 +55,8 @@ test-fast: setup
 	$(BIN)/python -m pytest -m 'not slow'
 
 bench: setup
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --students 40 --quiz timeline
+	$(BIN)/python benchmarks/run.py --students 100
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .hypothesis
