@@ -44,8 +44,13 @@ __all__ = [
 
 # The timeline quiz's autograded items and their points (written out, not read from homs).
 POINTS: dict[str, float] = {
-    "q1_order": 5, "q2_colvin_date": 1, "q3_amos_year": 1, "q4_siege_length": 1,
-    "q5_years_to_judgement": 1, "q6_days_to_amos": 1, "q7_siege_sources": 1,
+    "q1_order": 5,
+    "q2_colvin_date": 1,
+    "q3_amos_year": 1,
+    "q4_siege_length": 1,
+    "q5_years_to_judgement": 1,
+    "q6_days_to_amos": 1,
+    "q7_siege_sources": 1,
     "q8_killing_sources": 1,
 }
 ITEMS = tuple(POINTS)
@@ -55,7 +60,7 @@ QUIZ = "timeline"
 # Right answers as a student types them (checked against the key by the fast tests).
 RIGHT = {
     "q1_order": 'answer_q1_order = ["clock-tower-square", "armored-vehicles-arrive", '
-                '"colvin-ochlik-killed", "amos-visit", "old-city-evacuation", "waer-retaken"]',
+    '"colvin-ochlik-killed", "amos-visit", "old-city-evacuation", "waer-retaken"]',
     "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-22"',
     "q3_amos_year": "answer_q3_amos_year = 2012",
     "q4_siege_length": "answer_q4_siege_length = 2",
@@ -67,8 +72,10 @@ RIGHT = {
 # The partly right hand-in shared with the grading tests: 4+0+1+1+0+0+1+0.
 PARTIAL = TIMELINE_PARTLY_RIGHT
 # A valid order that is all wrong (reversed): 0 of 5 points.
-REVERSED_ORDER = ('answer_q1_order = ["waer-retaken", "old-city-evacuation", "amos-visit", '
-                  '"colvin-ochlik-killed", "armored-vehicles-arrive", "clock-tower-square"]')
+REVERSED_ORDER = (
+    'answer_q1_order = ["waer-retaken", "old-city-evacuation", "amos-visit", '
+    '"colvin-ochlik-killed", "armored-vehicles-arrive", "clock-tower-square"]'
+)
 
 
 def scores(**given: float) -> dict[str, float]:
@@ -155,6 +162,7 @@ class Case:
 # Notebook helpers
 # ---------------------------------------------------------------------------------------------
 
+
 def dump(nb: Any) -> bytes:
     """A notebook's bytes as JupyterLab writes them."""
     return (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
@@ -163,8 +171,14 @@ def dump(nb: Any) -> bytes:
 def new_code(source: str, **nbgrader: Any) -> dict[str, Any]:
     """A fresh code cell (with nbgrader metadata if given)."""
     meta: dict[str, Any] = {"nbgrader": dict(nbgrader)} if nbgrader else {}
-    return {"cell_type": "code", "execution_count": None, "id": uuid.uuid4().hex[:8],
-            "metadata": meta, "outputs": [], "source": source}
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": uuid.uuid4().hex[:8],
+        "metadata": meta,
+        "outputs": [],
+        "source": source,
+    }
 
 
 def simulated_release(source: Mapping[str, Any]) -> dict[str, Any]:
@@ -207,9 +221,12 @@ def blank(ctx: Context) -> dict[str, Any]:
     return copy.deepcopy(dict(ctx.release))
 
 
-def attack_in_q1(code: str, *, answers: Mapping[str, str] | None = None,
-                 q1: str = "answer_q1_order = (\n    ...  # YOUR ANSWER HERE\n)"
-                 ) -> Callable[[Context, str], Submission]:
+def attack_in_q1(
+    code: str,
+    *,
+    answers: Mapping[str, str] | None = None,
+    q1: str = "answer_q1_order = (\n    ...  # YOUR ANSWER HERE\n)",
+) -> Callable[[Context, str], Submission]:
     """A hand-in whose Q1 answer cell runs ``code`` before its own answer (blank by default)."""
 
     def build(ctx: Context, student: str) -> Submission:
@@ -227,7 +244,7 @@ def attack_in_q1(code: str, *, answers: Mapping[str, str] | None = None,
 
 # Extracts the keys from hidden test cells (the source notebook, the gradebook or the history)
 # and, before every later cell, puts them into the answer variables.
-STEAL = r'''
+STEAL = r"""
 import ast as _ast, json as _json, os as _os, re as _re, sys as _sys
 from pathlib import Path as _Path
 
@@ -256,9 +273,11 @@ def _notebook_keys(path):
 def _parents():
     here = _Path.cwd().resolve()
     return [here, *here.parents]
-'''
+"""
 
-KEY_RELATIVE = STEAL + r'''
+KEY_RELATIVE = (
+    STEAL
+    + r"""
 for _p in ("../../../source/timeline/timeline.ipynb", "../../source/timeline/timeline.ipynb",
            "../source/timeline/timeline.ipynb", "source/timeline/timeline.ipynb"):
     try:
@@ -266,9 +285,12 @@ for _p in ("../../../source/timeline/timeline.ipynb", "../../source/timeline/tim
             break
     except Exception as _e:
         print("no key at", _p, type(_e).__name__)
-'''
+"""
+)
 
-KEY_ABSOLUTE = STEAL + r'''
+KEY_ABSOLUTE = (
+    STEAL
+    + r"""
 _candidates = [_Path(@COURSE@) / "source/timeline/timeline.ipynb"]
 _candidates += [p / "source/timeline/timeline.ipynb" for p in _parents()]
 _candidates += [p / "quizzes/source/timeline/timeline.ipynb" for p in _parents()]
@@ -279,9 +301,12 @@ for _p in _candidates:
             break
     except Exception as _e:
         print("no key at", _p, type(_e).__name__)
-'''
+"""
+)
 
-KEY_HOMS = STEAL + r'''
+KEY_HOMS = (
+    STEAL
+    + r"""
 try:
     from homs import grading as _g
     _q = _g.load_quiz("timeline")
@@ -296,9 +321,12 @@ for _d in _sys.path:
             print(@SUCCESS@, "read", _f)
         except OSError:
             pass
-'''
+"""
+)
 
-GRADEBOOK_READ = STEAL + r'''
+GRADEBOOK_READ = (
+    STEAL
+    + r"""
 import sqlite3 as _sqlite3
 _dbs = [_Path(@COURSE@) / "gradebook.db", _Path("../../../gradebook.db")]
 _dbs += [p / "gradebook.db" for p in _parents()]
@@ -313,9 +341,10 @@ for _db in _dbs:
     print(@SUCCESS@, "opened", _db)
     if _use(_keys_in(r[0] for r in _rows), str(_db)):
         break
-'''
+"""
+)
 
-GRADEBOOK_WRITE = r'''
+GRADEBOOK_WRITE = r"""
 import sqlite3
 from pathlib import Path
 here = Path.cwd().resolve()
@@ -336,9 +365,11 @@ for db in [Path(@COURSE@) / "gradebook.db", Path("../../../gradebook.db"),
         break
     except Exception as e:
         print("cannot write", db, type(e).__name__, e)
-'''
+"""
 
-ENVIRONMENT = STEAL + r'''
+ENVIRONMENT = (
+    STEAL
+    + r"""
 import glob
 print("environment:", dict(_os.environ))
 if "HOMS_ADV_SECRET" in _os.environ:
@@ -352,9 +383,10 @@ for _p in glob.glob("/proc/[0-9]*/environ"):
         continue
     if b"HOMS_ADV_SECRET" in _data:
         print(@SUCCESS@, "grader environment in", _p, _data.decode("utf-8", "replace"))
-'''
+"""
+)
 
-NETWORK = r'''
+NETWORK = r"""
 import socket
 for host in @HOSTS@:
     try:
@@ -363,9 +395,9 @@ for host in @HOSTS@:
         print(@SUCCESS@, "connected to", host)
     except OSError as e:
         print("no connection to", host, type(e).__name__, e)
-'''
+"""
 
-WRITE_OTHERS = r'''
+WRITE_OTHERS = r"""
 from pathlib import Path
 course = Path(@COURSE@)
 targets = []
@@ -400,9 +432,11 @@ for new in [course / ("PWNED-" + @ME@ + ".txt"),
         print(@SUCCESS@, "created", new)
     except OSError as e:
         print("cannot create", new, type(e).__name__)
-'''
+"""
 
-SELF_REWRITE = STEAL + r'''
+SELF_REWRITE = (
+    STEAL
+    + r"""
 _course = _Path(@COURSE@)
 _theirs = None
 for _p in [_course / "submitted" / "honest_all_right" / "timeline" / "timeline.ipynb",
@@ -433,20 +467,24 @@ if _theirs is not None:
                 except Exception:
                     pass
     _use(_answers, "a classmate's notebook")
-'''
+"""
+)
 
-READ_HISTORY_HOOK = STEAL + r'''
+READ_HISTORY_HOOK = (
+    STEAL
+    + r"""
 def _pre(info):
     # The test cell about to run holds its hidden key: take it before the cell runs.
     found = _keys_in([info.raw_cell])
     if found:
         globals().update(found)
 get_ipython().events.register("pre_run_cell", _pre)
-'''
+"""
+)
 
 # The last cell: every test cell that ran is in the history (In / _ih); write the keys found
 # there into my own notebook file, in case the grader reads the answers after running it.
-READ_HISTORY_FINAL = r'''
+READ_HISTORY_FINAL = r"""
 import json, re, ast
 from pathlib import Path
 keys = {}
@@ -469,17 +507,17 @@ for path in [Path("timeline.ipynb"), mine]:
         print(@SUCCESS@, "rewrote", path)
     except Exception as e:
         print("cannot rewrite", path, type(e).__name__)
-'''
+"""
 
-AST_ASSERT_TO_PASS = r'''
+AST_ASSERT_TO_PASS = r"""
 import ast
 class _NoAsserts(ast.NodeTransformer):
     def visit_Assert(self, node):
         return ast.Pass()
 get_ipython().ast_transformers.append(_NoAsserts())
-'''
+"""
 
-AST_EMPTY_TESTS = r'''
+AST_EMPTY_TESTS = r"""
 import ast
 class _NoTests(ast.NodeTransformer):
     def visit_Module(self, node):
@@ -488,7 +526,7 @@ class _NoTests(ast.NodeTransformer):
             node.body = [ast.Pass()]
         return node
 get_ipython().ast_transformers.append(_NoTests())
-'''
+"""
 
 INPUT_TRANSFORMER = r'''
 def _skip_tests(lines):
@@ -498,23 +536,23 @@ def _skip_tests(lines):
 get_ipython().input_transformers_cleanup.append(_skip_tests)
 '''
 
-CUSTOM_EXC = r'''
+CUSTOM_EXC = r"""
 get_ipython().set_custom_exc((Exception,), lambda shell, etype, value, tb, tb_offset=None: None)
-'''
+"""
 
-SPOOF_HOOK = r'''
+SPOOF_HOOK = r"""
 ip = get_ipython()
 ip.set_custom_exc((Exception,), lambda shell, etype, value, tb, tb_offset=None: None)
 # every number a cell returns is shown as 5: nbgrader reads it as the partial credit
 ip.display_formatter.formatters["text/plain"].for_type(int, lambda obj, p, cycle: p.text("5"))
-'''
+"""
 
-SPOOF_ANSWER = r'''
+SPOOF_ANSWER = r"""
 print(5)
 print("5.0")
-'''
+"""
 
-BUILTINS = r'''
+BUILTINS = r"""
 import builtins, sys
 _max, _all = builtins.max, builtins.all
 
@@ -530,7 +568,7 @@ def all(iterable):  # noqa: A001
     return _all(iterable)
 
 builtins.max, builtins.all = max, all
-'''
+"""
 
 MODULE_PATCH = r'''
 from IPython.core import interactiveshell
@@ -544,44 +582,48 @@ import ast
 ast.literal_eval = lambda *a, **k: [1, 2, 3]  # in case the grader reads answers in this process
 '''
 
-STDERR_ANSWER = r'''import sys, warnings, logging
+STDERR_ANSWER = r"""import sys, warnings, logging
 print("checking my dates...", file=sys.stderr)
 warnings.warn("this is only a note to myself")
 logging.getLogger("me").error("logging to stderr is fine too")
-'''
+"""
 
-STDERR_HOOK = r'''import sys
+STDERR_HOOK = r"""import sys
 # a student's habit: log every cell run to stderr
 get_ipython().events.register("post_run_cell", lambda result: print("ran a cell", file=sys.stderr))
-'''
+"""
 
 OS_EXIT = "import os\nos._exit(0)\n"
 SIGKILL_SELF = "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"
-KILL_PARENT = ("import os, signal\nprint('killing my parent', os.getppid())\n"
-               "os.kill(os.getppid(), signal.SIGKILL)\n")
-INFINITE_LOOP = r'''import signal, time
+KILL_PARENT = (
+    "import os, signal\nprint('killing my parent', os.getppid())\n"
+    "os.kill(os.getppid(), signal.SIGKILL)\n"
+)
+INFINITE_LOOP = r"""import signal, time
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 signal.signal(signal.SIGTERM, signal.SIG_IGN)
 _end = time.monotonic() + 300   # bounded, so nothing runs forever even without a grader limit
 while time.monotonic() < _end:
     pass
-'''
-MEMORY_BOMB = r'''hog = []
+"""
+MEMORY_BOMB = r"""hog = []
 for _ in range(30):                       # 3 GiB at most, touched, so it is real memory
     hog.append(b"\x01" * (100 << 20))
 print("allocated", len(hog) * 100, "MiB")
-'''
+"""
 # Only as an unprivileged user in a PID namespace other than the grader's (the sandbox); anywhere
 # else (stock nbgrader, or a grader without bubblewrap) it does nothing.
-SANDBOX_GUARD = r'''import os
+SANDBOX_GUARD = r"""import os
 def _sandboxed():
     try:
         namespace = os.readlink("/proc/self/ns/pid")
     except OSError:
         return False
     return os.getuid() != 0 and namespace != @PIDNS@
-'''
-FORK_BOMB = SANDBOX_GUARD + r'''import time
+"""
+FORK_BOMB = (
+    SANDBOX_GUARD
+    + r"""import time
 children = 0
 if _sandboxed():
     for _ in range(1000):                   # bounded: more than any process limit, no more
@@ -597,13 +639,17 @@ if _sandboxed():
     print("children:", children)
 else:
     print("not in a sandbox: the fork bomb stays off")
-'''
-KILL_ALL = SANDBOX_GUARD + r'''import signal
+"""
+)
+KILL_ALL = (
+    SANDBOX_GUARD
+    + r"""import signal
 if _sandboxed():
     os.kill(-1, signal.SIGKILL)             # every process this user may signal
 else:
     print("not in a sandbox: kill(-1) stays off")
-'''
+"""
+)
 OUTPUT_FLOOD = "for i in range(1_000_000):\n    print(i)\n"
 
 FAKE_NUMPY = r'''"""Not numpy."""
@@ -623,7 +669,7 @@ int64 = int
 
 def _marker_module(ctx: Context, student: str, what: str, then: str = "") -> bytes:
     """A module that leaves a PWNED file in the course (if it can) and says where it ran."""
-    code = r'''import builtins, os, sys
+    code = r"""import builtins, os, sys
 _msg = @PWNED@ + " @WHAT@ ran in pid %d: %r" % (os.getpid(), sys.argv[:4])
 for _p in (os.path.join(@COURSE@, "PWNED-" + @ME@ + "-%d.txt" % os.getpid()),
            "PWNED-" + @ME@ + "-%d.txt" % os.getpid()):
@@ -633,7 +679,7 @@ for _p in (os.path.join(@COURSE@, "PWNED-" + @ME@ + "-%d.txt" % os.getpid()),
     except OSError:
         pass
 builtins.max = lambda *args, **kwargs: 6
-'''.replace("@WHAT@", what)
+""".replace("@WHAT@", what)
     return (fill(code, ctx, student) + then).encode()
 
 
@@ -641,10 +687,15 @@ builtins.max = lambda *args, **kwargs: 6
 # The cases
 # ---------------------------------------------------------------------------------------------
 
+
 def _deleted(ctx: Context, student: str) -> Submission:
     nb = answered(ctx.release, RIGHT)
-    for name in ("q2_colvin_date_answer", "q3_amos_year", "q4_siege_length_answer",
-                 "q4_siege_length"):
+    for name in (
+        "q2_colvin_date_answer",
+        "q3_amos_year",
+        "q4_siege_length_answer",
+        "q4_siege_length",
+    ):
         del nb["cells"][index_of(nb, name)]
     return Submission(dump(nb))
 
@@ -671,8 +722,12 @@ def _reordered(ctx: Context, student: str) -> Submission:
     nb = answered(ctx.release, RIGHT)
     blocks = []
     for item in ITEMS:  # each item as question, test, answer: the test runs before the answer
-        blocks.append([nb["cells"][index_of(nb, name)]
-                       for name in (f"{item}_question", item, f"{item}_answer")])
+        blocks.append(
+            [
+                nb["cells"][index_of(nb, name)]
+                for name in (f"{item}_question", item, f"{item}_answer")
+            ]
+        )
     nb["cells"] = nb["cells"][:1] + [c for b in reversed(blocks) for c in b] + nb["cells"][-1:]
     return Submission(dump(nb))
 
@@ -688,8 +743,10 @@ def _tests_to_markdown(ctx: Context, student: str) -> Submission:
 
 
 def _answer_to_markdown(ctx: Context, student: str) -> Submission:
-    nb = answered(ctx.release, {"q3_amos_year": RIGHT["q3_amos_year"],
-                                "q2_colvin_date": RIGHT["q2_colvin_date"]})
+    nb = answered(
+        ctx.release,
+        {"q3_amos_year": RIGHT["q3_amos_year"], "q2_colvin_date": RIGHT["q2_colvin_date"]},
+    )
     cell = nb["cells"][index_of(nb, "q2_colvin_date_answer")]
     cell["cell_type"] = "markdown"
     cell.pop("outputs", None)
@@ -702,8 +759,9 @@ def _markdown_to_code(ctx: Context, student: str) -> Submission:
     intro = nb["cells"][0]
     intro.update(cell_type="code", execution_count=None, outputs=[], source=CUSTOM_EXC.strip())
     question = nb["cells"][index_of(nb, "q1_order_question")]
-    question.update(cell_type="code", execution_count=None, outputs=[],
-                    source=AST_ASSERT_TO_PASS.strip())
+    question.update(
+        cell_type="code", execution_count=None, outputs=[], source=AST_ASSERT_TO_PASS.strip()
+    )
     return Submission(dump(nb))
 
 
@@ -754,23 +812,56 @@ def _schema(ctx: Context, student: str) -> Submission:
 
 def _extra_graded(ctx: Context, student: str) -> Submission:
     nb = answered(ctx.release, {"q3_amos_year": RIGHT["q3_amos_year"]})
-    nb["cells"].insert(3, new_code("pass", grade=True, solution=False, locked=True, points=100,
-                                   grade_id="bonus_points", schema_version=3))
-    essay = {"cell_type": "markdown", "id": uuid.uuid4().hex[:8], "source": "I deserve it.",
-             "metadata": {"nbgrader": {"grade": True, "solution": True, "locked": False,
-                                       "points": 50, "grade_id": "bonus_essay",
-                                       "schema_version": 3}}}
+    nb["cells"].insert(
+        3,
+        new_code(
+            "pass",
+            grade=True,
+            solution=False,
+            locked=True,
+            points=100,
+            grade_id="bonus_points",
+            schema_version=3,
+        ),
+    )
+    essay = {
+        "cell_type": "markdown",
+        "id": uuid.uuid4().hex[:8],
+        "source": "I deserve it.",
+        "metadata": {
+            "nbgrader": {
+                "grade": True,
+                "solution": True,
+                "locked": False,
+                "points": 50,
+                "grade_id": "bonus_essay",
+                "schema_version": 3,
+            }
+        },
+    }
     nb["cells"].append(essay)
-    nb["cells"].append(new_code("print(5)", grade=True, solution=True, locked=False, points=7,
-                                grade_id="q9_extra", schema_version=3))
+    nb["cells"].append(
+        new_code(
+            "print(5)",
+            grade=True,
+            solution=True,
+            locked=False,
+            points=7,
+            grade_id="q9_extra",
+            schema_version=3,
+        )
+    )
     return Submission(dump(nb))
 
 
 def _kernelspec(ctx: Context, student: str) -> Submission:
     nb = answered(ctx.release, {"q3_amos_year": RIGHT["q3_amos_year"]})
-    nb["metadata"]["kernelspec"] = {"name": "pwned-kernel", "display_name": "Python 3 (evil)",
-                                    "language": "python",
-                                    "argv": ["/bin/sh", "-c", "touch /tmp/PWNED-kernelspec"]}
+    nb["metadata"]["kernelspec"] = {
+        "name": "pwned-kernel",
+        "display_name": "Python 3 (evil)",
+        "language": "python",
+        "argv": ["/bin/sh", "-c", "touch /tmp/PWNED-kernelspec"],
+    }
     nb["metadata"]["language_info"] = {"name": "bash"}
     return Submission(dump(nb))
 
@@ -786,30 +877,41 @@ def _fake_homs(ctx: Context, student: str) -> Submission:
         "\n\ndef grade_notebook(nb, quiz):\n    raise SystemExit('PWNED')\n"
         "def autograde(*args, **kwargs):\n    raise SystemExit('PWNED')\n"
     )
-    return Submission(dump(nb), {
-        "homs/__init__.py": _marker_module(ctx, student, "fake homs"),
-        "homs/grading/__init__.py": _marker_module(ctx, student, "fake homs.grading", give_all),
-        "nbformat.py": _marker_module(ctx, student, "fake nbformat"),
-        "nbclient.py": _marker_module(ctx, student, "fake nbclient"),
-    })
+    return Submission(
+        dump(nb),
+        {
+            "homs/__init__.py": _marker_module(ctx, student, "fake homs"),
+            "homs/grading/__init__.py": _marker_module(ctx, student, "fake homs.grading", give_all),
+            "nbformat.py": _marker_module(ctx, student, "fake nbformat"),
+            "nbclient.py": _marker_module(ctx, student, "fake nbclient"),
+        },
+    )
 
 
 def _sitecustomize(ctx: Context, student: str) -> Submission:
     nb = answered(ctx.release, {"q1_order": REVERSED_ORDER})
-    return Submission(dump(nb), {
-        "sitecustomize.py": _marker_module(ctx, student, "sitecustomize"),
-        "usercustomize.py": _marker_module(ctx, student, "usercustomize"),
-        ".ipython/profile_default/startup/00-pwn.py": _marker_module(ctx, student, "startup"),
-    })
+    return Submission(
+        dump(nb),
+        {
+            "sitecustomize.py": _marker_module(ctx, student, "sitecustomize"),
+            "usercustomize.py": _marker_module(ctx, student, "usercustomize"),
+            ".ipython/profile_default/startup/00-pwn.py": _marker_module(ctx, student, "startup"),
+        },
+    )
 
 
 def _fake_launcher(ctx: Context, student: str) -> Submission:
     nb = answered(ctx.release, {"q1_order": REVERSED_ORDER})
-    then = ("\nprint('HOMS-ADV-SUCCESS fake ipykernel_launcher')\n"
-            "from ipykernel import kernelapp as app\napp.launch_new_instance()\n")
-    return Submission(dump(nb), {
-        "ipykernel_launcher.py": _marker_module(ctx, student, "fake ipykernel_launcher", then),
-    })
+    then = (
+        "\nprint('HOMS-ADV-SUCCESS fake ipykernel_launcher')\n"
+        "from ipykernel import kernelapp as app\napp.launch_new_instance()\n"
+    )
+    return Submission(
+        dump(nb),
+        {
+            "ipykernel_launcher.py": _marker_module(ctx, student, "fake ipykernel_launcher", then),
+        },
+    )
 
 
 def _truncated(ctx: Context, student: str) -> Submission:
@@ -834,21 +936,30 @@ def _prefilled(ctx: Context, student: str) -> Submission:
     for n, item in enumerate(ITEMS, start=1):
         cell = nb["cells"][index_of(nb, item)]
         cell["execution_count"] = n
-        cell["outputs"] = [{"output_type": "execute_result", "execution_count": n,
-                            "metadata": {}, "data": {"text/plain": str(POINTS[item])}}]
+        cell["outputs"] = [
+            {
+                "output_type": "execute_result",
+                "execution_count": n,
+                "metadata": {},
+                "data": {"text/plain": str(POINTS[item])},
+            }
+        ]
     return Submission(dump(nb))
 
 
 def _literal_bombs(ctx: Context, student: str) -> Submission:
     nested = "[" * 5000 + "]" * 5000
-    nb = answered(ctx.release, {
-        "q1_order": f"answer_q1_order = {nested}",
-        "q2_colvin_date": "answer_q2_colvin_date = '" + "2012-02-22" * 200_000 + "'",
-        "q3_amos_year": "answer_q3_amos_year = " + "9" * 100_000,
-        "q4_siege_length": "answer_q4_siege_length = 10 ** 100_000",
-        "q5_years_to_judgement": "answer_q5_years_to_judgement = (" * 500 + "7" + ")" * 500,
-        "q6_days_to_amos": "answer_q6_days_to_amos = 15 if True else 0",
-    })
+    nb = answered(
+        ctx.release,
+        {
+            "q1_order": f"answer_q1_order = {nested}",
+            "q2_colvin_date": "answer_q2_colvin_date = '" + "2012-02-22" * 200_000 + "'",
+            "q3_amos_year": "answer_q3_amos_year = " + "9" * 100_000,
+            "q4_siege_length": "answer_q4_siege_length = 10 ** 100_000",
+            "q5_years_to_judgement": "answer_q5_years_to_judgement = (" * 500 + "7" + ")" * 500,
+            "q6_days_to_amos": "answer_q6_days_to_amos = 15 if True else 0",
+        },
+    )
     return Submission(dump(nb))
 
 
@@ -856,199 +967,431 @@ def _types(code: dict[str, str]) -> Callable[[Context, str], Submission]:
     return lambda ctx, student: Submission(dump(answered(ctx.release, code)))
 
 
-INT_EQ = ("class Always(int):\n    def __eq__(self, other):\n        return True\n"
-          "    __hash__ = int.__hash__\n\nanswer_q4_siege_length = Always(0)")
-STR_SUB = ('class Date(str):\n    def __eq__(self, other):\n        return True\n'
-           '    __hash__ = str.__hash__\n\nanswer_q2_colvin_date = Date("1999-12-31")')
-LIST_SUB = ('class Letters(list):\n    def __eq__(self, other):\n        return True\n\n'
-            'answer_q7_siege_sources = Letters(["A"])')
+INT_EQ = (
+    "class Always(int):\n    def __eq__(self, other):\n        return True\n"
+    "    __hash__ = int.__hash__\n\nanswer_q4_siege_length = Always(0)"
+)
+STR_SUB = (
+    "class Date(str):\n    def __eq__(self, other):\n        return True\n"
+    '    __hash__ = str.__hash__\n\nanswer_q2_colvin_date = Date("1999-12-31")'
+)
+LIST_SUB = (
+    "class Letters(list):\n    def __eq__(self, other):\n        return True\n\n"
+    'answer_q7_siege_sources = Letters(["A"])'
+)
 NUMPY = "import numpy\nanswer_q5_years_to_judgement = numpy.int64(7)"
-LIAR = ("class Liar:\n    __class__ = property(lambda self: int)   # isinstance(x, int) is True\n"
-        "    def __eq__(self, other):\n        return True\n"
-        "    def __ne__(self, other):\n        return False\n"
-        "    __hash__ = object.__hash__\n"
-        "    def __ge__(self, other):\n        return True\n"
-        "    __le__ = __gt__ = __lt__ = __ge__\n\n"
-        "answer_q6_days_to_amos = Liar()")
+LIAR = (
+    "class Liar:\n    __class__ = property(lambda self: int)   # isinstance(x, int) is True\n"
+    "    def __eq__(self, other):\n        return True\n"
+    "    def __ne__(self, other):\n        return False\n"
+    "    __hash__ = object.__hash__\n"
+    "    def __ge__(self, other):\n        return True\n"
+    "    __le__ = __gt__ = __lt__ = __ge__\n\n"
+    "answer_q6_days_to_amos = Liar()"
+)
 
 
 def _build_cases() -> list[Case]:
     attack = attack_in_q1
     cases = [
         # Reading the key
-        Case("adv_key_relative", "Reads the answer key from ../../../source/ and feeds it to the "
-             "tests.", attack(KEY_RELATIVE),
-             kernel_inflates=False, escapes=True),
-        Case("adv_key_absolute", "Looks for source/ at the course's absolute path, in every "
-             "parent folder and beside the venv, and feeds the key to the tests.",
-             attack(KEY_ABSOLUTE),
-             escapes=True),
-        Case("adv_key_homs", "Imports the installed homs package (or reads its quiz specs) to "
-             "compute the key.", attack(KEY_HOMS),
-             escapes=True),
-        Case("adv_gradebook_read", "Opens gradebook.db and reads the hidden tests from its "
-             "source_cell table.",
-             attack(GRADEBOOK_READ),
-             escapes=True),
-        Case("adv_gradebook_write", "Opens gradebook.db for writing: extra credit and manual "
-             "scores for everyone, a fake student, a new table.",
-             attack(GRADEBOOK_WRITE),
-             escapes=True),
-        Case("adv_environment", "Reads the grader's environment variables (its own and every "
-             "/proc/*/environ) looking for a secret.",
-             attack(ENVIRONMENT),
-             escapes=True),
+        Case(
+            "adv_key_relative",
+            "Reads the answer key from ../../../source/ and feeds it to the tests.",
+            attack(KEY_RELATIVE),
+            kernel_inflates=False,
+            escapes=True,
+        ),
+        Case(
+            "adv_key_absolute",
+            "Looks for source/ at the course's absolute path, in every "
+            "parent folder and beside the venv, and feeds the key to the tests.",
+            attack(KEY_ABSOLUTE),
+            escapes=True,
+        ),
+        Case(
+            "adv_key_homs",
+            "Imports the installed homs package (or reads its quiz specs) to compute the key.",
+            attack(KEY_HOMS),
+            escapes=True,
+        ),
+        Case(
+            "adv_gradebook_read",
+            "Opens gradebook.db and reads the hidden tests from its source_cell table.",
+            attack(GRADEBOOK_READ),
+            escapes=True,
+        ),
+        Case(
+            "adv_gradebook_write",
+            "Opens gradebook.db for writing: extra credit and manual "
+            "scores for everyone, a fake student, a new table.",
+            attack(GRADEBOOK_WRITE),
+            escapes=True,
+        ),
+        Case(
+            "adv_environment",
+            "Reads the grader's environment variables (its own and every "
+            "/proc/*/environ) looking for a secret.",
+            attack(ENVIRONMENT),
+            escapes=True,
+        ),
         # Objects that claim to be the key
-        Case("adv_int_eq", "An int subclass whose __eq__ is always True as Q4's answer.",
-             _types({"q4_siege_length": INT_EQ})),
-        Case("adv_str_subclass", "A str subclass that equals everything as Q2's answer.",
-             _types({"q2_colvin_date": STR_SUB})),
-        Case("adv_list_subclass", "A list subclass that equals everything as Q7's answer.",
-             _types({"q7_siege_sources": LIST_SUB})),
-        Case("adv_numpy_scalar", "The right number as a numpy scalar, numpy.int64(7), as Q5's "
-             "answer.", _types({"q5_years_to_judgement": NUMPY})),
-        Case("adv_liar", "An object that equals everything and claims int as its __class__ as "
-             "Q6's answer.", _types({"q6_days_to_amos": LIAR})),
+        Case(
+            "adv_int_eq",
+            "An int subclass whose __eq__ is always True as Q4's answer.",
+            _types({"q4_siege_length": INT_EQ}),
+        ),
+        Case(
+            "adv_str_subclass",
+            "A str subclass that equals everything as Q2's answer.",
+            _types({"q2_colvin_date": STR_SUB}),
+        ),
+        Case(
+            "adv_list_subclass",
+            "A list subclass that equals everything as Q7's answer.",
+            _types({"q7_siege_sources": LIST_SUB}),
+        ),
+        Case(
+            "adv_numpy_scalar",
+            "The right number as a numpy scalar, numpy.int64(7), as Q5's answer.",
+            _types({"q5_years_to_judgement": NUMPY}),
+        ),
+        Case(
+            "adv_liar",
+            "An object that equals everything and claims int as its __class__ as Q6's answer.",
+            _types({"q6_days_to_amos": LIAR}),
+        ),
         # Changing what the kernel runs
-        Case("adv_ast_assert_to_pass", "An IPython AST transformer turns every later assert "
-             "into pass.", attack(AST_ASSERT_TO_PASS),
-             kernel_inflates=True),
-        Case("adv_ast_empty_tests", "An IPython AST transformer empties every test cell.",
-             attack(AST_EMPTY_TESTS), kernel_inflates=True),
-        Case("adv_input_transformer", "An IPython input_transformers_cleanup entry replaces "
-             "every test cell with pass.",
-             attack(INPUT_TRANSFORMER),
-             kernel_inflates=True),
-        Case("adv_custom_exc", "Calls set_custom_exc to swallow every exception, so failed tests "
-             "show no error.", attack(CUSTOM_EXC)),
-        Case("adv_read_test_history", "A pre_run_cell hook takes each hidden key from the test "
-             "cell about to run; a last cell collects the keys from In/_ih and rewrites its own "
-             "notebook file.", _read_history, kernel_inflates=True),
-        Case("adv_builtins", "Monkeypatches builtins (max, all) so the tests pass a wrong "
-             "order.", attack(BUILTINS, q1=REVERSED_ORDER),
-             kernel_inflates=True),
-        Case("adv_module_patch", "Monkeypatches IPython's InteractiveShell.transform_cell to skip "
-             "test cells, and ast.literal_eval.",
-             attack(MODULE_PATCH), kernel_inflates=True),
-        Case("adv_spoof_partial_answer", "A partly right Q1 whose answer cell prints and returns "
-             "the full 5 points.", attack(
-                 SPOOF_ANSWER, q1=PARTIAL["q1_order"] + "\n5"),
-             deserved=scores(q1_order=4)),
-        Case("adv_spoof_partial_hook", "A partly right Q1 plus a formatter that shows every "
-             "number as 5 and swallowed errors, spoofing nbgrader's partial credit.",
-             attack(SPOOF_HOOK, q1=PARTIAL["q1_order"]),
-             deserved=scores(q1_order=4), kernel_inflates=True),
+        Case(
+            "adv_ast_assert_to_pass",
+            "An IPython AST transformer turns every later assert into pass.",
+            attack(AST_ASSERT_TO_PASS),
+            kernel_inflates=True,
+        ),
+        Case(
+            "adv_ast_empty_tests",
+            "An IPython AST transformer empties every test cell.",
+            attack(AST_EMPTY_TESTS),
+            kernel_inflates=True,
+        ),
+        Case(
+            "adv_input_transformer",
+            "An IPython input_transformers_cleanup entry replaces every test cell with pass.",
+            attack(INPUT_TRANSFORMER),
+            kernel_inflates=True,
+        ),
+        Case(
+            "adv_custom_exc",
+            "Calls set_custom_exc to swallow every exception, so failed tests show no error.",
+            attack(CUSTOM_EXC),
+        ),
+        Case(
+            "adv_read_test_history",
+            "A pre_run_cell hook takes each hidden key from the test "
+            "cell about to run; a last cell collects the keys from In/_ih and rewrites its own "
+            "notebook file.",
+            _read_history,
+            kernel_inflates=True,
+        ),
+        Case(
+            "adv_builtins",
+            "Monkeypatches builtins (max, all) so the tests pass a wrong order.",
+            attack(BUILTINS, q1=REVERSED_ORDER),
+            kernel_inflates=True,
+        ),
+        Case(
+            "adv_module_patch",
+            "Monkeypatches IPython's InteractiveShell.transform_cell to skip "
+            "test cells, and ast.literal_eval.",
+            attack(MODULE_PATCH),
+            kernel_inflates=True,
+        ),
+        Case(
+            "adv_spoof_partial_answer",
+            "A partly right Q1 whose answer cell prints and returns the full 5 points.",
+            attack(SPOOF_ANSWER, q1=PARTIAL["q1_order"] + "\n5"),
+            deserved=scores(q1_order=4),
+        ),
+        Case(
+            "adv_spoof_partial_hook",
+            "A partly right Q1 plus a formatter that shows every "
+            "number as 5 and swallowed errors, spoofing nbgrader's partial credit.",
+            attack(SPOOF_HOOK, q1=PARTIAL["q1_order"]),
+            deserved=scores(q1_order=4),
+            kernel_inflates=True,
+        ),
         # Cells deleted, copied, moved, re-typed, re-labelled; metadata changed
-        Case("adv_copied_test_cell", "A copy of Q2's test cell pasted at the top (the copied "
-             "cell that aborts a stock nbgrader batch).", _copied_test,
-             deserved=scores(q3_amos_year=1), tampered=("duplicat", "copied", "copy", "twice",
-                                                        "multiple", "q2_colvin_date")),
-        Case("adv_copied_answer_cell", "Q5's answer cell copied, the copy below it changed to a "
-             "wrong answer.", _copied_answer, deserved={**FULL, "q5_years_to_judgement": 0},
-             tampered=("duplicat", "copied", "copy", "twice", "multiple", "q5_years")),
-        Case("adv_deleted_cells", "Deleted Q2's answer cell, Q3's test cell and both Q4 cells "
-             "(right answers elsewhere).", _deleted,
-             deserved={**FULL, "q2_colvin_date": 0, "q4_siege_length": 0},
-             tampered=("delet", "missing", "restor", "removed")),
-        Case("adv_reordered_cells", "The items in reverse order, each test cell above its "
-             "answer cell (right answers).", _reordered, deserved=FULL,
-             tampered=("order", "moved", "position")),
-        Case("adv_tests_to_markdown", "Every test cell re-typed as Markdown, so no test runs.",
-             _tests_to_markdown, tampered=("type", "markdown")),
-        Case("adv_answer_to_markdown", "Q2's answer cell (right) re-typed as Markdown.",
-             _answer_to_markdown, deserved=scores(q2_colvin_date=1, q3_amos_year=1),
-             tampered=("type", "markdown")),
-        Case("adv_markdown_to_code", "The locked intro and Q1 question cells re-typed as code "
-             "that swallows errors and strips asserts.", _markdown_to_code,
-             tampered=("type", "markdown", "locked", "restor", "changed")),
-        Case("adv_relabelled", "Q2/Q3 test cells swap grade_ids and become pass, Q4's test is "
-             "renamed, Q5's answer cell claims to be Q5's test.", _relabelled,
-             tampered=("grade_id", "label", "renamed", "unknown", "missing", "restor",
-                       "duplicat")),
-        Case("adv_points", "Points metadata changed: Q1 500, Q2 100, Q3 0 (Q1 partly right, the "
-             "rest right).", _points, deserved={**FULL, "q1_order": 4},
-             tampered=("point",)),
-        Case("adv_grade_flags", "Test cells unlocked, ungraded and emptied; Q1's answer cell "
-             "marked as a graded cell worth 50.", _grade_flags,
-             tampered=("grade", "lock", "metadata", "restor", "changed")),
-        Case("adv_schema_version", "Sets the schema_version metadata to 1, 99, \"3\" and null.",
-             _schema, deserved=scores(q3_amos_year=1), tampered=("schema", "metadata")),
-        Case("adv_extra_graded_cells", "Extra graded cells: a 100-point test, a 50-point essay "
-             "and a 7-point q9.", _extra_graded, deserved=scores(q3_amos_year=1),
-             tampered=("extra", "bonus", "q9", "unknown")),
-        Case("adv_kernelspec", "A changed kernelspec (a kernel named pwned-kernel running "
-             "/bin/sh) and language_info.", _kernelspec, deserved=scores(q3_amos_year=1),
-             tampered=("kernel",)),
+        Case(
+            "adv_copied_test_cell",
+            "A copy of Q2's test cell pasted at the top (the copied "
+            "cell that aborts a stock nbgrader batch).",
+            _copied_test,
+            deserved=scores(q3_amos_year=1),
+            tampered=("duplicat", "copied", "copy", "twice", "multiple", "q2_colvin_date"),
+        ),
+        Case(
+            "adv_copied_answer_cell",
+            "Q5's answer cell copied, the copy below it changed to a wrong answer.",
+            _copied_answer,
+            deserved={**FULL, "q5_years_to_judgement": 0},
+            tampered=("duplicat", "copied", "copy", "twice", "multiple", "q5_years"),
+        ),
+        Case(
+            "adv_deleted_cells",
+            "Deleted Q2's answer cell, Q3's test cell and both Q4 cells (right answers elsewhere).",
+            _deleted,
+            deserved={**FULL, "q2_colvin_date": 0, "q4_siege_length": 0},
+            tampered=("delet", "missing", "restor", "removed"),
+        ),
+        Case(
+            "adv_reordered_cells",
+            "The items in reverse order, each test cell above its answer cell (right answers).",
+            _reordered,
+            deserved=FULL,
+            tampered=("order", "moved", "position"),
+        ),
+        Case(
+            "adv_tests_to_markdown",
+            "Every test cell re-typed as Markdown, so no test runs.",
+            _tests_to_markdown,
+            tampered=("type", "markdown"),
+        ),
+        Case(
+            "adv_answer_to_markdown",
+            "Q2's answer cell (right) re-typed as Markdown.",
+            _answer_to_markdown,
+            deserved=scores(q2_colvin_date=1, q3_amos_year=1),
+            tampered=("type", "markdown"),
+        ),
+        Case(
+            "adv_markdown_to_code",
+            "The locked intro and Q1 question cells re-typed as code "
+            "that swallows errors and strips asserts.",
+            _markdown_to_code,
+            tampered=("type", "markdown", "locked", "restor", "changed"),
+        ),
+        Case(
+            "adv_relabelled",
+            "Q2/Q3 test cells swap grade_ids and become pass, Q4's test is "
+            "renamed, Q5's answer cell claims to be Q5's test.",
+            _relabelled,
+            tampered=("grade_id", "label", "renamed", "unknown", "missing", "restor", "duplicat"),
+        ),
+        Case(
+            "adv_points",
+            "Points metadata changed: Q1 500, Q2 100, Q3 0 (Q1 partly right, the rest right).",
+            _points,
+            deserved={**FULL, "q1_order": 4},
+            tampered=("point",),
+        ),
+        Case(
+            "adv_grade_flags",
+            "Test cells unlocked, ungraded and emptied; Q1's answer cell "
+            "marked as a graded cell worth 50.",
+            _grade_flags,
+            tampered=("grade", "lock", "metadata", "restor", "changed"),
+        ),
+        Case(
+            "adv_schema_version",
+            'Sets the schema_version metadata to 1, 99, "3" and null.',
+            _schema,
+            deserved=scores(q3_amos_year=1),
+            tampered=("schema", "metadata"),
+        ),
+        Case(
+            "adv_extra_graded_cells",
+            "Extra graded cells: a 100-point test, a 50-point essay and a 7-point q9.",
+            _extra_graded,
+            deserved=scores(q3_amos_year=1),
+            tampered=("extra", "bonus", "q9", "unknown"),
+        ),
+        Case(
+            "adv_kernelspec",
+            "A changed kernelspec (a kernel named pwned-kernel running /bin/sh) and language_info.",
+            _kernelspec,
+            deserved=scores(q3_amos_year=1),
+            tampered=("kernel",),
+        ),
         # Files next to the notebook
-        Case("adv_fake_numpy", "A fake numpy.py beside the notebook, imported by the answer "
-             "cell, strips asserts.", _fake_numpy, kernel_inflates=False,
-             tampered=("numpy.py",)),
-        Case("adv_fake_homs", "A fake homs package (and nbformat.py, nbclient.py) beside the "
-             "notebook, in case the grader imports from there.",
-             _fake_homs, deserved=scores(q3_amos_year=1),
-             tampered=("homs",), escapes=True),
-        Case("adv_sitecustomize", "Hands in sitecustomize.py, usercustomize.py and an IPython "
-             "startup file beside the notebook.", _sitecustomize,
-             tampered=("sitecustomize",), escapes=True),
-        Case("adv_fake_launcher", "A fake ipykernel_launcher.py beside the notebook, which "
-             "python -m ipykernel_launcher would run.",
-             _fake_launcher,
-             tampered=("ipykernel_launcher",), escapes=True),
+        Case(
+            "adv_fake_numpy",
+            "A fake numpy.py beside the notebook, imported by the answer cell, strips asserts.",
+            _fake_numpy,
+            kernel_inflates=False,
+            tampered=("numpy.py",),
+        ),
+        Case(
+            "adv_fake_homs",
+            "A fake homs package (and nbformat.py, nbclient.py) beside the "
+            "notebook, in case the grader imports from there.",
+            _fake_homs,
+            deserved=scores(q3_amos_year=1),
+            tampered=("homs",),
+            escapes=True,
+        ),
+        Case(
+            "adv_sitecustomize",
+            "Hands in sitecustomize.py, usercustomize.py and an IPython "
+            "startup file beside the notebook.",
+            _sitecustomize,
+            tampered=("sitecustomize",),
+            escapes=True,
+        ),
+        Case(
+            "adv_fake_launcher",
+            "A fake ipykernel_launcher.py beside the notebook, which "
+            "python -m ipykernel_launcher would run.",
+            _fake_launcher,
+            tampered=("ipykernel_launcher",),
+            escapes=True,
+        ),
         # Files that are not notebooks
-        Case("adv_truncated", "A notebook cut off at three fifths: invalid JSON.", _truncated,
-             unreadable=True, tampered=("unreadable", "json", "invalid", "truncat")),
-        Case("adv_non_utf8", "A notebook written in Latin-1 (right answers).", _non_utf8,
-             deserved=FULL, tampered=("utf-8", "utf8", "encod", "unreadable")),
-        Case("adv_nbformat5", "A notebook claiming nbformat 5 (right answers).", _nbformat5,
-             deserved=FULL, tampered=("nbformat", "version", "unreadable")),
-        Case("adv_empty_file", "An empty file in place of the notebook.",
-             lambda ctx, student: Submission(b""), unreadable=True,
-             tampered=("empty", "unreadable", "json", "invalid")),
-        Case("adv_json_list", "A JSON list holding the notebook, in place of the notebook.",
-             lambda ctx, student: Submission(dump([answered(ctx.release, RIGHT)])), unreadable=True,
-             tampered=("not a", "unreadable", "notebook", "invalid")),
-        Case("adv_literal_bombs", "Answers that are 5000-deep lists, 2 MB strings, 100000-digit "
-             "numbers and nested brackets.", _literal_bombs),
+        Case(
+            "adv_truncated",
+            "A notebook cut off at three fifths: invalid JSON.",
+            _truncated,
+            unreadable=True,
+            tampered=("unreadable", "json", "invalid", "truncat"),
+        ),
+        Case(
+            "adv_non_utf8",
+            "A notebook written in Latin-1 (right answers).",
+            _non_utf8,
+            deserved=FULL,
+            tampered=("utf-8", "utf8", "encod", "unreadable"),
+        ),
+        Case(
+            "adv_nbformat5",
+            "A notebook claiming nbformat 5 (right answers).",
+            _nbformat5,
+            deserved=FULL,
+            tampered=("nbformat", "version", "unreadable"),
+        ),
+        Case(
+            "adv_empty_file",
+            "An empty file in place of the notebook.",
+            lambda ctx, student: Submission(b""),
+            unreadable=True,
+            tampered=("empty", "unreadable", "json", "invalid"),
+        ),
+        Case(
+            "adv_json_list",
+            "A JSON list holding the notebook, in place of the notebook.",
+            lambda ctx, student: Submission(dump([answered(ctx.release, RIGHT)])),
+            unreadable=True,
+            tampered=("not a", "unreadable", "notebook", "invalid"),
+        ),
+        Case(
+            "adv_literal_bombs",
+            "Answers that are 5000-deep lists, 2 MB strings, 100000-digit "
+            "numbers and nested brackets.",
+            _literal_bombs,
+        ),
         # The kernel's own process
-        Case("adv_os_exit", "Calls os._exit(0) in the first answer cell (Q3 right).",
-             _process(OS_EXIT), deserved=scores(q3_amos_year=1), tampered=("died", "kernel")),
-        Case("adv_sigkill_self", "SIGKILL to its own kernel in the first answer cell (Q3 "
-             "right).", _process(SIGKILL_SELF), deserved=scores(q3_amos_year=1)),
-        Case("adv_kill_parent", "SIGKILL to the kernel's parent process (in stock nbgrader: "
-             "the grader).", _process(KILL_PARENT), deserved=scores(q3_amos_year=1),
-             needs_isolation=True),
-        Case("adv_kill_all", "Calls kill(-1, SIGKILL) inside the sandbox: every process the "
-             "kernel may signal.", _process(KILL_ALL), deserved=scores(q3_amos_year=1),
-             needs_isolation=True, stock=False),
-        Case("adv_infinite_loop", "An infinite loop with SIGINT and SIGTERM ignored (Q3 right).",
-             _process(INFINITE_LOOP), deserved=scores(q3_amos_year=1),
-             tampered=("time", "timed out", "timeout")),
-        Case("adv_memory_bomb", "Allocates up to 3 GiB of real memory (Q3 right).",
-             _process(MEMORY_BOMB), deserved=scores(q3_amos_year=1)),
-        Case("adv_fork_bomb", "Forks up to 1000 sleeping children, more than the process limit "
-             "(Q3 right).", _process(FORK_BOMB), deserved=scores(q3_amos_year=1),
-             needs_isolation=True, stock=False),
-        Case("adv_output_flood", "Prints one million lines (Q3 right).", _process(OUTPUT_FLOOD),
-             deserved=scores(q3_amos_year=1)),
-        Case("adv_big_output", "All right, and the Q1 answer cell prints one 2 MB line.",
-             _big_output, deserved=FULL, exact=True, tampered=("output",)),
-        Case("adv_prefilled_outputs", "Test cells handed in with full-points outputs, then "
-             "os._exit in the first answer cell so they are never re-run.", _prefilled),
+        Case(
+            "adv_os_exit",
+            "Calls os._exit(0) in the first answer cell (Q3 right).",
+            _process(OS_EXIT),
+            deserved=scores(q3_amos_year=1),
+            tampered=("died", "kernel"),
+        ),
+        Case(
+            "adv_sigkill_self",
+            "SIGKILL to its own kernel in the first answer cell (Q3 right).",
+            _process(SIGKILL_SELF),
+            deserved=scores(q3_amos_year=1),
+        ),
+        Case(
+            "adv_kill_parent",
+            "SIGKILL to the kernel's parent process (in stock nbgrader: the grader).",
+            _process(KILL_PARENT),
+            deserved=scores(q3_amos_year=1),
+            needs_isolation=True,
+        ),
+        Case(
+            "adv_kill_all",
+            "Calls kill(-1, SIGKILL) inside the sandbox: every process the kernel may signal.",
+            _process(KILL_ALL),
+            deserved=scores(q3_amos_year=1),
+            needs_isolation=True,
+            stock=False,
+        ),
+        Case(
+            "adv_infinite_loop",
+            "An infinite loop with SIGINT and SIGTERM ignored (Q3 right).",
+            _process(INFINITE_LOOP),
+            deserved=scores(q3_amos_year=1),
+            tampered=("time", "timed out", "timeout"),
+        ),
+        Case(
+            "adv_memory_bomb",
+            "Allocates up to 3 GiB of real memory (Q3 right).",
+            _process(MEMORY_BOMB),
+            deserved=scores(q3_amos_year=1),
+        ),
+        Case(
+            "adv_fork_bomb",
+            "Forks up to 1000 sleeping children, more than the process limit (Q3 right).",
+            _process(FORK_BOMB),
+            deserved=scores(q3_amos_year=1),
+            needs_isolation=True,
+            stock=False,
+        ),
+        Case(
+            "adv_output_flood",
+            "Prints one million lines (Q3 right).",
+            _process(OUTPUT_FLOOD),
+            deserved=scores(q3_amos_year=1),
+        ),
+        Case(
+            "adv_big_output",
+            "All right, and the Q1 answer cell prints one 2 MB line.",
+            _big_output,
+            deserved=FULL,
+            exact=True,
+            tampered=("output",),
+        ),
+        Case(
+            "adv_prefilled_outputs",
+            "Test cells handed in with full-points outputs, then "
+            "os._exit in the first answer cell so they are never re-run.",
+            _prefilled,
+        ),
         # Honest work that looks odd
-        Case("adv_stderr_answers", "All right, with answer cells printing to stderr, warning "
-             "and logging.", _stderr_answers, deserved=FULL, exact=True),
-        Case("adv_stderr_in_tests", "All right, with a hook that prints to stderr after every "
-             "cell, test cells included.", _stderr_hook, deserved=FULL, exact=True),
+        Case(
+            "adv_stderr_answers",
+            "All right, with answer cells printing to stderr, warning and logging.",
+            _stderr_answers,
+            deserved=FULL,
+            exact=True,
+        ),
+        Case(
+            "adv_stderr_in_tests",
+            "All right, with a hook that prints to stderr after every cell, test cells included.",
+            _stderr_hook,
+            deserved=FULL,
+            exact=True,
+        ),
         # Reaching out
-        Case("adv_network", "Connects to a listener on the grader's loopback address.",
-             attack(NETWORK), escapes=True),
-        Case("adv_write_others", "Writes into other students' hand-ins and autograded notebooks, "
-             "source/, release/, nbgrader_config.py, and creates a fake student.",
-             attack(WRITE_OTHERS),
-             escapes=True),
-        Case("adv_copy_classmate", "Reads a classmate's hand-in and overwrites its own hand-in "
-             "with it.", attack(SELF_REWRITE),
-             escapes=True),
+        Case(
+            "adv_network",
+            "Connects to a listener on the grader's loopback address.",
+            attack(NETWORK),
+            escapes=True,
+        ),
+        Case(
+            "adv_write_others",
+            "Writes into other students' hand-ins and autograded notebooks, "
+            "source/, release/, nbgrader_config.py, and creates a fake student.",
+            attack(WRITE_OTHERS),
+            escapes=True,
+        ),
+        Case(
+            "adv_copy_classmate",
+            "Reads a classmate's hand-in and overwrites its own hand-in with it.",
+            attack(SELF_REWRITE),
+            escapes=True,
+        ),
     ]
     return cases
 
@@ -1056,8 +1399,10 @@ def _build_cases() -> list[Case]:
 def _read_history(ctx: Context, student: str) -> Submission:
     nb = answered(ctx.release, {})
     cell = nb["cells"][index_of(nb, "q1_order_answer")]
-    cell["source"] = fill(READ_HISTORY_HOOK, ctx, student).rstrip() + \
-        "\n\nanswer_q1_order = (\n    ...  # YOUR ANSWER HERE\n)"
+    cell["source"] = (
+        fill(READ_HISTORY_HOOK, ctx, student).rstrip()
+        + "\n\nanswer_q1_order = (\n    ...  # YOUR ANSWER HERE\n)"
+    )
     nb["cells"].insert(len(nb["cells"]) - 1, new_code(fill(READ_HISTORY_FINAL, ctx, student)))
     return Submission(dump(nb))
 
@@ -1066,8 +1411,10 @@ def _process(code: str) -> Callable[[Context, str], Submission]:
     def build(ctx: Context, student: str) -> Submission:
         nb = answered(ctx.release, {"q3_amos_year": RIGHT["q3_amos_year"]})
         cell = nb["cells"][index_of(nb, "q1_order_answer")]
-        cell["source"] = fill(code, ctx, student).rstrip() + \
-            "\n\nanswer_q1_order = (\n    ...  # YOUR ANSWER HERE\n)"
+        cell["source"] = (
+            fill(code, ctx, student).rstrip()
+            + "\n\nanswer_q1_order = (\n    ...  # YOUR ANSWER HERE\n)"
+        )
         return Submission(dump(nb))
 
     return build
@@ -1112,9 +1459,9 @@ def check_keys_agree(quiz: grading.Quiz) -> list[str]:
     for item in quiz.items:
         if item.written:
             continue
-        answers = grading.read_answers({"cells": [{"cell_type": "code",
-                                                   "source": RIGHT[item.id]}]},
-                                       [item.variable])
+        answers = grading.read_answers(
+            {"cells": [{"cell_type": "code", "source": RIGHT[item.id]}]}, [item.variable]
+        )
         if answers[item.variable].value != item.key:
             problems.append(item.id)
     return problems

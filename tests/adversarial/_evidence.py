@@ -76,8 +76,11 @@ def changed_files(before: Mapping[str, str], after: Mapping[str, str]) -> dict[s
 
 def tree(course: Path) -> dict[str, str]:
     """SHA-256 of every file in the course but the gradebook (relative path -> digest)."""
-    return {str(p.relative_to(course)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(course.rglob("*")) if p.is_file() and ".db" not in p.name}
+    return {
+        str(p.relative_to(course)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(course.rglob("*"))
+        if p.is_file() and ".db" not in p.name
+    }
 
 
 def pwned_files(course: Path, before: Mapping[str, str]) -> dict[str, str]:
@@ -120,12 +123,16 @@ def outputs_text(notebook: Path) -> str:
 
 def successes(notebook: Path) -> list[str]:
     """The lines where an attack says it got something (``HOMS-ADV-SUCCESS ...``)."""
-    return [line.strip()[:300] for line in outputs_text(notebook).splitlines()
-            if SUCCESS in line]
+    return [line.strip()[:300] for line in outputs_text(notebook).splitlines() if SUCCESS in line]
 
 
-def gradebook_problems(db: Path, *, students: set[str], grade_cells: Mapping[str, float],
-                       canaries: tuple[str, ...] = ("PWNED",)) -> list[str]:
+def gradebook_problems(
+    db: Path,
+    *,
+    students: set[str],
+    grade_cells: Mapping[str, float],
+    canaries: tuple[str, ...] = ("PWNED",),
+) -> list[str]:
     """Everything wrong with a gradebook after a run (empty when it is intact).
 
     Args:
@@ -143,9 +150,22 @@ def gradebook_problems(db: Path, *, students: set[str], grade_cells: Mapping[str
         if check != "ok":
             problems.append(f"integrity_check: {check}")
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        expected = {"alembic_version", "assignment", "base_cell", "comment", "course", "grade",
-                    "grade_cells", "notebook", "solution_cells", "source_cell", "student",
-                    "submitted_assignment", "submitted_notebook", "task_cells"}
+        expected = {
+            "alembic_version",
+            "assignment",
+            "base_cell",
+            "comment",
+            "course",
+            "grade",
+            "grade_cells",
+            "notebook",
+            "solution_cells",
+            "source_cell",
+            "student",
+            "submitted_assignment",
+            "submitted_notebook",
+            "task_cells",
+        }
         if tables - expected:
             problems.append(f"unexpected tables: {sorted(tables - expected)}")
         extra = {r[0] for r in con.execute("SELECT id FROM student")} - students
@@ -154,8 +174,11 @@ def gradebook_problems(db: Path, *, students: set[str], grade_cells: Mapping[str
         assignments = {r[0] for r in con.execute("SELECT name FROM assignment")}
         if assignments != {QUIZ}:
             problems.append(f"assignments: {sorted(assignments)}")
-        cells = dict(con.execute(
-            "SELECT b.name, g.max_score FROM grade_cells g JOIN base_cell b ON b.id = g.id"))
+        cells = dict(
+            con.execute(
+                "SELECT b.name, g.max_score FROM grade_cells g JOIN base_cell b ON b.id = g.id"
+            )
+        )
         if cells != dict(grade_cells):
             problems.append(f"grade cells and points: {cells}")
         odd = con.execute(
@@ -163,7 +186,8 @@ def gradebook_problems(db: Path, *, students: set[str], grade_cells: Mapping[str
             "JOIN submitted_notebook n ON n.id = g.notebook_id "
             "JOIN submitted_assignment s ON s.id = n.assignment_id "
             "JOIN base_cell b ON b.id = g.cell_id "
-            "WHERE g.manual_score IS NOT NULL OR g.extra_credit IS NOT NULL").fetchall()
+            "WHERE g.manual_score IS NOT NULL OR g.extra_credit IS NOT NULL"
+        ).fetchall()
         if odd:
             problems.append(f"manual scores or extra credit nobody gave: {odd[:5]}")
         for table in tables:
@@ -186,7 +210,8 @@ def gradebook_scores(db: Path) -> dict[str, dict[str, float | None]]:
             "SELECT s.student_id, b.name, g.auto_score FROM grade g "
             "JOIN submitted_notebook n ON n.id = g.notebook_id "
             "JOIN submitted_assignment s ON s.id = n.assignment_id "
-            "JOIN base_cell b ON b.id = g.cell_id").fetchall()
+            "JOIN base_cell b ON b.id = g.cell_id"
+        ).fetchall()
     finally:
         con.close()
     for student, name, score in rows:
@@ -246,5 +271,10 @@ def canary() -> Iterator[Canary]:
 
 def context_for(course: Path, release: Mapping[str, Any], trap: Canary, secret: str) -> Context:
     """What the attackers know about this course."""
-    return Context(release=release, course=course.resolve(), canary_hosts=trap.hosts,
-                   canary_port=trap.port, secret=secret)
+    return Context(
+        release=release,
+        course=course.resolve(),
+        canary_hosts=trap.hosts,
+        canary_port=trap.port,
+        secret=secret,
+    )

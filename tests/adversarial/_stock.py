@@ -48,8 +48,9 @@ from ._evidence import (  # noqa: E402
 )
 
 
-def nbgrader(course: Path, *args: str, env: dict[str, str] | None = None,
-             timeout: float = 900) -> subprocess.CompletedProcess[str]:
+def nbgrader(
+    course: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 900
+) -> subprocess.CompletedProcess[str]:
     """Runs a stock nbgrader command in the course; a timeout is a result, not an error."""
     try:
         return helpers.nbgrader(*args, cwd=course, env=env, timeout=timeout)
@@ -78,14 +79,18 @@ def run_case(base: Path, out: Path, case: Case, trap: Canary) -> dict[str, Any]:
     except Exception as err:
         found = {"<gradebook>": {"error": str(err)}}  # type: ignore[dict-item]
     try:
-        problems = gradebook_problems(db, students={case.student, *HONEST},
-                                      grade_cells=POINTS)
+        problems = gradebook_problems(db, students={case.student, *HONEST}, grade_cells=POINTS)
     except Exception as err:
         problems = [f"gradebook unreadable: {err}"]
     autograded = course / "autograded" / case.student / QUIZ / f"{QUIZ}.ipynb"
-    log = [line for line in result.stderr.splitlines()
-           if any(w in line for w in ("ERROR", "error", "Traceback", "WARNING", "Timeout",
-                                      "died", "Killed"))]
+    log = [
+        line
+        for line in result.stderr.splitlines()
+        if any(
+            w in line
+            for w in ("ERROR", "error", "Traceback", "WARNING", "Timeout", "died", "Killed")
+        )
+    ]
     attacker = found.get(case.student, {})
     return {
         "case": case.student,
@@ -100,10 +105,11 @@ def run_case(base: Path, out: Path, case: Case, trap: Canary) -> dict[str, Any]:
         "changed": changed_files(before, snapshot(course)),
         "pwned": pwned_files(course, whole),
         "gradebook": problems,
-        "connections": [(host, data.decode("utf-8", "replace"))
-                        for host, data in trap.connections[seen:]],
-        "secret_leaked": secret in (autograded.read_text("utf-8", "replace")
-                                    if autograded.is_file() else ""),
+        "connections": [
+            (host, data.decode("utf-8", "replace")) for host, data in trap.connections[seen:]
+        ],
+        "secret_leaked": secret
+        in (autograded.read_text("utf-8", "replace") if autograded.is_file() else ""),
         "autograded_bytes": autograded.stat().st_size if autograded.is_file() else None,
         "log": log[-12:],
     }

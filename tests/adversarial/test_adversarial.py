@@ -98,17 +98,27 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
         seconds = time.perf_counter() - start
         time.sleep(0.5)  # let the canary see a late connection
         connections = list(trap.connections)
-    print(f"\nadversarial autograde: {len(summary.results)} submissions in {seconds:.1f} s "
-          f"(isolated: {summary.isolated})\n{summary.table()}")
+    print(
+        f"\nadversarial autograde: {len(summary.results)} submissions in {seconds:.1f} s "
+        f"(isolated: {summary.isolated})\n{summary.table()}"
+    )
     try:
         scores = gradebook_scores(course / "gradebook.db")
     except Exception:  # a broken gradebook: test_the_gradebook_is_intact says what is wrong
         scores = {}
     return Graded(
-        course=course, summary=summary, students=(*HONEST, *(c.student for c in cases)),
-        isolated=isolated, secret=secret, guarded_before=guarded_before,
-        guarded_after=snapshot(course), pwned=pwned_files(course, whole_before),
-        connections=connections, seconds=seconds, skipped=skipped, gradebook=scores,
+        course=course,
+        summary=summary,
+        students=(*HONEST, *(c.student for c in cases)),
+        isolated=isolated,
+        secret=secret,
+        guarded_before=guarded_before,
+        guarded_after=snapshot(course),
+        pwned=pwned_files(course, whole_before),
+        connections=connections,
+        seconds=seconds,
+        skipped=skipped,
+        gradebook=scores,
     )
 
 
@@ -151,9 +161,12 @@ def test_the_gradebook_is_intact(graded: Graded) -> None:
     """The gradebook passes PRAGMA integrity_check and holds only the expected rows: the class,
     one quiz, its eight grade cells with their points, no manual scores or extra credit, and
     no trace of an attack."""
-    problems = gradebook_problems(graded.course / "gradebook.db",
-                                  students=set(graded.students), grade_cells=POINTS,
-                                  canaries=("PWNED", graded.secret))
+    problems = gradebook_problems(
+        graded.course / "gradebook.db",
+        students=set(graded.students),
+        grade_cells=POINTS,
+        canaries=("PWNED", graded.secret),
+    )
     assert not problems, "\n".join(problems)
 
 
@@ -188,14 +201,19 @@ def check_scores(graded: Graded, case: Case) -> list[str]:
         if score is None:
             problems.append(f"{item_id}: no score")
         elif score > most + 1e-9:
-            problems.append(f"{item_id}: INFLATED, scored {score:g} but the literal answer "
-                            f"deserves at most {most:g} (kernel said {item.kernel_score})")
+            problems.append(
+                f"{item_id}: INFLATED, scored {score:g} but the literal answer "
+                f"deserves at most {most:g} (kernel said {item.kernel_score})"
+            )
         elif case.exact and abs(score - most) > 1e-9:
-            problems.append(f"{item_id}: LOST POINTS, scored {score:g}, deserves {most:g} "
-                            f"(kernel said {item.kernel_score}; {item.message})")
+            problems.append(
+                f"{item_id}: LOST POINTS, scored {score:g}, deserves {most:g} "
+                f"(kernel said {item.kernel_score}; {item.message})"
+            )
         if item is not None and item.max_score != POINTS[item_id]:
-            problems.append(f"{item_id}: max_score {item.max_score:g}, the quiz says "
-                            f"{POINTS[item_id]:g}")
+            problems.append(
+                f"{item_id}: max_score {item.max_score:g}, the quiz says {POINTS[item_id]:g}"
+            )
     if r.score > sum(case.deserved.values()) + 1e-9:
         problems.append(f"total {r.score:g} > deserved {sum(case.deserved.values()):g}")
     if r.max_score != TOTAL:
@@ -228,17 +246,29 @@ def check_told(graded: Graded, case: Case) -> list[str]:
     if case.tampered and not any(word.lower() in told for word in case.tampered):
         problems.append(f"the teacher is not told: none of {case.tampered} in {told!r}")
     for item in r.items:
-        if item.kernel_score is not None and item.score is not None and \
-                abs(item.kernel_score - item.score) > 1e-9 and item.grade_id not in told:
-            problems.append(f"{item.grade_id}: kernel {item.kernel_score:g} vs verdict "
-                            f"{item.score:g}, not flagged")
+        if (
+            item.kernel_score is not None
+            and item.score is not None
+            and abs(item.kernel_score - item.score) > 1e-9
+            and item.grade_id not in told
+        ):
+            problems.append(
+                f"{item.grade_id}: kernel {item.kernel_score:g} vs verdict "
+                f"{item.score:g}, not flagged"
+            )
     if case.kernel_inflates:
-        inflated = [i.grade_id for i in r.items
-                    if i.kernel_score is not None and i.score is not None
-                    and i.kernel_score > i.score + 1e-9]
+        inflated = [
+            i.grade_id
+            for i in r.items
+            if i.kernel_score is not None
+            and i.score is not None
+            and i.kernel_score > i.score + 1e-9
+        ]
         if not inflated and "disagree" not in told and r.status == "graded":
-            problems.append("the in-kernel trick left no trace: no kernel score above the "
-                            "verdict and no note (was the notebook executed?)")
+            problems.append(
+                "the in-kernel trick left no trace: no kernel score above the "
+                "verdict and no note (was the notebook executed?)"
+            )
     return problems
 
 
@@ -257,8 +287,11 @@ def check_contained(graded: Graded, case: Case) -> list[str]:
         problems.append("saw the grader's HOMS_ADV_SECRET environment variable")
     if graded.isolated and case.escapes:
         problems += [f"kernel says: {line}" for line in successes(graded.autograded(case.student))]
-        problems += [f"connected from {host}" for host, data in graded.connections
-                     if case.student.encode() in data]
+        problems += [
+            f"connected from {host}"
+            for host, data in graded.connections
+            if case.student.encode() in data
+        ]
     return problems
 
 
@@ -284,8 +317,10 @@ def check_limited(graded: Graded, case: Case) -> list[str]:
     """Whether the sandbox's limit (processes, memory) stopped the bomb, not its own bound."""
     text = outputs_text(graded.autograded(case.student))
     if LIMITED[case.student] not in text:
-        return [f"no sign that a limit stopped it ({LIMITED[case.student]!r} not in its "
-                f"outputs: {text[:300]!r})"]
+        return [
+            f"no sign that a limit stopped it ({LIMITED[case.student]!r} not in its "
+            f"outputs: {text[:300]!r})"
+        ]
     return []
 
 
@@ -296,8 +331,12 @@ def test_case(graded: Graded, case: Case) -> None:
     if case.student in graded.skipped:
         pytest.skip(f"{case.student} only runs when the sandbox isolates the kernel")
     r = graded.result(case.student)
-    problems = [*check_scores(graded, case), *check_gradebook(graded, case),
-                *check_told(graded, case), *check_contained(graded, case)]
+    problems = [
+        *check_scores(graded, case),
+        *check_gradebook(graded, case),
+        *check_told(graded, case),
+        *check_contained(graded, case),
+    ]
     if case.student in ("adv_output_flood", "adv_big_output"):
         problems += check_output_cut(graded, case)
     if case.student in LIMITED and graded.isolated:

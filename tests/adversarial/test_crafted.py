@@ -36,9 +36,13 @@ COURSE_PATH = Path("/srv/course-of-the-attack")
 def context() -> Context:
     """What the attackers know, with a release simulated from the committed source notebook."""
     source = json.loads((COURSE / "source" / "timeline" / "timeline.ipynb").read_text("utf-8"))
-    return Context(release=simulated_release(source), course=COURSE_PATH,
-                   canary_hosts=("127.0.0.1", "10.1.2.3"), canary_port=4242,
-                   secret="HOMS-ADV-CANARY-test")
+    return Context(
+        release=simulated_release(source),
+        course=COURSE_PATH,
+        canary_hosts=("127.0.0.1", "10.1.2.3"),
+        canary_port=4242,
+        secret="HOMS-ADV-CANARY-test",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +58,11 @@ def notebook(submission: Submission) -> dict[str, Any]:
 
 def code_cells(nb: dict[str, Any]) -> list[str]:
     """The source of every code cell."""
-    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            for c in nb["cells"] if c["cell_type"] == "code"]
+    return [
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+    ]
 
 
 def test_there_are_at_least_thirty_cases() -> None:
@@ -83,7 +90,8 @@ def test_the_right_answers_are_the_key(timeline: grading.Quiz) -> None:
 
 
 def test_honest_students_deserve_their_expected_scores(
-        context: Context, timeline: grading.Quiz) -> None:
+    context: Context, timeline: grading.Quiz
+) -> None:
     """Read as data, the honest hand-ins score exactly the expected points."""
     for student, expected in HONEST.items():
         nb = notebook(honest_submission(context, student))
@@ -91,10 +99,14 @@ def test_honest_students_deserve_their_expected_scores(
         assert {v.item.id: v.points for v in verdicts} == expected, student
 
 
-@pytest.mark.parametrize("item", [c for c in CASES if not c.unreadable],
-                         ids=[c.student for c in CASES if not c.unreadable])
+@pytest.mark.parametrize(
+    "item",
+    [c for c in CASES if not c.unreadable],
+    ids=[c.student for c in CASES if not c.unreadable],
+)
 def test_literal_answers_deserve_no_more_than_the_table(
-        item: Case, crafted: dict[str, Submission], timeline: grading.Quiz) -> None:
+    item: Case, crafted: dict[str, Submission], timeline: grading.Quiz
+) -> None:
     """Read as data, each readable hand-in earns at most its ``deserved`` points (exactly
     them where correct work must not lose points)."""
     data = crafted[item.student].notebook
@@ -143,8 +155,7 @@ def test_the_empty_file_and_the_list_are_not_notebooks(crafted: dict[str, Submis
     assert isinstance(data[0]["cells"], list)
 
 
-def test_every_code_cell_parses_except_the_literal_bombs(
-        crafted: dict[str, Submission]) -> None:
+def test_every_code_cell_parses_except_the_literal_bombs(crafted: dict[str, Submission]) -> None:
     """The attacks are valid Python; only the literal bombs' answers fail to parse."""
     for item in CASES:
         if item.unreadable or item.student == "adv_non_utf8":
@@ -194,8 +205,10 @@ def test_copied_cells_repeat_a_grade_id(crafted: dict[str, Submission], student:
 def test_deleted_and_relabelled_cells_are_gone(crafted: dict[str, Submission]) -> None:
     """The deleter lacks four nbgrader cells; the re-labeller renamed Q4's test cell."""
     deleted = {grade_id(c) for c in notebook(crafted["adv_deleted_cells"])["cells"]}
-    assert not {"q2_colvin_date_answer", "q3_amos_year", "q4_siege_length_answer",
-                "q4_siege_length"} & deleted
+    assert (
+        not {"q2_colvin_date_answer", "q3_amos_year", "q4_siege_length_answer", "q4_siege_length"}
+        & deleted
+    )
     relabelled = {grade_id(c) for c in notebook(crafted["adv_relabelled"])["cells"]}
     assert "q4_siege_length" not in relabelled
     assert "q4_siege_length_renamed" in relabelled
@@ -203,8 +216,11 @@ def test_deleted_and_relabelled_cells_are_gone(crafted: dict[str, Submission]) -
 
 def test_metadata_cases_change_the_metadata(crafted: dict[str, Submission]) -> None:
     """Points, kernelspec and extra graded cells are changed as described."""
-    points = {grade_id(c): c["metadata"]["nbgrader"].get("points")
-              for c in notebook(crafted["adv_points"])["cells"] if grade_id(c)}
+    points = {
+        grade_id(c): c["metadata"]["nbgrader"].get("points")
+        for c in notebook(crafted["adv_points"])["cells"]
+        if grade_id(c)
+    }
     assert (points["q1_order"], points["q2_colvin_date"], points["q3_amos_year"]) == (500, 100, 0)
     spec = notebook(crafted["adv_kernelspec"])["metadata"]["kernelspec"]
     assert spec["name"] == "pwned-kernel"
@@ -213,7 +229,8 @@ def test_metadata_cases_change_the_metadata(crafted: dict[str, Submission]) -> N
 
 
 def test_dangerous_attacks_stay_off_outside_a_sandbox(
-        context: Context, crafted: dict[str, Submission]) -> None:
+    context: Context, crafted: dict[str, Submission]
+) -> None:
     """The fork bomb and kill(-1) only run as a non-root user in a PID namespace other than the
     grader's, never against stock nbgrader, and only when the sandbox isolates; here (the
     grader's own namespace) the guard says no."""
@@ -228,7 +245,8 @@ def test_dangerous_attacks_stay_off_outside_a_sandbox(
 
 
 def test_reordered_cells_keep_every_cell_with_tests_first(
-        context: Context, crafted: dict[str, Submission]) -> None:
+    context: Context, crafted: dict[str, Submission]
+) -> None:
     """The reordered hand-in has every cell of the release, each test above its answer."""
     cells = notebook(crafted["adv_reordered_cells"])["cells"]
     ids = [grade_id(c) for c in cells]

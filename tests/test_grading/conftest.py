@@ -52,8 +52,9 @@ DISCREPANCIES_CLASS = ("ada", "fay")
 
 
 @pytest.fixture(scope="session")
-def graded_course(tmp_path_factory: pytest.TempPathFactory,
-                  quizzes: dict[str, grading.Quiz]) -> Path:
+def graded_course(
+    tmp_path_factory: pytest.TempPathFactory, quizzes: dict[str, grading.Quiz]
+) -> Path:
     """A course with a small class autograded by ONE stock ``nbgrader autograde`` run.
 
     timeline: ada all right (12), ben partly right (7), cy blank (0), dee wrong types (1), eve
@@ -70,12 +71,20 @@ def graded_course(tmp_path_factory: pytest.TempPathFactory,
     hand_in(course, "timeline", "ben", answered(timeline, TIMELINE_PARTLY_RIGHT))
     hand_in(course, "timeline", "cy", timeline)
     hand_in(course, "timeline", "dee", answered(timeline, TIMELINE_WRONG_TYPES))
-    hand_in(course, "timeline", "eve", answered(timeline, {
-        **key_answers(quizzes["timeline"]),
-        "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
-        "q6_days_to_amos": "answer_q6_days_to_amos = 14",
-        "q8_killing_sources": 'answer_q8_killing_sources = ["B"]',
-    }))
+    hand_in(
+        course,
+        "timeline",
+        "eve",
+        answered(
+            timeline,
+            {
+                **key_answers(quizzes["timeline"]),
+                "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
+                "q6_days_to_amos": "answer_q6_days_to_amos = 14",
+                "q8_killing_sources": 'answer_q8_killing_sources = ["B"]',
+            },
+        ),
+    )
     discrepancies = release["discrepancies"]
     written = quizzes["discrepancies"].item("q7_population_numbers")
     ada = answered(discrepancies, key_answers(quizzes["discrepancies"]))
@@ -96,14 +105,18 @@ def graded_course(tmp_path_factory: pytest.TempPathFactory,
 
 # -- a gradebook filled in by hand (no kernel, no nbgrader command): fast report/export tests --
 
+
 def blank_answer(variable: str) -> str:
     """An answer cell as released: still the three dots."""
     return f"{variable} = (\n    ...  # YOUR ANSWER HERE\n)"
 
 
 @pytest.fixture(scope="session")
-def hand_graded_course(tmp_path_factory: pytest.TempPathFactory, timeline: grading.Quiz,
-                       source_notebook: Callable[[str], dict[str, Any]]) -> Path:
+def hand_graded_course(
+    tmp_path_factory: pytest.TempPathFactory,
+    timeline: grading.Quiz,
+    source_notebook: Callable[[str], dict[str, Any]],
+) -> Path:
     """A course whose gradebook is filled in with nbgrader's Gradebook API, no kernel run.
 
     The timeline quiz; HAND_SCORES give each student's scores, and their submitted notebooks
@@ -119,15 +132,19 @@ def hand_graded_course(tmp_path_factory: pytest.TempPathFactory, timeline: gradi
     blank = {i.id: blank_answer(i.variable) for i in items}
     answers = {
         "a1": {},
-        "b2": {"q1_order": 'answer_q1_order = ["clock-tower-square", "colvin-ochlik-killed", '
-                           '"armored-vehicles-arrive", "amos-visit", "old-city-evacuation", '
-                           '"waer-retaken"]',
-               "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"'},
+        "b2": {
+            "q1_order": 'answer_q1_order = ["clock-tower-square", "colvin-ochlik-killed", '
+            '"armored-vehicles-arrive", "amos-visit", "old-city-evacuation", '
+            '"waer-retaken"]',
+            "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
+        },
         "c10": blank,
-        "d3": {"q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
-               "q6_days_to_amos": "answer_q6_days_to_amos = 14",
-               "q7_siege_sources": 'answer_q7_siege_sources = ["C", "A"]',
-               "q8_killing_sources": 'answer_q8_killing_sources = ["B", "A"]'},
+        "d3": {
+            "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
+            "q6_days_to_amos": "answer_q6_days_to_amos = 14",
+            "q7_siege_sources": 'answer_q7_siege_sources = ["C", "A"]',
+            "q8_killing_sources": 'answer_q8_killing_sources = ["B", "A"]',
+        },
     }
     with pytest.MonkeyPatch.context() as mp:  # nbgrader runs `alembic` for a new gradebook
         mp.setenv("PATH", venv_path())
@@ -135,8 +152,9 @@ def hand_graded_course(tmp_path_factory: pytest.TempPathFactory, timeline: gradi
             gb.add_assignment("timeline")
             gb.add_notebook("timeline", "timeline")
             for item in items:
-                gb.add_grade_cell(item.id, "timeline", "timeline", max_score=item.points,
-                                  cell_type="code")
+                gb.add_grade_cell(
+                    item.id, "timeline", "timeline", max_score=item.points, cell_type="code"
+                )
             for student in [*HAND_SCORES, HAND_ABSENT]:
                 gb.add_student(student)
             for student, scores in HAND_SCORES.items():

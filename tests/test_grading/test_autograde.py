@@ -12,6 +12,7 @@ from helpers import (
     TIMELINE_PARTLY_RIGHT,
     answered,
     copy_course,
+    grade_id,
     hand_in,
     key_answers,
     nbgrader,
@@ -242,10 +243,8 @@ def test_tampering_is_described(source_notebook: Any) -> None:
     nb = json.loads(json.dumps(source))
     cells = nb["cells"]
 
-    def cell(grade_id: str) -> dict[str, Any]:
-        return next(
-            c for c in cells if c["metadata"].get("nbgrader", {}).get("grade_id") == grade_id
-        )
+    def cell(name: str) -> dict[str, Any]:
+        return next(c for c in cells if grade_id(c) == name)
 
     cells.append(json.loads(json.dumps(cell("q1_order"))))
     cell("q3_amos_year")["cell_type"] = "markdown"

@@ -20,15 +20,16 @@ from homs.grading.authoring.build import BEGIN_MARK_SCHEME
 def test_committed_notebooks_match_the_builder() -> None:
     """quizzes/source holds exactly what the specs and the knowledge base build (no drift)."""
     stale = grading.stale(COURSE)
-    assert stale == [], (
-        f"out of date: {', '.join(map(str, stale))}. Rebuild with: homs build"
-    )
+    assert stale == [], f"out of date: {', '.join(map(str, stale))}. Rebuild with: homs build"
 
 
 def test_course_holds_only_config_and_sources() -> None:
     """The committed course is nbgrader_config.py, README.md and one notebook per quiz."""
-    notebooks = sorted(p.relative_to(COURSE) for p in (COURSE / "source").rglob("*.ipynb")
-                       if ".ipynb_checkpoints" not in p.parts)
+    notebooks = sorted(
+        p.relative_to(COURSE)
+        for p in (COURSE / "source").rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in p.parts
+    )
     assert notebooks == sorted(Path("source", n, f"{n}.ipynb") for n in grading.quiz_names())
     assert (COURSE / "nbgrader_config.py").is_file()
 
@@ -64,8 +65,9 @@ def notebooks() -> dict[str, dict[str, Any]]:
     """The committed source notebooks, by quiz name."""
     import nbformat
 
-    return {n: nbformat.read(grading.source_path(COURSE, n), as_version=4)
-            for n in grading.quiz_names()}
+    return {
+        n: nbformat.read(grading.source_path(COURSE, n), as_version=4) for n in grading.quiz_names()
+    }
 
 
 def test_no_outputs_or_execution_counts(notebooks: dict[str, dict[str, Any]]) -> None:
@@ -88,16 +90,21 @@ def test_nbgrader_accepts_the_metadata(notebooks: dict[str, dict[str, Any]]) -> 
         MetadataValidator().validate_nb(node)
 
 
-def test_grade_ids_are_meaningful(notebooks: dict[str, dict[str, Any]],
-                                  quizzes: dict[str, grading.Quiz]) -> None:
+def test_grade_ids_are_meaningful(
+    notebooks: dict[str, dict[str, Any]], quizzes: dict[str, grading.Quiz]
+) -> None:
     """Each item has a question, an answer and a test cell (or a task cell) named for it."""
     for name, nb in notebooks.items():
-        ids = [c["metadata"]["nbgrader"]["grade_id"] for c in nb["cells"]
-               if "nbgrader" in c["metadata"]]
+        ids = [
+            c["metadata"]["nbgrader"]["grade_id"]
+            for c in nb["cells"]
+            if "nbgrader" in c["metadata"]
+        ]
         expected = ["intro"]
         for item in quizzes[name].items:
-            expected += [item.id] if item.written else \
-                [f"{item.id}_question", f"{item.id}_answer", item.id]
+            expected += (
+                [item.id] if item.written else [f"{item.id}_question", f"{item.id}_answer", item.id]
+            )
         assert ids == expected
         for cell_id in ids:
             assert re.fullmatch(r"intro|q\d+_[a-z0-9_]+", cell_id)
@@ -116,8 +123,9 @@ def test_test_cells_open_with_a_one_line_docstring(notebooks: dict[str, dict[str
                 assert "\n" not in docstring
 
 
-def test_answer_cells_hold_one_assignment_of_the_key(notebooks: dict[str, dict[str, Any]],
-                                                     quizzes: dict[str, grading.Quiz]) -> None:
+def test_answer_cells_hold_one_assignment_of_the_key(
+    notebooks: dict[str, dict[str, Any]], quizzes: dict[str, grading.Quiz]
+) -> None:
     """Each answer cell is one assignment whose value, read with literal_eval, is the key."""
     for name, nb in notebooks.items():
         answers = grading.read_answers(nb, [i.variable for i in quizzes[name].items])
@@ -131,8 +139,9 @@ def test_answer_cells_hold_one_assignment_of_the_key(notebooks: dict[str, dict[s
             assert answers[item.variable].value == item.key
 
 
-def test_hidden_tests_hold_the_key(notebooks: dict[str, dict[str, Any]],
-                                   quizzes: dict[str, grading.Quiz]) -> None:
+def test_hidden_tests_hold_the_key(
+    notebooks: dict[str, dict[str, Any]], quizzes: dict[str, grading.Quiz]
+) -> None:
     """The key literal in each test cell's hidden part is the knowledge base's key."""
     for name, nb in notebooks.items():
         for item in quizzes[name].items:
@@ -173,8 +182,9 @@ def test_quotes_shown_to_students_are_verbatim(notebooks: dict[str, dict[str, An
     assert found > 10
 
 
-def test_cited_sentence_ids_exist(quizzes: dict[str, grading.Quiz],
-                                  notebooks: dict[str, dict[str, Any]]) -> None:
+def test_cited_sentence_ids_exist(
+    quizzes: dict[str, grading.Quiz], notebooks: dict[str, dict[str, Any]]
+) -> None:
     """Every sentence id an item cites, or a notebook mentions, is a real sentence."""
     for quiz in quizzes.values():
         for item in quiz.items:
@@ -186,7 +196,8 @@ def test_cited_sentence_ids_exist(quizzes: dict[str, grading.Quiz],
 
 
 def test_written_items_carry_a_rubric_and_a_mark_scheme(
-        notebooks: dict[str, dict[str, Any]], quizzes: dict[str, grading.Quiz]) -> None:
+    notebooks: dict[str, dict[str, Any]], quizzes: dict[str, grading.Quiz]
+) -> None:
     """A written item is a task cell: three levels for students, samples in the mark scheme."""
     for name, nb in notebooks.items():
         for item in (i for i in quizzes[name].items if i.written):

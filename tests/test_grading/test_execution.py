@@ -26,7 +26,8 @@ def test_the_key_passes_every_test_cell(name: str) -> None:
     nb = nbformat.read(grading.source_path(COURSE, name), as_version=4)
     execute(nb)
     outputs: dict[str, list[Any]] = {
-        c.metadata["nbgrader"]["grade_id"]: c.outputs for c in nb.cells
+        c.metadata["nbgrader"]["grade_id"]: c.outputs
+        for c in nb.cells
         if c.cell_type == "code" and "nbgrader" in c.metadata
     }
     for item in quiz.items:

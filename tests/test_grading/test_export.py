@@ -14,8 +14,9 @@ from homs.grading.reports.export import ID_COLUMNS, grade_table
 from .classroom import HAND_ABSENT, HAND_SCORES
 
 
-def student(sid: str, scores: dict[str, float | None] | None, total: float | None = None,
-            last: str = "") -> StudentGrades:
+def student(
+    sid: str, scores: dict[str, float | None] | None, total: float | None = None, last: str = ""
+) -> StudentGrades:
     """One student's grades; ``scores=None`` means nothing handed in."""
     if scores is None:
         return StudentGrades(sid, "", last, "", False, {}, None)
@@ -24,24 +25,39 @@ def student(sid: str, scores: dict[str, float | None] | None, total: float | Non
 
 def test_columns_are_ids_then_items_in_quiz_order_then_the_total() -> None:
     """student_id, names, email; then quiz.item for each item; then quiz.total; per quiz."""
-    one = QuizGrades("timeline", (Cell("q1_order", "timeline", 5, True),
-                                  Cell("q2_date", "timeline", 1, True)), ())
-    two = QuizGrades("sourcing", (Cell("q1_x", "sourcing", 1, True),
-                                  Cell("q7_essay", "sourcing", 3, False)), ())
+    one = QuizGrades(
+        "timeline",
+        (Cell("q1_order", "timeline", 5, True), Cell("q2_date", "timeline", 1, True)),
+        (),
+    )
+    two = QuizGrades(
+        "sourcing", (Cell("q1_x", "sourcing", 1, True), Cell("q7_essay", "sourcing", 3, False)), ()
+    )
     header, rows = grade_table([one, two])
-    assert header == (*ID_COLUMNS, "timeline.q1_order", "timeline.q2_date", "timeline.total",
-                      "sourcing.q1_x", "sourcing.q7_essay", "sourcing.total")
+    assert header == (
+        *ID_COLUMNS,
+        "timeline.q1_order",
+        "timeline.q2_date",
+        "timeline.total",
+        "sourcing.q1_x",
+        "sourcing.q7_essay",
+        "sourcing.total",
+    )
     assert rows == ()
 
 
 def test_a_student_who_did_not_submit_gets_empty_cells_not_zeros() -> None:
     """No submission: every cell of that quiz is empty; a blank submission scores 0."""
     cells = (Cell("q1", "t", 1, True), Cell("q2", "t", 3, False))
-    grades = QuizGrades("t", cells, (
-        student("absent", None),
-        student("blank", {"q1": 0.0, "q2": 0.0}, 0.0),
-        student("pending", {"q1": 1.0, "q2": None}, 1.0),
-    ))
+    grades = QuizGrades(
+        "t",
+        cells,
+        (
+            student("absent", None),
+            student("blank", {"q1": 0.0, "q2": 0.0}, 0.0),
+            student("pending", {"q1": 1.0, "q2": None}, 1.0),
+        ),
+    )
     _, rows = grade_table([grades])
     assert rows == (
         ("absent", "", "", "", "", "", ""),
@@ -53,10 +69,14 @@ def test_a_student_who_did_not_submit_gets_empty_cells_not_zeros() -> None:
 def test_students_are_in_natural_order_and_scores_print_plainly() -> None:
     """s2 comes before s10; 4.0 is written 4 and 0.5 stays 0.5."""
     cells = (Cell("q1", "t", 5, True),)
-    grades = QuizGrades("t", cells, (
-        student("s10", {"q1": 0.5}, 0.5, last="Ten"),
-        student("s2", {"q1": 4.0}, 4.0, last="Two"),
-    ))
+    grades = QuizGrades(
+        "t",
+        cells,
+        (
+            student("s10", {"q1": 0.5}, 0.5, last="Ten"),
+            student("s2", {"q1": 4.0}, 4.0, last="Two"),
+        ),
+    )
     _, rows = grade_table([grades])
     assert [r[0] for r in rows] == ["s2", "s10"]
     assert rows[0][1] == "Two"
@@ -78,14 +98,15 @@ def read_csv(path: Path) -> list[list[str]]:
         return list(csv.reader(fh))
 
 
-def test_export_writes_the_gradebook_as_csv(hand_graded_course: Path, tmp_path: Path,
-                                            timeline: grading.Quiz) -> None:
+def test_export_writes_the_gradebook_as_csv(
+    hand_graded_course: Path, tmp_path: Path, timeline: grading.Quiz
+) -> None:
     """The hand-filled gradebook: a row per student, the absent one empty, totals summed."""
     done = grading.export(course=hand_graded_course, out=tmp_path / "grades.csv")
     table = read_csv(done.path)
     items = [i.id for i in timeline.items]
     assert table[0] == [*ID_COLUMNS, *(f"timeline.{i}" for i in items), "timeline.total"]
-    body = {row[0]: row[len(ID_COLUMNS):] for row in table[1:]}
+    body = {row[0]: row[len(ID_COLUMNS) :] for row in table[1:]}
     assert list(body) == sorted([*HAND_SCORES, HAND_ABSENT])
     for sid, scores in HAND_SCORES.items():
         assert body[sid] == [str(s) for s in scores] + [str(sum(scores))]
@@ -96,15 +117,18 @@ def test_export_writes_the_gradebook_as_csv(hand_graded_course: Path, tmp_path: 
 
 def test_export_defaults_to_exports_in_the_course(hand_graded_course: Path) -> None:
     """exports/grades.csv for every quiz, exports/<quiz>.csv for one."""
-    assert grading.export(course=hand_graded_course).path == \
-        hand_graded_course / "exports" / "grades.csv"
+    assert (
+        grading.export(course=hand_graded_course).path
+        == hand_graded_course / "exports" / "grades.csv"
+    )
     one = grading.export(quizzes=["timeline"], course=hand_graded_course)
     assert one.path == hand_graded_course / "exports" / "timeline.csv"
     assert one.path.is_file()
 
 
-def test_export_of_an_unknown_quiz_says_which_there_are(hand_graded_course: Path,
-                                                        tmp_path: Path) -> None:
+def test_export_of_an_unknown_quiz_says_which_there_are(
+    hand_graded_course: Path, tmp_path: Path
+) -> None:
     """A quiz the gradebook does not know: a clear error, no file."""
     with pytest.raises(grading.GradingError, match="it has: timeline"):
         grading.export(quizzes=["nosuch"], course=hand_graded_course, out=tmp_path / "x.csv")

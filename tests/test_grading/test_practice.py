@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from helpers import answered
+from helpers import answered, index_of
 from homs import cli, grading
 
 
@@ -26,8 +26,9 @@ def write_notebook(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
-def test_the_key_scores_full_marks(source_notebook: Callable[[str], dict[str, Any]],
-                                   write_notebook: Callable[..., Path]) -> None:
+def test_the_key_scores_full_marks(
+    source_notebook: Callable[[str], dict[str, Any]], write_notebook: Callable[..., Path]
+) -> None:
     """Each source notebook, which holds the key, gets every automatic point."""
     for name in grading.quiz_names():
         report = grading.practice(write_notebook(source_notebook(name), f"{name}.ipynb"))
@@ -35,20 +36,24 @@ def test_the_key_scores_full_marks(source_notebook: Callable[[str], dict[str, An
         assert {v.status for v in report.verdicts} <= {"right", "written"}
 
 
-def test_a_partly_right_notebook(source_notebook: Callable[[str], dict[str, Any]],
-                                 write_notebook: Callable[..., Path]) -> None:
+def test_a_partly_right_notebook(
+    source_notebook: Callable[[str], dict[str, Any]], write_notebook: Callable[..., Path]
+) -> None:
     """Partial credit, wrong types, computed and missing answers each get their verdict."""
-    nb = answered(source_notebook("timeline"), {
-        "q1_order": 'answer_q1_order = ["clock-tower-square", "colvin-ochlik-killed", '
-                    '"armored-vehicles-arrive", "amos-visit", "old-city-evacuation", '
-                    '"waer-retaken"]',
-        "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
-        "q3_amos_year": "answer_q3_amos_year = 2000 + 12",
-        "q4_siege_length": 'answer_q4_siege_length = "2"',
-        "q5_years_to_judgement": "answer_q5_years_to_judgement = (\n    ...  # YOUR ANSWER HERE\n)",
-    })
-    del nb["cells"][[c["metadata"].get("nbgrader", {}).get("grade_id") for c in nb["cells"]]
-                    .index("q6_days_to_amos_answer")]
+    nb = answered(
+        source_notebook("timeline"),
+        {
+            "q1_order": 'answer_q1_order = ["clock-tower-square", "colvin-ochlik-killed", '
+            '"armored-vehicles-arrive", "amos-visit", "old-city-evacuation", '
+            '"waer-retaken"]',
+            "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
+            "q3_amos_year": "answer_q3_amos_year = 2000 + 12",
+            "q4_siege_length": 'answer_q4_siege_length = "2"',
+            "q5_years_to_judgement": "answer_q5_years_to_judgement = (\n"
+            "    ...  # YOUR ANSWER HERE\n)",
+        },
+    )
+    del nb["cells"][index_of(nb, "q6_days_to_amos_answer")]
     report = grading.practice(write_notebook(nb, "my-quiz.ipynb"), quiz="timeline")
     status = {v.item.id: (v.status, v.points) for v in report.verdicts}
     assert status == {
@@ -64,11 +69,13 @@ def test_a_partly_right_notebook(source_notebook: Callable[[str], dict[str, Any]
     assert report.points == 6
 
 
-def test_the_report_explains_and_cites(source_notebook: Callable[[str], dict[str, Any]],
-                                       write_notebook: Callable[..., Path]) -> None:
+def test_the_report_explains_and_cites(
+    source_notebook: Callable[[str], dict[str, Any]], write_notebook: Callable[..., Path]
+) -> None:
     """The text report gives, per item, the verdict, the answer, the reason and the sentences."""
-    nb = answered(source_notebook("timeline"),
-                      {"q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"'})
+    nb = answered(
+        source_notebook("timeline"), {"q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"'}
+    )
     text = grading.practice(write_notebook(nb, "timeline.ipynb")).format()
     assert "Q2. Date a death reported by two sources: 0 of 1 point, WRONG" in text
     assert 'The answer: "2012-02-22"' in text
@@ -78,11 +85,12 @@ def test_the_report_explains_and_cites(source_notebook: Callable[[str], dict[str
 
 
 def test_written_items_show_the_rubric_and_samples(
-        source_notebook: Callable[[str], dict[str, Any]],
-        write_notebook: Callable[..., Path]) -> None:
+    source_notebook: Callable[[str], dict[str, Any]], write_notebook: Callable[..., Path]
+) -> None:
     """For a written item, practice shows the three levels with their samples, not a score."""
-    report = grading.practice(write_notebook(source_notebook("discrepancies"), "d.ipynb"),
-                              quiz="discrepancies")
+    report = grading.practice(
+        write_notebook(source_notebook("discrepancies"), "d.ipynb"), quiz="discrepancies"
+    )
     text = report.format()
     written = report.quiz.item("q7_population_numbers")
     assert "written answer, 3 points, marked by a person" in text
@@ -92,8 +100,8 @@ def test_written_items_show_the_rubric_and_samples(
 
 
 def test_the_quiz_is_found_from_metadata_or_file_name(
-        source_notebook: Callable[[str], dict[str, Any]],
-        write_notebook: Callable[..., Path]) -> None:
+    source_notebook: Callable[[str], dict[str, Any]], write_notebook: Callable[..., Path]
+) -> None:
     """A notebook names its quiz in its metadata; without it, the file name must."""
     nb = source_notebook("sourcing")
     assert grading.practice(write_notebook(nb, "renamed.ipynb")).quiz.id == "sourcing"
@@ -103,9 +111,11 @@ def test_the_quiz_is_found_from_metadata_or_file_name(
         grading.practice(write_notebook(nb, "renamed.ipynb"))
 
 
-def test_cli_practice_prints_the_report(source_notebook: Callable[[str], dict[str, Any]],
-                                        write_notebook: Callable[..., Path],
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_practice_prints_the_report(
+    source_notebook: Callable[[str], dict[str, Any]],
+    write_notebook: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """`homs practice NOTEBOOK` prints the report and exits 0."""
     path = write_notebook(source_notebook("timeline"), "timeline.ipynb")
     assert cli.main(["practice", str(path)]) == 0
@@ -114,8 +124,9 @@ def test_cli_practice_prints_the_report(source_notebook: Callable[[str], dict[st
     assert "Total: 12 of 12 points" in out
 
 
-def test_cli_practice_explains_bad_input(tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_practice_explains_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A missing or broken notebook gives a one-line message and exit status 1."""
     assert cli.main(["practice", str(tmp_path / "missing.ipynb")]) == 1
     assert "no such notebook" in capsys.readouterr().err

@@ -19,8 +19,9 @@ def course(tmp_path: Path) -> Path:
     return copy_course(tmp_path / "course")
 
 
-def test_release_writes_the_students_copy_without_the_key(course: Path,
-                                                          timeline: grading.Quiz) -> None:
+def test_release_writes_the_students_copy_without_the_key(
+    course: Path, timeline: grading.Quiz
+) -> None:
     """release/timeline/timeline.ipynb: every answer still ..., no hidden tests or solutions."""
     done = grading.release("timeline", course=course)
     assert done.notebooks == (course / "release" / "timeline" / "timeline.ipynb",)
@@ -35,8 +36,7 @@ def test_release_writes_the_students_copy_without_the_key(course: Path,
     assert f"timeline: {done.notebooks[0]}" in done.format()
 
 
-def test_release_records_the_quiz_in_the_gradebook(course: Path,
-                                                   timeline: grading.Quiz) -> None:
+def test_release_records_the_quiz_in_the_gradebook(course: Path, timeline: grading.Quiz) -> None:
     """The gradebook knows the quiz and each graded cell, with its points."""
     from nbgrader.api import Gradebook
 
@@ -71,7 +71,9 @@ def test_release_warns_when_the_source_differs_from_its_spec(course: Path) -> No
 
 def test_release_of_an_unknown_quiz_lists_the_quizzes(course: Path) -> None:
     """No source notebook: a clear error naming the course's quizzes."""
-    with pytest.raises(grading.GradingError,
-                       match=r"no source notebook for quiz 'nosuch' \(quizzes in this course: "
-                             r"discrepancies, sourcing, timeline\)"):
+    with pytest.raises(
+        grading.GradingError,
+        match=r"no source notebook for quiz 'nosuch' \(quizzes in this course: "
+        r"discrepancies, sourcing, timeline\)",
+    ):
         grading.release("nosuch", course=course)

@@ -89,18 +89,25 @@ def ok(value: object) -> Answer:
 def test_wrong_answers_are_counted_most_common_first(timeline: grading.Quiz) -> None:
     """Right answers are left out; wrong ones are grouped and counted, most common first."""
     item = timeline.item("q2_colvin_date")
-    answers = [ok("2012-02-22"), ok("2012-02-21"), ok("2012-02-21"), ok("22 February 2012"),
-               Answer("answer", "unanswered")]
+    answers = [
+        ok("2012-02-22"),
+        ok("2012-02-21"),
+        ok("2012-02-21"),
+        ok("22 February 2012"),
+        Answer("answer", "unanswered"),
+    ]
     found = wrong_answers(item, answers, [1, 0, 0, 0, 0])
     assert [(w.answer, w.count) for w in found] == [
-        ('"2012-02-21"', 2), ('"22 February 2012"', 1), (NO_ANSWER, 1)]
+        ('"2012-02-21"', 2),
+        ('"22 February 2012"', 1),
+        (NO_ANSWER, 1),
+    ]
 
 
 def test_wrong_answers_say_what_kind_of_non_answer(timeline: grading.Quiz) -> None:
     """Blank, deleted, computed and missing notebooks each have their own label."""
     item = timeline.item("q4_siege_length")
-    answers = [Answer("a", "unanswered"), Answer("a", "missing"), Answer("a", "unreadable"),
-               None]
+    answers = [Answer("a", "unanswered"), Answer("a", "missing"), Answer("a", "unreadable"), None]
     found = {w.answer for w in wrong_answers(item, answers, [0, 0, 0, 0])}
     assert found == {NO_ANSWER, CELL_MISSING, NOT_A_VALUE, NO_NOTEBOOK}
 
@@ -168,8 +175,9 @@ def test_score_distribution_without_submissions_says_so() -> None:
 
 def test_item_chart_hatches_items_that_discriminate_poorly() -> None:
     """One bar per item, as a percentage; r below 0.2 hatched, the rest plain."""
-    fig = report_charts.item_difficulty(["Q1. a", "Q2. b", "Q3. c"], [0.5, 0.25, None],
-                                  [0.6, 0.1, None], title="Quiz")
+    fig = report_charts.item_difficulty(
+        ["Q1. a", "Q2. b", "Q3. c"], [0.5, 0.25, None], [0.6, 0.1, None], title="Quiz"
+    )
     (ax,) = fig.axes
     assert [p.get_width() for p in ax.patches] == [50, 25, 0]
     assert [p.get_hatch() or "" for p in ax.patches] == ["", "//", ""]
@@ -182,15 +190,16 @@ def test_item_chart_hatches_items_that_discriminate_poorly() -> None:
 
 
 @pytest.fixture(scope="module")
-def hand_report(hand_graded_course: Path, tmp_path_factory: pytest.TempPathFactory
-                ) -> grading.ClassReport:
+def hand_report(
+    hand_graded_course: Path, tmp_path_factory: pytest.TempPathFactory
+) -> grading.ClassReport:
     """The report on the hand-filled timeline gradebook, written to a temporary folder."""
-    return grading.report("timeline", course=hand_graded_course,
-                          out=tmp_path_factory.mktemp("report"))
+    return grading.report(
+        "timeline", course=hand_graded_course, out=tmp_path_factory.mktemp("report")
+    )
 
 
-def test_report_statistics_match_the_hand_computed_values(
-        hand_report: grading.ClassReport) -> None:
+def test_report_statistics_match_the_hand_computed_values(hand_report: grading.ClassReport) -> None:
     """Difficulty, full marks and discrimination per item, from the hand-entered scores."""
     stats = {s.item.id: s for s in hand_report.items}
     assert hand_report.totals == (12, 10, 0, 9)
@@ -234,8 +243,7 @@ def test_report_html_images_exist_and_have_alt_text(hand_report: grading.ClassRe
     assert {p.name for p in hand_report.charts} == {"scores.png", "items.png"}
 
 
-def test_report_html_quotes_the_cited_sentences_verbatim(
-        hand_report: grading.ClassReport) -> None:
+def test_report_html_quotes_the_cited_sentences_verbatim(hand_report: grading.ClassReport) -> None:
     """Each item's cited sentences appear with their ids, word for word."""
     text = html.unescape(re.sub(r"<[^>]+>", "", hand_report.html.read_text("utf-8")))
     for item in hand_report.quiz.items:
@@ -255,8 +263,7 @@ def test_report_html_is_one_self_contained_page(hand_report: grading.ClassReport
     assert '<th scope="col">discrimination (r)</th>' in page
 
 
-def test_report_goes_to_reports_quiz_in_the_course_by_default(
-        hand_graded_course: Path) -> None:
+def test_report_goes_to_reports_quiz_in_the_course_by_default(hand_graded_course: Path) -> None:
     """Without out, the report is written to reports/<quiz>/ in the course."""
     done = grading.report("timeline", course=hand_graded_course)
     assert done.html == hand_graded_course / "reports" / "timeline" / "report.html"
@@ -264,7 +271,8 @@ def test_report_goes_to_reports_quiz_in_the_course_by_default(
 
 
 def test_report_on_a_quiz_not_in_the_gradebook_says_what_to_do(
-        hand_graded_course: Path, tmp_path: Path) -> None:
+    hand_graded_course: Path, tmp_path: Path
+) -> None:
     """A quiz never released: a clear error naming the quizzes the gradebook has."""
     with pytest.raises(grading.GradingError, match=r"no quiz 'sourcing' \(it has: timeline\)"):
         grading.report("sourcing", course=hand_graded_course, out=tmp_path)
@@ -296,14 +304,16 @@ def test_report_reads_a_stock_autograded_class(graded_course: Path, tmp_path: Pa
     stats = {s.item.id: s for s in done.items}
     assert stats["q1_order"].difficulty == pytest.approx((5 + 4 + 0 + 0 + 5) / 25)
     assert [(w.answer, w.count) for w in stats["q2_colvin_date"].wrong] == [
-        ('"2012-02-21"', 2), ('"22 February 2012"', 1), (NO_ANSWER, 1)]
+        ('"2012-02-21"', 2),
+        ('"22 February 2012"', 1),
+        (NO_ANSWER, 1),
+    ]
     assert ("2.0", 1) in [(w.answer, w.count) for w in stats["q4_siege_length"].wrong]
     assert (tmp_path / "report.html").is_file()
 
 
 @pytest.mark.slow
-def test_report_counts_written_answers_by_rubric_level(graded_course: Path,
-                                                       tmp_path: Path) -> None:
+def test_report_counts_written_answers_by_rubric_level(graded_course: Path, tmp_path: Path) -> None:
     """A written item: marked answers by level, unmarked ones counted as pending."""
     done = grading.report("discrepancies", course=graded_course, out=tmp_path)
     written = next(s for s in done.items if s.item.written)
