@@ -22,7 +22,17 @@ from typing import TYPE_CHECKING, Any
 from homs.errors import DataError, Problem
 
 if TYPE_CHECKING:
-    from homs import charts, excerpts, grading, knowledge, selfcheck, sources, widgets
+    from homs import (
+        charts,
+        excerpts,
+        grading,
+        knowledge,
+        maps,
+        reader,
+        selfcheck,
+        sources,
+        widgets,
+    )
 
 __all__ = [
     "DataError",
@@ -31,13 +41,25 @@ __all__ = [
     "excerpts",
     "grading",
     "knowledge",
+    "maps",
+    "reader",
     "selfcheck",
     "sources",
     "widgets",
 ]
 __version__ = "0.1.0"
 
-_LAZY = {"charts", "excerpts", "grading", "knowledge", "selfcheck", "sources", "widgets"}
+_LAZY = {
+    "charts",
+    "excerpts",
+    "grading",
+    "knowledge",
+    "maps",
+    "reader",
+    "selfcheck",
+    "sources",
+    "widgets",
+}
 
 
 def __getattr__(name: str) -> Any:

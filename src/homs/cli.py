@@ -38,9 +38,9 @@ def _sources(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from homs import knowledge
+    from homs import knowledge, maps
 
-    problems = knowledge.check()
+    problems = [*knowledge.check(), *maps.check()]
     if problems:
         print(f"homs check: {len(problems)} problem(s)", file=sys.stderr)
         for p in problems:

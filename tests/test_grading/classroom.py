@@ -6,18 +6,11 @@ helpers that hand the notebooks in are in ``tests/helpers.py``.
 
 from __future__ import annotations
 
-# Re-exported for test_private_specs.py, which imports them from here; new code imports them
-# from ``helpers``.
-from helpers import answered, hand_in, key_answers
-
 __all__ = [
     "DISCREPANCIES_PARTLY_RIGHT",
     "HAND_ABSENT",
     "HAND_SCORES",
     "TIMELINE_WRONG_TYPES",
-    "answered",
-    "hand_in",
-    "key_answers",
 ]
 
 #: Typical hand-ins, written as students type them; their scores are what stock nbgrader gives

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
+from helpers import COURSE, ROOT
+
 from homs import grading
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
-COURSE = ROOT / "quizzes"
 
 
 def _answers(quiz: grading.Quiz, choice: int) -> dict[str, tuple[Any, float]]:

@@ -14,7 +14,6 @@ from homs import grading, knowledge
 from homs.grading.authoring.explain import explanation
 from homs.grading.reports.review import review
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _corrected() -> list[knowledge.Event]:

@@ -12,7 +12,7 @@ import pytest
 
 from homs import grading
 from homs.grading.engine.simulate import NOT_RUN
-from tests.helpers import (
+from helpers import (
     TIMELINE_PARTLY_RIGHT,
     answered,
     copy_course,

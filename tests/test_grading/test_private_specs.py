@@ -13,8 +13,7 @@ import pytest
 from homs import grading
 from homs.cli import main as homs
 
-from .classroom import answered, hand_in, key_answers
-from .conftest import COURSE
+from helpers import COURSE, answered, hand_in, key_answers
 
 pytestmark = pytest.mark.slow
 

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from helpers import COURSE, ROOT
+
+LESSONS = ROOT / "lessons"
+
 from homs import grading
 from homs.cli import main as homs
 from homs.grading.reports.review import review, self_checks
 
-ROOT = Path(__file__).resolve().parents[2]
-COURSE = ROOT / "quizzes"
-LESSONS = ROOT / "lessons"
 
 
 @pytest.fixture(scope="module")
