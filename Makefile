@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 # Debian packages some tests need; installed when we can (root and CI=true), else skipped loudly.
 APT_PACKAGES ?= chromium bubblewrap
 
-.PHONY: help setup lab test test-fast lint check bench system-deps clean
+.PHONY: help setup lab test test-fast lint check bench system-deps clean classroom classroom-stop classroom-deps
 
 help:
 	@echo "make lab        set up .venv and open JupyterLab on the lessons"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint       ruff check and ruff format --check on the whole tree"
 	@echo "make check      validate the seeds and the knowledge base"
 	@echo "make bench      run the benchmarks (not part of the tests)"
+	@echo "make classroom  a local JupyterHub classroom on 127.0.0.1 (root; Ctrl-C or make classroom-stop)"
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "homs needs Python >= 3.10; set PYTHON=python3.x")'
@@ -48,7 +49,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: setup system-deps lint
+test: setup system-deps classroom-deps lint
 	$(BIN)/python -m pytest
 
 test-fast: setup
