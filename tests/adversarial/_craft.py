@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from helpers import TIMELINE_PARTLY_RIGHT, answered, index_of
+from helpers import TIMELINE_PARTLY_RIGHT, answered, grade_id, index_of
 from homs import grading
 
 __all__ = [
@@ -713,7 +713,7 @@ def _copied_answer(ctx: Context, student: str) -> Submission:
     at = index_of(nb, "q5_years_to_judgement_answer")
     pasted = copy.deepcopy(nb["cells"][at])
     pasted["id"] = uuid.uuid4().hex[:8]
-    pasted["source"] = "answer_q5_years_to_judgement = 6"
+    pasted["source"] = "answer_q5_years_to_judgement = 5"
     nb["cells"].insert(at + 1, pasted)
     return Submission(dump(nb))
 
@@ -728,7 +728,11 @@ def _reordered(ctx: Context, student: str) -> Submission:
                 for name in (f"{item}_question", item, f"{item}_answer")
             ]
         )
-    nb["cells"] = nb["cells"][:1] + [c for b in reversed(blocks) for c in b] + nb["cells"][-1:]
+    used = [index_of(nb, c) for b in blocks for c in (grade_id(x) for x in b)]
+    first, last = min(used), max(used)
+    nb["cells"] = (
+        nb["cells"][:first] + [c for b in reversed(blocks) for c in b] + nb["cells"][last + 1 :]
+    )
     return Submission(dump(nb))
 
 
