@@ -57,6 +57,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "classroom"
 PROXY = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
 SYSTEM_PYTHON = "/usr/bin/python3"
+FALLBACK_STATE = Path("/var/tmp/homs-classroom")
 #: The nbgrader lab plugins and server extensions, and which role sees which (nbgrader's
 #: "Using nbgrader with JupyterHub", the table of extensions per account).
 LAB_PLUGINS = {
@@ -94,7 +95,12 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        state = Path(os.environ.get("HOMS_CLASSROOM_DIR") or HERE / "run").resolve()
+        given = os.environ.get("HOMS_CLASSROOM_DIR")
+        state = Path(given or HERE / "run").resolve()
+        if not given and not world_traversable(HERE):
+            # The students' servers must reach the classroom's environment; a clone in a
+            # private folder (such as /root) cannot be the place.
+            state = FALLBACK_STATE
         port = int(os.environ.get("HOMS_CLASSROOM_PORT") or 8765)
         course = os.environ.get("HOMS_CLASSROOM_COURSE") or "homs101"
         if not re.fullmatch(r"[a-z][a-z0-9]{1,15}", course):
@@ -140,11 +146,17 @@ class Settings:
     # -- paths ------------------------------------------------------------------------------
     @property
     def venv(self) -> Path:
+        """The environment, shared by the classroom's courses."""
         return self.state / "venv"
 
     @property
+    def home(self) -> Path:
+        """This course's classroom: its database cluster, hub, exchange and configuration."""
+        return self.state / self.course
+
+    @property
     def pg(self) -> Path:
-        return self.state / "pg"
+        return self.home / "pg"
 
     @property
     def pg_socket(self) -> Path:
@@ -152,23 +164,23 @@ class Settings:
 
     @property
     def exchange(self) -> Path:
-        return self.state / "exchange"
+        return self.home / "exchange"
 
     @property
     def hub(self) -> Path:
-        return self.state / "hub"
+        return self.home / "hub"
 
     @property
     def jupyter(self) -> Path:
-        return self.state / "jupyter"
+        return self.home / "jupyter"
 
     @property
     def secrets_file(self) -> Path:
-        return self.state / "secrets.json"
+        return self.home / "secrets.json"
 
     @property
     def settings_file(self) -> Path:
-        return self.state / "classroom.json"
+        return self.home / "classroom.json"
 
     @property
     def grader_home(self) -> Path:
@@ -295,6 +307,8 @@ def uid_processes(uids: set[int]) -> list[int]:
             continue
         with contextlib.suppress(OSError):
             for line in (entry / "status").read_text().splitlines():
+                if line.startswith("State:") and line.split()[1] == "Z":
+                    break  # a zombie: already gone, waiting for its parent
                 if line.startswith("Uid:"):
                     if int(line.split()[1]) in uids:
                         found.append(int(entry.name))
@@ -366,7 +380,7 @@ def preflight(s: Settings) -> None:
         raise ClassroomError(f"{SYSTEM_PYTHON} is missing (Debian packages python3, python3-venv)")
     if not world_traversable(s.state.parent):
         raise ClassroomError(
-            f"{s.state.parent} is not readable by other users, so the students' servers could "
+            f"{s.state.parent} is not reachable by other users, so the students' servers could "
             "not reach the classroom's environment. Set HOMS_CLASSROOM_DIR to a folder outside "
             "it, e.g. HOMS_CLASSROOM_DIR=/srv/homs-classroom"
         )
@@ -678,7 +692,8 @@ def ensure_exchange(s: Settings, fresh: bool) -> None:
 def ensure_course(s: Settings) -> None:
     grader = pwd.getpwnam(s.grader)
     root = s.course_root
-    if not root.exists():
+    created = not root.exists()
+    if created:
         say(f"creating the course {s.course} in {root}")
         root.mkdir()
         shutil.copytree(
@@ -697,6 +712,16 @@ def ensure_course(s: Settings) -> None:
     for path in [s.grader_home, *s.grader_home.rglob("*")]:
         os.lchown(path, grader.pw_uid, grader.pw_gid)
     os.chmod(s.grader_home, 0o700)
+    if created:
+        # The source notebooks as the installed homs builds them from its specs.
+        grader_run(s, ["homs", "build", "--course", str(root)])
+
+
+def grader_run(s: Settings, argv: list[str]) -> subprocess.CompletedProcess[str]:
+    """Runs a command of the classroom's environment as the course's grading account, as the
+    instructor would in a terminal of the course's service."""
+    env = {"PATH": s.env_path(), "JUPYTER_CONFIG_PATH": s.config_path("grader")}
+    return as_user(s.grader, [str(s.venv / "bin" / argv[0]), *argv[1:]], env=env)
 
 
 # -- JupyterHub ---------------------------------------------------------------------------------
@@ -751,15 +776,16 @@ def start_hub(s: Settings) -> None:
 def start(s: Settings, fresh: bool) -> dict[str, object]:
     os.umask(0o022)
     preflight(s)
-    if fresh and (s.state / "running").exists():
+    if fresh and (s.home / "running").exists():
         stop(s)
-    s.state.mkdir(parents=True, exist_ok=True)
-    os.chmod(s.state, 0o755)
+    for folder in (s.state, s.home):
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, 0o755)
     ensure_venv(s)
     ensure_accounts(s, fresh)
     secret = ensure_secrets(s, fresh)
     s.settings_file.write_text(json.dumps(s.as_json(), indent=1))
-    (s.state / "running").write_text("starting\n")
+    (s.home / "running").write_text("starting\n")
     ensure_postgres(s)
     ensure_database(s, fresh)
     write_jupyter_config(s)
@@ -768,7 +794,7 @@ def start(s: Settings, fresh: bool) -> dict[str, object]:
         shutil.rmtree(s.course_root)
     ensure_course(s)
     start_hub(s)
-    (s.state / "running").write_text("running\n")
+    (s.home / "running").write_text("running\n")
     return secret
 
 
@@ -851,7 +877,7 @@ def stop(s: Settings) -> list[str]:
         with contextlib.suppress(FileNotFoundError):
             (s.hub / name).unlink()
     with contextlib.suppress(FileNotFoundError):
-        (s.state / "running").unlink()
+        (s.home / "running").unlink()
     return stopped
 
 
