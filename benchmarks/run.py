@@ -55,13 +55,21 @@ def _env() -> dict[str, str]:
 
 
 def _nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, env=_env(),
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [str(BIN / "nbgrader"), *args],
+        cwd=course,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def _fail(what: str, done: subprocess.CompletedProcess[str]) -> None:
-    print(f"benchmark: {what} failed (exit {done.returncode}):\n{done.stderr[-4000:]}",
-          file=sys.stderr)
+    print(
+        f"benchmark: {what} failed (exit {done.returncode}):\n{done.stderr[-4000:]}",
+        file=sys.stderr,
+    )
     sys.exit(2)
 
 
@@ -128,8 +136,9 @@ def _student_notebook(release: Mapping[str, Any], quiz: Any, rng: random.Random)
     if profile < 0.07:
         return nb  # handed in blank
     ability = 1.0 if profile > 0.93 else rng.betavariate(3, 2)
-    cells = {c["metadata"].get("nbgrader", {}).get("grade_id"): i
-             for i, c in enumerate(nb["cells"])}
+    cells = {
+        c["metadata"].get("nbgrader", {}).get("grade_id"): i for i, c in enumerate(nb["cells"])
+    }
     for item in quiz.items:
         if item.written:
             level = item.rubric[min(2, int((1 - ability) * 3))]
@@ -154,14 +163,18 @@ def build_class(folder: Path, students: int, seed: int, quizzes: tuple[str, ...]
     course.mkdir(parents=True)
     shutil.copy(COURSE / "nbgrader_config.py", course)
     for quiz in quizzes:
-        shutil.copytree(COURSE / "source" / quiz, course / "source" / quiz,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        shutil.copytree(
+            COURSE / "source" / quiz,
+            course / "source" / quiz,
+            ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
+        )
         done = _nbgrader(course, "generate_assignment", quiz)
         if done.returncode:
             _fail(f"nbgrader generate_assignment {quiz}", done)
     rng = random.Random(seed)
-    releases = {q: json.loads((course / "release" / q / f"{q}.ipynb").read_text("utf-8"))
-                for q in quizzes}
+    releases = {
+        q: json.loads((course / "release" / q / f"{q}.ipynb").read_text("utf-8")) for q in quizzes
+    }
     specs = {q: grading.load_quiz(q) for q in quizzes}
     for n in range(students):
         quiz = quizzes[n % len(quizzes)]
@@ -215,15 +228,25 @@ def _row(label: str, text: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--students", type=int, default=100,
-                        help="submissions in the synthetic class (default: 100)")
+    parser.add_argument(
+        "--students",
+        type=int,
+        default=100,
+        help="submissions in the synthetic class (default: 100)",
+    )
     parser.add_argument("--seed", type=int, default=2012, help="random seed (default: 2012)")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="homs autograde workers (default: its own, the number of cores)")
-    parser.add_argument("--quiz", action="append", dest="quizzes",
-                        help="only this quiz (repeatable; default: all)")
-    parser.add_argument("--keep", type=Path, default=None,
-                        help="build the courses in this folder and keep them")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="homs autograde workers (default: its own, the number of cores)",
+    )
+    parser.add_argument(
+        "--quiz", action="append", dest="quizzes", help="only this quiz (repeatable; default: all)"
+    )
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="build the courses in this folder and keep them"
+    )
     args = parser.parse_args(argv)
     if args.students < 1:
         parser.error("--students must be at least 1")
@@ -240,9 +263,11 @@ def main(argv: list[str] | None = None) -> int:
         work = args.keep or Path(tmp)
         if args.keep:
             work.mkdir(parents=True, exist_ok=True)
-        print(f"benchmark: {args.students} submissions of {', '.join(quizzes)} (seed "
-              f"{args.seed}), {os.cpu_count()} cores, Python {platform.python_version()}, "
-              f"in {work}")
+        print(
+            f"benchmark: {args.students} submissions of {', '.join(quizzes)} (seed "
+            f"{args.seed}), {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"in {work}"
+        )
         template = build_class(work, args.students, args.seed, quizzes)
         stock_course = work / "nbgrader"
         homs_course = work / "homs"
@@ -256,12 +281,17 @@ def main(argv: list[str] | None = None) -> int:
         if done.returncode:
             _fail("nbgrader autograde", done)
         stock_rate = args.students / stock_seconds
-        _row("nbgrader autograde:", f"{stock_seconds:7.1f} s  {stock_rate:6.2f} submissions/s "
-                                 "(one `nbgrader autograde \"*\"` command)")
+        _row(
+            "nbgrader autograde:",
+            f"{stock_seconds:7.1f} s  {stock_rate:6.2f} submissions/s "
+            '(one `nbgrader autograde "*"` command)',
+        )
 
         if autograde is None:
-            _row("homs autograde:", "not available yet (from homs.grading import autograde "
-                                 "fails); nothing to compare")
+            _row(
+                "homs autograde:",
+                "not available yet (from homs.grading import autograde fails); nothing to compare",
+            )
             return 0
         stock_scores = scores(stock_course, quizzes)
         failed = False
@@ -278,8 +308,9 @@ def main(argv: list[str] | None = None) -> int:
                 if summary.executed
                 else f"{summary.workers} workers, answers read as data, no kernel"
             )
-            _row(f"homs ({mode}):", f"{homs_seconds:7.1f} s  {homs_rate:6.2f} submissions/s "
-                                  f"({how})")
+            _row(
+                f"homs ({mode}):", f"{homs_seconds:7.1f} s  {homs_rate:6.2f} submissions/s ({how})"
+            )
             _row("  ratio:", f"{homs_rate / stock_rate:7.2f}x stock nbgrader")
             statuses: dict[str, int] = {}
             for r in summary.results:
@@ -291,10 +322,16 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  scores DIFFER from stock nbgrader on {len(differences)} student-items:")
                 print("\n".join(differences))
             else:
-                _row("  scores:", f"identical to stock nbgrader for every student and item "
-                                 f"({len(stock_scores)} student-items)")
-        _row("load average:", f"{os.getloadavg()[0]:.2f} (1 min) at the end; other work on "
-                              "the machine slows every side")
+                _row(
+                    "  scores:",
+                    f"identical to stock nbgrader for every student and item "
+                    f"({len(stock_scores)} student-items)",
+                )
+        _row(
+            "load average:",
+            f"{os.getloadavg()[0]:.2f} (1 min) at the end; other work on "
+            "the machine slows every side",
+        )
         if failed:
             return 1
     return 0

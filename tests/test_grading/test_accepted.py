@@ -6,17 +6,14 @@ from __future__ import annotations
 import copy
 import json
 import shutil
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from helpers import COURSE, ROOT
-
+from helpers import COURSE
 from homs import grading
 
 pytestmark = pytest.mark.slow
-
 
 
 def _answers(quiz: grading.Quiz, choice: int) -> dict[str, tuple[Any, float]]:
@@ -32,8 +29,9 @@ def _answers(quiz: grading.Quiz, choice: int) -> dict[str, tuple[Any, float]]:
     return out
 
 
-def _answered(release: dict[str, Any], quiz: grading.Quiz,
-              answers: dict[str, tuple[Any, float]]) -> dict[str, Any]:
+def _answered(
+    release: dict[str, Any], quiz: grading.Quiz, answers: dict[str, tuple[Any, float]]
+) -> dict[str, Any]:
     nb = copy.deepcopy(release)
     for cell in nb["cells"]:
         grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id", "")

@@ -13,8 +13,14 @@ from homs import grading
 
 def notebook(*sources: str) -> dict[str, Any]:
     """A notebook whose code cells hold these sources."""
-    return {"cells": [{"cell_type": "code", "source": s, "metadata": {}, "outputs": []}
-                      for s in sources], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return {
+        "cells": [
+            {"cell_type": "code", "source": s, "metadata": {}, "outputs": []} for s in sources
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
 
 
 def read(*sources: str) -> grading.Answer:
@@ -30,7 +36,7 @@ def test_reads_a_plain_literal() -> None:
 
 def test_reads_the_released_form_with_brackets() -> None:
     """The bracketed form of a released answer cell is read, comments and all."""
-    answer = read('# Q1: a whole number\nanswer_q1_x = (\n    2  # my answer\n)')
+    answer = read("# Q1: a whole number\nanswer_q1_x = (\n    2  # my answer\n)")
     assert (answer.status, answer.value) == ("ok", 2)
 
 
@@ -76,7 +82,7 @@ def test_computed_answers_are_unreadable(source: str) -> None:
 
 def test_a_syntax_error_is_reported_with_its_line() -> None:
     """A cell that is not valid Python is reported, with the line, not raised."""
-    answer = read("answer_q1_x = [\"A\", \"B\"")
+    answer = read('answer_q1_x = ["A", "B"')
     assert answer.status == "unreadable"
     assert "not valid Python" in answer.message
 

@@ -1,4 +1,5 @@
-"""Tests for homs.grading.authoring.checks and .kinds: form checks, strict types and partial credit."""
+"""Tests for homs.grading.authoring.checks and .kinds: form checks, strict types, partial
+credit."""
 
 from __future__ import annotations
 
@@ -150,9 +151,21 @@ def test_subsets_ignore_order(quizzes: dict[str, grading.Quiz]) -> None:
         ("q1_order", lambda key: [AlwaysEqual() for _ in key]),
         ("q3_amos_year", lambda key: AlwaysEqualInt(0)),
     ],
-    ids=["int-eq-all", "object-eq-all", "numpy-int", "float", "bool", "str-subclass",
-         "numpy-str", "list-subclass", "tuple", "str-subclass-items", "order-list-subclass",
-         "order-eq-all-items", "year-eq-all"],
+    ids=[
+        "int-eq-all",
+        "object-eq-all",
+        "numpy-int",
+        "float",
+        "bool",
+        "str-subclass",
+        "numpy-str",
+        "list-subclass",
+        "tuple",
+        "str-subclass-items",
+        "order-list-subclass",
+        "order-eq-all-items",
+        "year-eq-all",
+    ],
 )
 def test_lookalike_answers_never_pass(timeline: grading.Quiz, item_id: str, make: Any) -> None:
     """Subclasses, numpy scalars and objects that equal everything score zero, in and out."""
@@ -199,9 +212,16 @@ def test_form_checks_never_reveal_the_key(quizzes: dict[str, grading.Quiz]) -> N
 # -- the rendered cell and the out-of-process grader agree --------------------------------------
 
 answers = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(-5, 3000), st.floats(allow_nan=False),
-              st.text(max_size=12), st.sampled_from(["A", "B", "C", "2012-02-22", "2012",
-                                                     "contradiction", "C-31", "amos-visit"])),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-5, 3000),
+        st.floats(allow_nan=False),
+        st.text(max_size=12),
+        st.sampled_from(
+            ["A", "B", "C", "2012-02-22", "2012", "contradiction", "C-31", "amos-visit"]
+        ),
+    ),
     lambda inner: st.lists(inner, max_size=7) | st.tuples(inner, inner),
     max_leaves=10,
 )
@@ -213,9 +233,14 @@ def test_rendered_cells_agree_with_grade_answer(data: st.DataObject) -> None:
     """Executing a test cell's code gives the same points and message as grade_answer."""
     quiz = grading.load_quiz(data.draw(st.sampled_from(grading.quiz_names())))
     item = data.draw(st.sampled_from([i for i in quiz.items if not i.written]))
-    value = data.draw(st.one_of(answers, st.just(item.key), st.just(...),
-                                st.permutations(item.key) if isinstance(item.key, list)
-                                else st.just(item.key)))
+    value = data.draw(
+        st.one_of(
+            answers,
+            st.just(item.key),
+            st.just(...),
+            st.permutations(item.key) if isinstance(item.key, list) else st.just(item.key),
+        )
+    )
     points, problem = grading.grade_answer(item, value)
     cell_points, cell_message = run_cell(item, value)
     assert cell_points == points
@@ -253,6 +278,9 @@ def test_an_answer_cell_that_did_not_run_is_named(timeline: grading.Quiz) -> Non
     """If the answer variable does not exist, the test cell says to run the answer cell."""
     item = timeline.item("q4_siege_length")
     namespace: dict[str, Any] = {}
-    with pytest.raises(AssertionError, match=r"Q4: answer_q4_siege_length is not defined: run the "
-                       r"answer cell above first"):
+    with pytest.raises(
+        AssertionError,
+        match=r"Q4: answer_q4_siege_length is not defined: run the "
+        r"answer cell above first",
+    ):
         exec(item.checks.visible_source(), namespace)

@@ -19,33 +19,43 @@ def test_course_defaults_to_the_api_default(verb: str) -> None:
     assert args.course == inspect.signature(func).parameters["course"].default == "quizzes"
 
 
-def test_homs_report_prints_the_summary(hand_graded_course: Path, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_homs_report_prints_the_summary(
+    hand_graded_course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`homs report timeline --course C --out DIR` writes the page and prints the summary."""
-    assert cli.main(["report", "timeline", "--course", str(hand_graded_course),
-                     "--out", str(tmp_path)]) == 0
+    assert (
+        cli.main(
+            ["report", "timeline", "--course", str(hand_graded_course), "--out", str(tmp_path)]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert out.startswith("homs report: ")
     assert f"Report: {tmp_path / 'report.html'}" in out
     assert (tmp_path / "report.html").is_file()
 
 
-def test_homs_export_writes_the_csv(hand_graded_course: Path, tmp_path: Path,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_homs_export_writes_the_csv(
+    hand_graded_course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`homs export timeline --out FILE` writes one quiz's columns."""
     out = tmp_path / "t.csv"
-    assert cli.main(["export", "timeline", "--course", str(hand_graded_course),
-                     "--out", str(out)]) == 0
+    assert (
+        cli.main(["export", "timeline", "--course", str(hand_graded_course), "--out", str(out)])
+        == 0
+    )
     assert str(out) in capsys.readouterr().out
     with out.open(newline="", encoding="utf-8") as fh:
         header = next(csv.reader(fh))
     assert header[-1] == "timeline.total"
 
 
-@pytest.mark.parametrize("argv", [["release", "timeline"], ["feedback", "timeline"],
-                                  ["report", "timeline"], ["export"]])
-def test_commands_outside_a_course_fail_clearly(argv: list[str], tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "argv", [["release", "timeline"], ["feedback", "timeline"], ["report", "timeline"], ["export"]]
+)
+def test_commands_outside_a_course_fail_clearly(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A folder that is not a course: exit status 1 and a message saying to use --course."""
     assert cli.main([*argv, "--course", str(tmp_path)]) == 1
     err = capsys.readouterr().err
@@ -53,8 +63,9 @@ def test_commands_outside_a_course_fail_clearly(argv: list[str], tmp_path: Path,
     assert "--course DIR" in err
 
 
-def test_report_on_an_unknown_quiz_fails_clearly(hand_graded_course: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_on_an_unknown_quiz_fails_clearly(
+    hand_graded_course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A quiz with no spec: exit status 1, naming the quizzes there are."""
     assert cli.main(["report", "nosuch", "--course", str(hand_graded_course)]) == 1
     assert "Use one of: timeline, discrepancies, sourcing" in capsys.readouterr().err

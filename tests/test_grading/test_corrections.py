@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers import ROOT
 from homs import grading, knowledge
 from homs.grading.authoring.explain import explanation
 from homs.grading.reports.review import review
-
 
 
 def _corrected() -> list[knowledge.Event]:
@@ -60,9 +60,7 @@ def test_the_quiz_notebook_shows_each_correction_beside_its_text(quiz: str) -> N
     nb = json.loads((ROOT / "quizzes" / "source" / quiz / f"{quiz}.ipynb").read_text("utf-8"))
     for cell in nb["cells"]:
         text = "".join(cell["source"])
-        if cell["metadata"].get("homs", {}).get("texts") is not None or text.startswith(
-            "**Source"
-        ):
+        if cell["metadata"].get("homs", {}).get("texts") is not None or text.startswith("**Source"):
             for event in _shows_a_corrected_date(text):
                 assert event.correction_note() in text, (quiz, event.id)
 

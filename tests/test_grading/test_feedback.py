@@ -29,14 +29,14 @@ def test_explanation_gives_the_answer_why_and_the_sentences(timeline: grading.Qu
         assert f"{sid} (Source {sid[0]}): “{sources.sentence(sid).text}”" in text
 
 
-def test_explanation_of_a_partly_right_item_shows_the_partial_score(
-        timeline: grading.Quiz) -> None:
+def test_explanation_of_a_partly_right_item_shows_the_partial_score(timeline: grading.Quiz) -> None:
     """4 of 5 points on the order item."""
     assert "4 of 5 points." in text_of(explanation(timeline.item("q1_order"), 4))
 
 
 def test_explanation_of_a_written_item_points_to_the_mark_scheme(
-        quizzes: dict[str, grading.Quiz]) -> None:
+    quizzes: dict[str, grading.Quiz],
+) -> None:
     """A written item: no key to show; the mark scheme and the sentences to use."""
     item = quizzes["discrepancies"].item("q7_population_numbers")
     text = text_of(explanation(item, 2, 3))
@@ -61,6 +61,7 @@ def test_explanation_is_one_html_block_that_escapes_the_text(timeline: grading.Q
 
 # -- on a class graded by stock nbgrader autograde --------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def timeline_feedback(graded_course: Path) -> grading.Feedback:
     """homs feedback for the whole class on the timeline quiz."""
@@ -74,32 +75,43 @@ def explained(path: Path) -> list[str]:
 
 
 @pytest.mark.slow
-def test_feedback_writes_one_file_per_student(graded_course: Path,
-                                              timeline_feedback: grading.Feedback) -> None:
+def test_feedback_writes_one_file_per_student(
+    graded_course: Path, timeline_feedback: grading.Feedback
+) -> None:
     """One HTML file per autograded student, where nbgrader puts feedback."""
     assert timeline_feedback.files == tuple(
         graded_course / "feedback" / s / "timeline" / "timeline.html"
-        for s in ("ada", "ben", "cy", "dee", "eve"))
+        for s in ("ada", "ben", "cy", "dee", "eve")
+    )
     assert "5 feedback files" in timeline_feedback.format()
 
 
 @pytest.mark.slow
 def test_feedback_explains_exactly_the_items_not_fully_right(
-        graded_course: Path, timeline_feedback: grading.Feedback) -> None:
+    graded_course: Path, timeline_feedback: grading.Feedback
+) -> None:
     """eve missed q2, q6 and q8; ben got q1 partly right; ada gets no explanation."""
     folder = graded_course / "feedback"
     assert explained(folder / "eve" / "timeline" / "timeline.html") == [
-        "q2_colvin_date", "q6_days_to_amos", "q8_killing_sources"]
+        "q2_colvin_date",
+        "q6_days_to_amos",
+        "q8_killing_sources",
+    ]
     assert explained(folder / "ben" / "timeline" / "timeline.html") == [
-        "q1_order", "q2_colvin_date", "q5_years_to_judgement", "q6_days_to_amos",
-        "q8_killing_sources"]
+        "q1_order",
+        "q2_colvin_date",
+        "q5_years_to_judgement",
+        "q6_days_to_amos",
+        "q8_killing_sources",
+    ]
     assert explained(folder / "ada" / "timeline" / "timeline.html") == []
     assert len(explained(folder / "cy" / "timeline" / "timeline.html")) == 8
 
 
 @pytest.mark.slow
 def test_feedback_keeps_nbgrader_and_adds_the_explanation_after_the_test(
-        graded_course: Path, timeline_feedback: grading.Feedback) -> None:
+    graded_course: Path, timeline_feedback: grading.Feedback
+) -> None:
     """Stock feedback (scores, failed checks) stays; the box follows the item's test cell."""
     page = (graded_course / "feedback" / "eve" / "timeline" / "timeline.html").read_text("utf-8")
     assert "Score: 0.0 / 1.0" in page
@@ -114,7 +126,8 @@ def test_feedback_keeps_nbgrader_and_adds_the_explanation_after_the_test(
 
 @pytest.mark.slow
 def test_feedback_on_a_marked_written_answer_follows_the_answer(
-        graded_course: Path, tmp_path: Path) -> None:
+    graded_course: Path, tmp_path: Path
+) -> None:
     """Once the teacher marks fay's written answer 2 of 3, it is explained after her answer."""
     from nbgrader.api import Gradebook
 
@@ -127,8 +140,12 @@ def test_feedback_on_a_marked_written_answer_follows_the_answer(
         gb.db.commit()
     done = grading.feedback("discrepancies", course=course, students=["fay"])
     (page,) = done.files
-    assert explained(page) == ["q1_claims", "q3_bombardment_type", "q6_waer_reuse",
-                               "q7_population_numbers"]
+    assert explained(page) == [
+        "q1_claims",
+        "q3_bombardment_type",
+        "q6_waer_reuse",
+        "q7_population_numbers",
+    ]
     markup = page.read_text("utf-8")
     sample = grading.load_quiz("discrepancies").item("q7_population_numbers").rubric[1].sample
     first_words = html.escape(sample.split()[0])

@@ -10,8 +10,6 @@ from typing import Any
 
 import pytest
 
-from homs import grading
-from homs.grading.engine.simulate import NOT_RUN
 from helpers import (
     TIMELINE_PARTLY_RIGHT,
     answered,
@@ -20,6 +18,8 @@ from helpers import (
     key_answers,
     release_with_nbgrader,
 )
+from homs import grading
+from homs.grading.engine.simulate import NOT_RUN
 
 pytestmark = pytest.mark.slow
 

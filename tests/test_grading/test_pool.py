@@ -54,7 +54,7 @@ async def _started_how(job: str, slot: Slot) -> str:
 
 
 async def _slow(job: tuple[str, Path], slot: Slot) -> str:
-    """"quick" answers as soon as the others have started; they note their pid, wait, and note
+    """ "quick" answers as soon as the others have started; they note their pid, wait, and note
     that they finished."""
     name, folder = job
     if name == "quick":  # answers once both slow jobs are under way
@@ -146,8 +146,9 @@ def test_when_every_worker_dies_the_rest_are_reported_not_dropped() -> None:
 
 def test_each_worker_cleans_up_when_done(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOMS_TEST_POOL_CLOSED", str(tmp_path))
-    done, _ = collect([(f"s{i}", 0.0) for i in range(5)], _echo, workers=2, per_worker=2,
-                      close=_closer)
+    done, _ = collect(
+        [(f"s{i}", 0.0) for i in range(5)], _echo, workers=2, per_worker=2, close=_closer
+    )
     pids = {pid for _, _, pid in done.values()}
     assert {int(p.name) for p in tmp_path.iterdir()} == pids
 
@@ -166,8 +167,9 @@ def test_workers_are_forked_when_no_thread_runs() -> None:
         "print(sorted(set(t.collect(['a', 'b'], t._started_how, workers=2, per_worker=1)[0]"
         ".values())))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          check=False, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "['forked']"
 
@@ -212,8 +214,9 @@ def test_an_interrupted_run_stops_its_workers_at_once(tmp_path: Path) -> None:
 
     jobs = [("slow-1", tmp_path), ("slow-2", tmp_path), ("quick", tmp_path)]
     with pytest.raises(KeyboardInterrupt):
-        _pool.run(jobs, _slow, _nothing, workers=3, per_worker=1, done=done,
-                  lost=lambda job, why: None)
+        _pool.run(
+            jobs, _slow, _nothing, workers=3, per_worker=1, done=done, lost=lambda job, why: None
+        )
     assert recorded == ["quick"]
     assert len(list(tmp_path.glob("pid-*"))) == 2
     for pid_file in tmp_path.glob("pid-*"):

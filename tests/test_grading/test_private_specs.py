@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers import COURSE, answered, hand_in, key_answers
 from homs import grading
 from homs.cli import main as homs
-
-from helpers import COURSE, answered, hand_in, key_answers
 
 pytestmark = pytest.mark.slow
 

@@ -10,13 +10,11 @@ from pathlib import Path
 import pytest
 
 from helpers import COURSE, ROOT
-
-LESSONS = ROOT / "lessons"
-
 from homs import grading
 from homs.cli import main as homs
 from homs.grading.reports.review import review, self_checks
 
+LESSONS = ROOT / "lessons"
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +71,13 @@ def test_every_self_check_of_the_lessons_is_rebuilt() -> None:
 
 def test_a_self_check_that_cannot_be_rebuilt_is_shown_not_skipped(tmp_path: Path) -> None:
     """A builder called with a variable is listed with the reason it could not be rebuilt."""
-    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-            "source": "ids = ['amos-visit']\nselfcheck.order_events(ids)\n"}
+    cell = {
+        "cell_type": "code",
+        "metadata": {},
+        "outputs": [],
+        "execution_count": None,
+        "source": "ids = ['amos-visit']\nselfcheck.order_events(ids)\n",
+    }
     nb = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     (tmp_path / "lessons").mkdir()
     (tmp_path / "lessons" / "01.ipynb").write_text(json.dumps(nb), "utf-8")
@@ -96,16 +99,43 @@ def test_text_from_a_spec_is_escaped(tmp_path: Path) -> None:
     course.mkdir()
     (course / "nbgrader_config.py").write_text("c = get_config()\n", "utf-8")
     out = tmp_path / "sheet.html"
-    assert homs(["review", "--course", str(course), "--specs", str(specs),
-                 "--lessons", str(LESSONS), "--out", str(out)]) == 0
+    assert (
+        homs(
+            [
+                "review",
+                "--course",
+                str(course),
+                "--specs",
+                str(specs),
+                "--lessons",
+                str(LESSONS),
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     page = out.read_text("utf-8")
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
-def test_a_missing_lessons_folder_is_explained(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_missing_lessons_folder_is_explained(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """No lessons folder: the command says which folder and how to give another."""
-    assert homs(["review", "--course", str(COURSE), "--lessons", str(tmp_path / "no"),
-                 "--out", str(tmp_path / "x.html")]) == 1
+    assert (
+        homs(
+            [
+                "review",
+                "--course",
+                str(COURSE),
+                "--lessons",
+                str(tmp_path / "no"),
+                "--out",
+                str(tmp_path / "x.html"),
+            ]
+        )
+        == 1
+    )
     assert "--lessons DIR" in capsys.readouterr().err

@@ -1,4 +1,5 @@
-"""Tests for homs.grading.authoring.spec: keys come from the knowledge base; bad specs are explained."""
+"""Tests for homs.grading.authoring.spec: keys come from the knowledge base; bad specs are
+explained."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from homs.errors import DataError
 
 
 def test_every_quiz_loads_with_keys_for_its_autograded_items(
-        quizzes: dict[str, grading.Quiz]) -> None:
+    quizzes: dict[str, grading.Quiz],
+) -> None:
     """The three quizzes load, every autograded item has a key and written ones a rubric."""
     assert set(quizzes) == {"timeline", "discrepancies", "sourcing"}
     for quiz in quizzes.values():
@@ -31,8 +33,10 @@ def test_timeline_keys_agree_with_the_knowledge_base(timeline: grading.Quiz) -> 
     assert order.key == [e.id for e in kb.timeline() if e.id in order.form.options]
     assert timeline.item("q2_colvin_date").key == kb.event("colvin-ochlik-killed").date.text
     assert timeline.item("q3_amos_year").key == kb.event("amos-visit").date.start.year
-    assert timeline.item("q6_days_to_amos").key == (
-        kb.event("amos-visit").date.start - kb.event("colvin-speaks-to-bbc").date.start).days
+    assert (
+        timeline.item("q6_days_to_amos").key
+        == (kb.event("amos-visit").date.start - kb.event("colvin-speaks-to-bbc").date.start).days
+    )
     assert timeline.item("q7_siege_sources").key == list(kb.event("siege-old-city").sources)
     assert timeline.item("q8_killing_sources").key == list(kb.event("colvin-ochlik-killed").sources)
 
@@ -55,7 +59,8 @@ def test_discrepancy_keys_agree_with_the_knowledge_base(quizzes: dict[str, gradi
     assert quiz.item("q3_bombardment_type").key == kb.discrepancy("bombardment-denied").type
     assert quiz.item("q4_death_toll_type").key == kb.discrepancy("siege-toll-attribution").type
     assert quiz.item("q6_waer_reuse").key in {
-        v.citation.sentence for v in kb.discrepancy("waer-wording").versions if v.citation}
+        v.citation.sentence for v in kb.discrepancy("waer-wording").versions if v.citation
+    }
     values = {v.source: v.value for v in kb.discrepancy("population").versions}
     odd = quiz.item("q2_population_odd_one_out").key
     assert all(values[odd] != values[other] for other in "ABC" if other != odd)
@@ -72,8 +77,9 @@ def test_sourcing_keys_agree_with_the_catalog_and_texts(quizzes: dict[str, gradi
     assert all(int(y) <= latest for y in re.findall(r"\b(?:19|20)\d\d\b", sources.get("B").reading))
     kb = knowledge.load()
     for voice_id in quiz.item("q4_quoted_in_a").key:
-        assert any(a.mode == "quoted" and a.citation.source == "A"
-                   for a in kb.voice(voice_id).appearances)
+        assert any(
+            a.mode == "quoted" and a.citation.source == "A" for a in kb.voice(voice_id).appearances
+        )
     genres = quiz.item("q6_genres")
     for (_, genre), letter in zip(genres.table[1:], genres.key, strict=True):
         assert sources.get(letter).catalog["genre"]["value"] == genre
@@ -81,16 +87,21 @@ def test_sourcing_keys_agree_with_the_catalog_and_texts(quizzes: dict[str, gradi
 
 # -- bad specs ------------------------------------------------------------------------------------
 
-GOOD_ITEM = {"id": "q1_years", "title": "Years", "question": "How many years?",
-             "key": {"years-between": ["colvin-ochlik-killed", "us-court-colvin"]}}
+GOOD_ITEM = {
+    "id": "q1_years",
+    "title": "Years",
+    "question": "How many years?",
+    "key": {"years-between": ["colvin-ochlik-killed", "us-court-colvin"]},
+}
 
 
 def write_spec(folder: Path, items: list[dict[str, object]], name: str = "demo") -> Path:
     """Writes a spec named ``name`` with these items into ``folder``."""
     folder.mkdir(exist_ok=True)
     path = folder / f"{name}.yaml"
-    path.write_text(yaml.safe_dump({"quiz": name, "title": "Demo", "intro": "A demo.",
-                                    "items": items}), "utf-8")
+    path.write_text(
+        yaml.safe_dump({"quiz": name, "title": "Demo", "intro": "A demo.", "items": items}), "utf-8"
+    )
     return path
 
 
@@ -112,33 +123,60 @@ def test_a_good_spec_in_another_folder_loads(tmp_path: Path) -> None:
     ("item", "expected"),
     [
         ({**GOOD_ITEM, "key": {"year": "no-such-event"}}, "no event 'no-such-event'"),
-        ({**GOOD_ITEM, "key": {"order": ["amos-visit", "red-cross-homs", "coup-1963"]}},
-         "overlap in date"),
-        ({**GOOD_ITEM, "key": {"order": ["coup-1963", "hama-1982", "amos-visit"]}},
-         "in date order already"),
-        ({**GOOD_ITEM, "key": {"date": {"event": "old-city-evacuation", "precision": "day"}}},
-         "not to the day"),
-        ({**GOOD_ITEM, "key": {"days-between": ["coup-1963", "amos-visit"]}},
-         "not dated to the day"),
-        ({**GOOD_ITEM, "key": {"years-between": ["us-court-colvin", "coup-1963"]}},
-         "comes before"),
-        ({**GOOD_ITEM, "key": {"reuses": {"discrepancy": "population", "source": "C"}}},
-         "not a dependence"),
+        (
+            {**GOOD_ITEM, "key": {"order": ["amos-visit", "red-cross-homs", "coup-1963"]}},
+            "overlap in date",
+        ),
+        (
+            {**GOOD_ITEM, "key": {"order": ["coup-1963", "hama-1982", "amos-visit"]}},
+            "in date order already",
+        ),
+        (
+            {**GOOD_ITEM, "key": {"date": {"event": "old-city-evacuation", "precision": "day"}}},
+            "not to the day",
+        ),
+        (
+            {**GOOD_ITEM, "key": {"days-between": ["coup-1963", "amos-visit"]}},
+            "not dated to the day",
+        ),
+        ({**GOOD_ITEM, "key": {"years-between": ["us-court-colvin", "coup-1963"]}}, "comes before"),
+        (
+            {**GOOD_ITEM, "key": {"reuses": {"discrepancy": "population", "source": "C"}}},
+            "not a dependence",
+        ),
         ({**GOOD_ITEM, "key": {"odd-one-out": "siege-food"}}, "one source whose `value` differs"),
         ({**GOOD_ITEM, "key": {"discrepancy-type": "nope"}}, "no discrepancy 'nope'"),
-        ({**GOOD_ITEM,
-          "key": {"quoted": {"source": "A", "voices": ["rime-allaf", "peter-harling"]}}},
-         "Mix voices"),
-        ({**GOOD_ITEM, "points": 4, "key": {"order": ["amos-visit", "coup-1963", "hama-1982"]}},
-         "scores 0 to 2"),
+        (
+            {
+                **GOOD_ITEM,
+                "key": {"quoted": {"source": "A", "voices": ["rime-allaf", "peter-harling"]}},
+            },
+            "Mix voices",
+        ),
+        (
+            {**GOOD_ITEM, "points": 4, "key": {"order": ["amos-visit", "coup-1963", "hama-1982"]}},
+            "scores 0 to 2",
+        ),
         ({**GOOD_ITEM, "id": "q2_years"}, "must start with q1_"),
     ],
-    ids=["unknown-event", "overlap", "unscrambled", "precision", "days-not-day", "reversed",
-         "not-dependence", "no-odd-one", "unknown-discrepancy", "all-quoted", "points",
-         "misnumbered"],
+    ids=[
+        "unknown-event",
+        "overlap",
+        "unscrambled",
+        "precision",
+        "days-not-day",
+        "reversed",
+        "not-dependence",
+        "no-odd-one",
+        "unknown-discrepancy",
+        "all-quoted",
+        "points",
+        "misnumbered",
+    ],
 )
-def test_bad_items_are_reported_with_file_item_and_fix(tmp_path: Path, item: dict[str, object],
-                                                       expected: str) -> None:
+def test_bad_items_are_reported_with_file_item_and_fix(
+    tmp_path: Path, item: dict[str, object], expected: str
+) -> None:
     """A spec whose key cannot be worked out names the file, the item and what to do."""
     write_spec(tmp_path, [item])
     found = problems(tmp_path)
@@ -150,8 +188,13 @@ def test_bad_items_are_reported_with_file_item_and_fix(tmp_path: Path, item: dic
 
 def test_schema_errors_and_unknown_quizzes_are_reported(tmp_path: Path) -> None:
     """Schema errors list every problem; an unknown quiz name lists the known ones."""
-    write_spec(tmp_path, [{"id": "q1_x", "title": "X", "question": "?", "key": {"nope": 1}},
-                          {"id": "bad id", "title": "Y", "question": "?", "key": {"year": "x"}}])
+    write_spec(
+        tmp_path,
+        [
+            {"id": "q1_x", "title": "X", "question": "?", "key": {"nope": 1}},
+            {"id": "bad id", "title": "Y", "question": "?", "key": {"year": "x"}},
+        ],
+    )
     found = problems(tmp_path)
     assert len(found) >= 2
     assert all("quiz.schema.json" in p for p in found)
@@ -161,8 +204,17 @@ def test_schema_errors_and_unknown_quizzes_are_reported(tmp_path: Path) -> None:
 def test_written_items_must_have_three_levels(tmp_path: Path) -> None:
     """A written item without all three rubric levels is refused by the schema."""
     level = {"descriptor": "d", "sample": "s", "annotation": "a"}
-    write_spec(tmp_path, [{"id": "q1_essay", "title": "Essay", "question": "Why?",
-                           "rubric": {"proficient": level, "emergent": level}}])
+    write_spec(
+        tmp_path,
+        [
+            {
+                "id": "q1_essay",
+                "title": "Essay",
+                "question": "Why?",
+                "rubric": {"proficient": level, "emergent": level},
+            }
+        ],
+    )
     assert any("basic" in p for p in problems(tmp_path))
 
 
@@ -182,9 +234,11 @@ def test_importing_grading_is_light() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, homs.grading as g; [g.load_quiz(n) for n in g.quiz_names()]; "
-            "print(','.join(m for m in ('nbgrader', 'matplotlib', 'ipywidgets', 'IPython', "
-            "'jupyter_client', 'zmq') "
-            "if m in sys.modules))")
+    code = (
+        "import sys, homs.grading as g; [g.load_quiz(n) for n in g.quiz_names()]; "
+        "print(','.join(m for m in ('nbgrader', 'matplotlib', 'ipywidgets', 'IPython', "
+        "'jupyter_client', 'zmq') "
+        "if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

@@ -68,6 +68,7 @@ def __getattr__(name: str) -> Any:
         return value
     raise AttributeError(f"module 'homs.grading' has no attribute {name!r}")
 
+
 __all__ = [
     "DEFAULT_COURSE",
     "KINDS",

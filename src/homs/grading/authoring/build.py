@@ -26,8 +26,8 @@ from typing import Any
 
 from homs import knowledge, reader, sources
 from homs.grading.authoring.checks import literal
-from homs.sources import SOURCE_IDS
 from homs.grading.authoring.spec import Item, Quiz, load_quiz, quiz_names
+from homs.sources import SOURCE_IDS
 
 __all__ = [
     "BEGIN_MARK_SCHEME",
@@ -195,13 +195,13 @@ def _intro(quiz: Quiz) -> str:
             quiz.intro,
             f"There are {counts}.",
             "**How to answer.** Each question has an answer cell with one line such as "
-            "`answer_q4_siege_length = (...)`. Replace the three dots with your answer, written as a "
-            'plain Python value: a whole number (`12`), a string in quotes (`"1999-12-31"`, `"B"`, '
-            '`"B-14"`) or a list in square brackets (`["A", "C"]`). Write the value itself, not '
-            "code that computes it. Run the answer cell, then the test cell below it: it tells you if "
-            "the form is wrong (a string where a number is expected, an id that does not exist, ...). "
-            "It does not tell you whether the answer is right; that is checked when the quiz is "
-            "graded.",
+            "`answer_q4_siege_length = (...)`. Replace the three dots with your answer, written "
+            'as a plain Python value: a whole number (`12`), a string in quotes (`"1999-12-31"`, '
+            '`"B"`, `"B-14"`) or a list in square brackets (`["A", "C"]`). Write the value '
+            "itself, not code that computes it. Run the answer cell, then the test cell below it: "
+            "it tells you if the form is wrong (a string where a number is expected, an id that "
+            "does not exist, ...). It does not tell you whether the answer is right; that is "
+            "checked when the quiz is graded.",
             "Sentence ids such as B-14 mean Source B, sentence 14. The three texts are printed in "
             "full at the end of this notebook, sentence by sentence with their ids.",
         ]

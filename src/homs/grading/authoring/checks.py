@@ -129,7 +129,6 @@ class Checks:
         exec("\n".join(self.score_code), namespace)  # our own code, run on literal data
         return float(eval(self.score, namespace))
 
-
     def outcome(self, value: Any, max_points: float) -> tuple[str, Any]:
         """What the test cell shows when it runs on ``value``, worked out without running it.
 

@@ -52,9 +52,7 @@ def shown(value: Any) -> str:
 
 def accepted(item: Item) -> list[tuple[str, str, str]]:
     """The other accepted answers of an item as (answer, what it earns, why), for display."""
-    return [
-        (literal(a.value), plural(a.points, "point"), a.reason) for a in item.accepted
-    ]
+    return [(literal(a.value), plural(a.points, "point"), a.reason) for a in item.accepted]
 
 
 def explanation(item: Item, score: float, max_score: float | None = None) -> str:

@@ -682,9 +682,7 @@ class _Resolver:
         also = d.also_types
         accepted = tuple((a.type, 1.0, a.reason) for a in also)
         if also:
-            explanation += " Also accepted: " + "; ".join(
-                f"{a.type} ({a.reason})" for a in also
-            )
+            explanation += " Also accepted: " + "; ".join(f"{a.type} ({a.reason})" for a in also)
         return _Key(
             AnswerForm("choice", tuple(knowledge.DISCREPANCY_TYPES), noun="type"),
             d.type,

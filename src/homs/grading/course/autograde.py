@@ -115,7 +115,9 @@ def autograde(
         cells = {name: _assignment_cells(gb, name) for name in quizzes}
         held = _auto_scores(gb, quizzes)
     runs = {
-        name: execute if execute is not None else _needs_kernel(load_quiz(name, folder), cells[name])
+        name: execute
+        if execute is not None
+        else _needs_kernel(load_quiz(name, folder), cells[name])
         for name in quizzes
     }
     if sandbox is None:

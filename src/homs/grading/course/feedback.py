@@ -1,7 +1,8 @@
 """``homs feedback``: nbgrader's per-student HTML feedback, with the right answer explained.
 
 :func:`feedback` runs nbgrader's ``GenerateFeedback`` converter with one more preprocessor,
-:class:`homs.grading.course.preprocessors.ExplainAnswers`, right after nbgrader's ``GetGrades``. For every
+:class:`homs.grading.course.preprocessors.ExplainAnswers`, right after nbgrader's
+``GetGrades``. For every
 item a student did not get fully right, it puts a Markdown cell after the item's graded cell:
 the right answer, why (from the knowledge base, through the quiz item), and the sentences it comes
 from, quoted with their ids. Everything else is stock nbgrader feedback.

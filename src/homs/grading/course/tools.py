@@ -2,7 +2,8 @@
 
 nbgrader runs ``alembic`` to create or upgrade a gradebook. The one installed beside this Python
 is put first on ``PATH`` when it is not there (a virtual environment that was never activated),
-so nobody meets ``FileNotFoundError: 'alembic'``. Imported for this effect by :mod:`homs.grading.course`.
+so nobody meets ``FileNotFoundError: 'alembic'``. Imported for this effect by
+:mod:`homs.grading.course`.
 """
 
 from __future__ import annotations

@@ -4,9 +4,10 @@ nbgrader's own sanitizing preprocessors (those the course configures in
 ``Autograde.sanitize_preprocessors``) restore the graded cells; nbgrader's ``Execute``
 preprocessor runs the notebook through nbclient in a kernel that :mod:`.kernels` starts in the
 sandbox (:mod:`.sandbox`), awaited so that a worker can drive another student's kernel
-meanwhile (:mod:`.kernels`, and with it jupyter_client, loads only when a kernel starts). Outputs are capped; what nbgrader would score from them is read back
-(:func:`kernel_scores`) and compared with the verdict (:func:`compare`), which never raises a
-score. May import :mod:`.sandbox`, :mod:`.kernels`, :mod:`.results`.
+meanwhile (:mod:`.kernels`, and with it jupyter_client, loads only when a kernel starts).
+Outputs are capped; what nbgrader would score from them is read back (:func:`kernel_scores`)
+and compared with the verdict (:func:`compare`), which never raises a score. May import
+:mod:`.sandbox`, :mod:`.kernels`, :mod:`.sanitize`, :mod:`.job`, :mod:`.results`.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from homs.grading.engine.job import Job
-from homs.grading.engine.sanitize import sanitize
 from homs.grading.engine.results import ItemResult
 from homs.grading.engine.sandbox import Zygote
+from homs.grading.engine.sanitize import sanitize
 
 __all__ = [
     "cap_output",

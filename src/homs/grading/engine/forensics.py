@@ -84,7 +84,9 @@ def source_markers(nb: Mapping[str, Any]) -> list[str]:
         text = (
             "".join(p for p in source if isinstance(p, str))
             if isinstance(source, list)
-            else source if isinstance(source, str) else ""
+            else source
+            if isinstance(source, str)
+            else ""
         )
         found.update(m for m in SOURCE_MARKERS if m in text)
     return sorted(found)

@@ -63,9 +63,7 @@ def simulate(nb: Any, quiz: Quiz, verdicts: Mapping[str, Verdict]) -> Any:
     return nb
 
 
-def _test_outputs(
-    item: Any, verdict: Verdict | None, new_output: Any, count: int
-) -> list[Any]:
+def _test_outputs(item: Any, verdict: Verdict | None, new_output: Any, count: int) -> list[Any]:
     """The outputs of one test cell, as running it on the student's answer would show them."""
     answer = verdict.answer if verdict is not None else None
     if answer is None or answer.status in ("missing",):
@@ -82,9 +80,7 @@ def _test_outputs(
         return [_error(new_output, detail)]
     if kind == "score":
         return [
-            new_output(
-                "execute_result", data={"text/plain": repr(detail)}, execution_count=count
-            )
+            new_output("execute_result", data={"text/plain": repr(detail)}, execution_count=count)
         ]
     return []
 

@@ -40,8 +40,8 @@ from homs.grading.engine.forensics import (
 from homs.grading.engine.job import GradeCell, Job
 from homs.grading.engine.pool import Slot
 from homs.grading.engine.results import ItemResult, SubmissionResult
-from homs.grading.engine.sanitize import sanitize
 from homs.grading.engine.sandbox import Zygote
+from homs.grading.engine.sanitize import sanitize
 from homs.grading.engine.scoring import Verdict, grade_notebook
 from homs.grading.engine.simulate import simulate
 

@@ -137,8 +137,7 @@ def review(
     lesson_dir = Path(lessons)
     if not lesson_dir.is_dir():
         raise GradingError(
-            f"{lessons}: no lessons folder. Give the folder of lesson notebooks with "
-            "--lessons DIR."
+            f"{lessons}: no lessons folder. Give the folder of lesson notebooks with --lessons DIR."
         )
     quizzes = tuple(load_quiz(name, folder) for name in quiz_names(folder))
     checks = self_checks(lesson_dir)
