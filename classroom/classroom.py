@@ -917,6 +917,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("stop", help="stop everything the classroom started")
     sub.add_parser("status", help="say what of the classroom runs")
     sub.add_parser("prepare", help="only build the classroom's environment (CI)")
+    sub.add_parser("settings", help="print the path of the classroom's settings (JSON)")
     args = parser.parse_args(argv)
     try:
         s = Settings.from_env()
@@ -926,6 +927,9 @@ def main(argv: list[str] | None = None) -> int:
             os.chmod(s.state, 0o755)
             ensure_venv(s)
             return 0
+        if args.command == "settings":
+            print(s.settings_file)
+            return 0 if s.settings_file.exists() else 1
         if args.command == "status":
             found = leftovers(s)
             print("running: " + ", ".join(found) if found else "not running")
