@@ -62,15 +62,16 @@ def test_the_last_assignment_wins() -> None:
 @pytest.mark.parametrize(
     "source",
     [
-        "answer_q1_x = 1 + 1",
         "answer_q1_x = len('ab')",
-        "answer_q1_x = 2\nanswer_q1_x += 1",
-        "answer_q1_x, y = 2, 3",
+        "answer_q1_x = y",
         "for answer_q1_x in range(3): pass",
         "import os as answer_q1_x",
         "def answer_q1_x(): return 2",
         "answer_q1_x = 2\nif True:\n    answer_q1_x = 3",
-        "answer_q1_x = y = 2",
+        "answer_q1_x = [1, 2]\nanswer_q1_x.pop()",
+        "answer_q1_x = 2 ** 2",
+        "answer_q1_x = 'ab' * 3",
+        "answer_q1_x = 10 ** 100 * 10 ** 100",
     ],
 )
 def test_computed_answers_are_unreadable(source: str) -> None:
@@ -78,6 +79,46 @@ def test_computed_answers_are_unreadable(source: str) -> None:
     answer = read(source)
     assert answer.status == "unreadable"
     assert "answer_q1_x" in answer.message
+
+
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [
+        ("answer_q1_x = 2014 - 2012", 2),
+        ("answer_q1_x = 7 + 8", 15),
+        ("answer_q1_x = -3 + 10", 7),
+        ("answer_q1_x: int = 7", 7),
+        ("answer_q1_x = y = 2", 2),
+        ("answer_q1_x, y = 2, 3", 2),
+        ("answer_q1_x = 2\nanswer_q1_x += 1", 3),
+        ("%%capture\nanswer_q1_x = 7", 7),
+        ("%%time\nanswer_q1_x = 7", 7),
+        ("    answer_q1_x = 7", 7),
+        (">>> answer_q1_x = 7", 7),
+        ('answer_q1_x = f"B-14"', "B-14"),
+        ('answer_q1_x = sorted(["C", "A"])', ["A", "C"]),
+        ('answer_q1_x = ["A", "C"] + ["B"]', ["A", "C", "B"]),
+        ("ａnswer_q1_x = 7", 7),  # a full-width a: Python reads the same name (NFKC)
+        ('answer_q1_x = ["B", "A"]\nanswer_q1_x.reverse()', ["A", "B"]),
+        ('answer_q1_x = ["B", "A"]\nanswer_q1_x.sort()', ["A", "B"]),
+        ("answer_q1_x = 7\ndel answer_q1_x", 7),
+    ],
+)
+def test_honest_forms_are_read_as_the_kernel_would(source: str, value: object) -> None:
+    """Forms that Python and the student's own test cell accept are read to the value the
+    kernel would hold, by folding constants and applying IPython's cell transforms on data:
+    nothing is run."""
+    answer = read(source)
+    assert answer.status == "ok", answer.message
+    assert answer.value == value
+
+
+def test_a_cell_too_long_to_be_an_answer_is_not_read() -> None:
+    """A cell of thousands of assignments is refused at once, with a message, not parsed."""
+    source = "\n".join(f"answer_q1_x = {i}" for i in range(20_000))
+    answer = read(source)
+    assert answer.status == "unreadable"
+    assert "too long" in answer.message
 
 
 def test_a_syntax_error_is_reported_with_its_line() -> None:

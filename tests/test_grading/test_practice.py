@@ -47,7 +47,7 @@ def test_a_partly_right_notebook(
             '"armored-vehicles-arrive", "amos-visit", "old-city-evacuation", '
             '"waer-retaken"]',
             "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
-            "q3_amos_year": "answer_q3_amos_year = 2000 + 12",
+            "q3_amos_year": "answer_q3_amos_year = len('2012')",
             "q4_siege_length": 'answer_q4_siege_length = "2"',
             "q5_years_to_judgement": "answer_q5_years_to_judgement = (\n"
             "    ...  # YOUR ANSWER HERE\n)",

@@ -249,7 +249,8 @@ def test_report_html_quotes_the_cited_sentences_verbatim(hand_report: grading.Cl
     for item in hand_report.quiz.items:
         for sid in item.cites:
             assert f"{sid} (Source {sid[0]}): “{sources.sentence(sid).text}”" in text
-        assert f"The right answer: {grading.literal(item.key)}" in text
+        which = "preferred" if item.accepted else "right"
+        assert f"The {which} answer: {grading.literal(item.key)}" in text
 
 
 def test_report_html_is_one_self_contained_page(hand_report: grading.ClassReport) -> None:
