@@ -13,15 +13,29 @@ nor a gradebook.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from homs.errors import GradingError
 from homs.grading.authoring.spec import load_quiz
 from homs.grading.course.config import DEFAULT_COURSE, config, course_root, run_converter, specs_for
 
-__all__ = ["Feedback", "feedback"]
+if TYPE_CHECKING:
+    from traitlets.config import Config
+
+__all__ = ["TEMPLATE", "Feedback", "code_style", "contrast", "feedback"]
+
+#: The nbconvert template homs feedback is written with (nbgrader's ``feedback``, extended).
+TEMPLATE = "homs-feedback"
+#: The lightest background code sits on in the feedback page (Bootstrap 3's ``pre``).
+_CODE_BACKGROUND = "#f5f5f5"
+#: The contrast every highlighted token gets against it (WCAG 2.1 AA asks 4.5:1; a margin).
+_CODE_CONTRAST = 4.6
 
 
 @dataclass(frozen=True)
@@ -101,6 +115,7 @@ def feedback(
         after = next((i + 1 for i, s in enumerate(steps) if _name(s) == "GetGrades"), 0)
         steps.insert(after, ExplainAnswers)
     cfg.GenerateFeedback.preprocessors = steps
+    _accessible_page(cfg)
     if folder is not None:
         cfg.ExplainAnswers.specs = str(folder)
     logs = []
@@ -118,3 +133,66 @@ def feedback(
 def _name(step: object) -> str:
     """The class name of a preprocessor given as a class or an import string."""
     return step.rsplit(".", 1)[-1] if isinstance(step, str) else getattr(step, "__name__", "")
+
+
+def _accessible_page(cfg: Config) -> None:
+    """Configures nbconvert to write the page with homs's template and code style, unless the
+    course configures its own."""
+    import nbgrader
+
+    exporter = cfg.HTMLExporter
+    if "template_name" not in exporter:
+        exporter.template_name = TEMPLATE
+        # Its own file name, so that it can extend nbgrader's index.html.j2.
+        exporter.template_file = f"{TEMPLATE}.html.j2"
+        stock = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
+        ours = Path(str(resources.files("homs") / "templates" / "grading" / "nbconvert"))
+        exporter.extra_template_basedirs = [
+            *exporter.get("extra_template_basedirs", []),
+            str(ours),
+            str(stock),
+        ]
+    if "style" not in cfg.CSSHTMLHeaderPreprocessor:
+        cfg.CSSHTMLHeaderPreprocessor.style = code_style()
+
+
+def _luminance(color: str) -> float:
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(foreground: str, background: str) -> float:
+    """The WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _readable(color: str) -> str:
+    """``color`` (``#rgb`` or ``#rrggbb``), darkened step by step until it reaches
+    :data:`_CODE_CONTRAST` against :data:`_CODE_BACKGROUND`; unchanged if it already does."""
+    if len(color) == 4:
+        color = "#" + "".join(c * 2 for c in color[1:])
+    color = color.lower()
+    rgb = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    while contrast(color, _CODE_BACKGROUND) < _CODE_CONTRAST:
+        rgb = [round(c * 0.94) for c in rgb]
+        color = "#" + "".join(f"{c:02x}" for c in rgb)
+    return color
+
+
+_FOREGROUND = re.compile(r"(?<![:\w])#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?\b")
+
+
+@cache
+def code_style() -> type:
+    """Pygments' ``default`` style with every text colour darkened, where needed, to reach
+    4.5:1 against the feedback page's code background (its comments, ``#3D7B7B``, reach 4.4:1;
+    its operator words, ``#AA22FF``, 4.1:1). Backgrounds and borders are left as they are."""
+    from pygments.styles.default import DefaultStyle
+
+    styles = {
+        token: _FOREGROUND.sub(lambda m: _readable(m.group(0)), rule)
+        for token, rule in DefaultStyle.styles.items()
+    }
+    return type("HomsFeedbackCodeStyle", (DefaultStyle,), {"styles": styles})
