@@ -15,7 +15,7 @@ from typing import Any
 
 from homs.grading.engine.job import Job
 
-__all__ = ["resources_for", "sanitize"]
+__all__ = ["harmless", "resources_for", "sanitize"]
 
 
 def resources_for(job: Job, name: str, workdir: Path) -> dict[str, Any]:
@@ -64,3 +64,24 @@ def sanitize(
         )
         return None, resources
     return nb, resources
+
+
+def harmless(nb: Any, config: Any) -> Any:
+    """The graded notebook with nothing a student wrote able to run in a teacher's page.
+
+    The formgrader and the feedback render this notebook as HTML on the teacher's (and the
+    student's) authenticated Jupyter origin. nbconvert's own ``SanitizeHTML`` preprocessor (bleach,
+    with the course's configuration) cleans every Markdown and raw cell the student could edit
+    (``<img onerror=...>``, ``<script>``) and every code cell's outputs (HTML cleaned, JavaScript
+    and SVG removed); the teacher's locked cells, put back from the source by nbgrader, are left
+    as they are.
+    """
+    from nbconvert.preprocessors.sanitize import SanitizeHTML
+
+    cleaner = SanitizeHTML(config=config)
+    for index, cell in enumerate(nb.cells):
+        locked = cell.get("metadata", {}).get("nbgrader", {}).get("locked", False)
+        if cell.get("cell_type") in ("markdown", "raw") and locked:
+            continue
+        cleaner.preprocess_cell(cell, {}, index)
+    return nb

@@ -41,7 +41,7 @@ from homs.grading.engine.job import GradeCell, Job
 from homs.grading.engine.pool import Slot
 from homs.grading.engine.results import ItemResult, SubmissionResult
 from homs.grading.engine.sandbox import Zygote
-from homs.grading.engine.sanitize import sanitize
+from homs.grading.engine.sanitize import harmless, sanitize
 from homs.grading.engine.scoring import Verdict, grade_notebook
 from homs.grading.engine.simulate import simulate
 
@@ -120,6 +120,7 @@ async def grade(job: Job, slot: Slot) -> tuple[SubmissionResult, dict[str, list[
                 if graded is not None:
                     kernel = kernel_scores(graded)
                     items = [compare(item, kernel, notes) for item in items]
+                    harmless(graded, job.config)
                     nbformat.write(graded, out / f"{name}.ipynb")
             per_notebook[name] = [asdict(item) for item in items]
     finally:
