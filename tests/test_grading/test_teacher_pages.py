@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import answered, copy_course, hand_in, key_answers, release_with_nbgrader
 
+from helpers import answered, copy_course, hand_in, key_answers, release_with_nbgrader
 from homs import grading
 
 pytestmark = pytest.mark.slow
