@@ -10,6 +10,9 @@ and alt text describing what it shows.
 
 A :class:`Chart` is a matplotlib :class:`~matplotlib.figure.Figure` made without pyplot, so no
 global figure state builds up; in Jupyter it shows itself as a PNG image with its alt text.
+Every chart of this module also carries its data as a table (:class:`DataTable`), shown on
+request: under the image behind a "The chart's data as a table" disclosure, or on its own with
+``chart.table()``.
 
 >>> from homs import charts
 >>> fig = charts.discrepancy_types()
@@ -17,6 +20,8 @@ global figure state builds up; in Jupyter it shows itself as a PNG image with it
 'Kinds of discrepancy between the sources'
 >>> fig.get_alt_text().startswith("Bar chart of the")
 True
+>>> fig.table().columns
+('Kind of discrepancy', 'Between sources', 'Within one source', 'Total')
 """
 
 from __future__ import annotations
@@ -57,6 +62,7 @@ __all__ = [
     "WORDS",
     "ZOOMS",
     "Chart",
+    "DataTable",
     "SourceStyle",
     "dating_evidence",
     "dating_methods",
@@ -151,17 +157,97 @@ _DATING_KEY = {
 _WIDTH = 10.0  # inches: 1,000 pixels at the default 100 dpi
 
 
+@dataclass(frozen=True)
+class DataTable:
+    """A chart's data as a table, for anyone who cannot or would rather not read it off the
+    picture: a caption, the column headings, and the rows, each headed by its first cell.
+
+    In Jupyter it shows itself as an HTML table (``<caption>``, ``<th scope>``); ``str()``
+    gives it as plain text, one row a line.
+
+    Attributes:
+        caption: What the table holds.
+        columns: The column headings; the first heads the column of row headings.
+        rows: The rows, as text, each as long as ``columns``.
+        notes: Sentences shown under the table (context from outside the texts, a key).
+    """
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            if len(row) != len(self.columns):
+                raise ValueError(
+                    f"a row of {len(row)} cells in a table of {len(self.columns)} columns: {row!r}"
+                )
+
+    def to_html(self) -> str:
+        """The table as HTML; every text in it escaped."""
+        return render("chart_table.html", table=self)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __str__(self) -> str:
+        lines = [self.caption, " | ".join(self.columns)]
+        lines += [" | ".join(row) for row in self.rows]
+        return "\n".join([*lines, *self.notes])
+
+
 class Chart(Figure):
     """A matplotlib Figure with alt text that shows itself in Jupyter as a PNG image.
 
     matplotlib's own figures have no alt text; this one keeps it, writes it into the PNG's
     ``Description`` and gives it to screen readers as the ``alt`` of the image in Jupyter.
+    A chart that carries data a student needs also holds it as a :class:`DataTable`
+    (:meth:`set_data_table`), shown in Jupyter under the image, one click away, and on its
+    own with :meth:`table`.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("layout", "constrained")
         super().__init__(*args, **kwargs)
         self._alt_text = ""
+        self._table: DataTable | None = None
+
+    def set_data_table(
+        self,
+        caption: str,
+        columns: Sequence[str],
+        rows: Iterable[Sequence[object]],
+        notes: Sequence[str] = (),
+    ) -> None:
+        """Sets the chart's data as a table: a caption, the column headings and the rows (the
+        first cell of each row heads it). Cells are turned into text.
+
+        Raises:
+            ValueError: A row's length differs from the number of columns.
+        """
+        self._table = DataTable(
+            " ".join(str(caption).split()),
+            tuple(str(c) for c in columns),
+            tuple(tuple(str(cell) for cell in row) for row in rows),
+            tuple(str(n) for n in notes),
+        )
+
+    def table(self) -> DataTable:
+        """The chart's data as a table; in a notebook, ``chart.table()`` shows it.
+
+        Raises:
+            ValueError: The chart has no data table.
+        """
+        if self._table is None:
+            raise ValueError(
+                "this chart has no data table; its alt text (get_alt_text()) describes it"
+            )
+        return self._table
+
+    def data_table_html(self) -> str:
+        """The chart's data as an HTML table, or ``""`` when it has none."""
+        return self._table.to_html() if self._table is not None else ""
 
     def set_alt_text(self, text: str) -> None:
         """Sets the text a screen reader reads in place of the chart."""
@@ -186,13 +272,17 @@ class Chart(Figure):
         data = base64.b64encode(self.to_png()).decode("ascii")
         return {
             "image/png": data,
-            "text/html": _img(data, self._alt_text),
+            "text/html": _img(data, self._alt_text, self.data_table_html()),
             "text/plain": f"Chart: {self._alt_text}",
         }
 
 
-def _img(data: str, alt: str) -> str:
-    return render("chart.html", data=data, alt=alt)
+def _img(data: str, alt: str, table: str = "") -> str:
+    return render("chart.html", data=data, alt=alt, table=table)
+
+
+def _sources_head(chosen: Iterable[str]) -> list[str]:
+    return [f"Source {s}" for s in chosen]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -553,6 +643,23 @@ def timeline(
         + " ".join(lines)
         + (" Context (not from the sources): " + " ".join(fixes) if fixes else "")
     )
+    fig.set_data_table(
+        f"Events in Homs as the sources report them, {period}: each event's number on the "
+        "chart, its date, and how each source dates it",
+        ["Event", "Number on the chart", "Date", *_sources_head(chosen)],
+        [
+            [
+                event.title,
+                numbers[event.id],
+                event.date_text(),
+                *(
+                    DATING_STYLES[_best_dating(event, s)] if s in event.sources else "not reported"
+                    for s in chosen
+                ),
+            ]
+            for event in visible
+        ],
+    )
     return fig
 
 
@@ -753,6 +860,16 @@ def source_coverage() -> Chart:
         + " ".join(parts)
         + (" Context (not from the sources): " + " ".join(fixes) if fixes else "")
     )
+    fig.set_data_table(
+        "Events each source reports in each year (an event spanning several years counts in "
+        "each of them)",
+        ["Year", *_sources_head(SOURCE_IDS)],
+        [
+            [f"{y} \u2020" if y in daggered else y, *(counts[s][y] for s in SOURCE_IDS)]
+            for y in years
+        ],
+        ["\u2020 Context (not from the sources): " + " ".join(fixes)] if fixes else (),
+    )
     return fig
 
 
@@ -813,6 +930,18 @@ def dating_methods() -> Chart:
             f"{counts[s]['undated']} undated."
             for s in SOURCE_IDS
         )
+    )
+    fig.set_data_table(
+        "How each source dates the events it reports: the number of events dated each way",
+        ["Source", *DATING_STYLES.values(), "All events it reports"],
+        [
+            [
+                source_label(s, wrap=False),
+                *(counts[s][kind] for kind in DATING_STYLES),
+                sum(counts[s].values()),
+            ]
+            for s in SOURCE_IDS
+        ],
     )
     return fig
 
@@ -944,6 +1073,7 @@ def dating_evidence() -> Chart:
         frameon=False,
     )
     parts = []
+    table = []
     for label, sid, when, likely, basis in rows:
         name = (
             source_label(sid, wrap=False)
@@ -954,9 +1084,22 @@ def dating_evidence() -> Chart:
         if likely:
             text += f", most likely {likely.label()}"
         parts.append(text + f" ({'from context' if basis == 'context' else 'from the text'}).")
+        table.append(
+            [
+                name,
+                when.label(),
+                likely.label() if likely else "not narrowed down",
+                "context from outside the text" if basis == "context" else "the text itself",
+            ]
+        )
     fig.set_alt_text(
         "Bar chart of the dates each text could have been written, with the most likely date "
         "marked. " + " ".join(parts)
+    )
+    fig.set_data_table(
+        "When each text could have been written, worked out from internal evidence",
+        ["Text", "Could have been written", "Most likely", "Worked out from"],
+        table,
     )
     return fig
 
@@ -1098,14 +1241,21 @@ def discrepancy_matrix(
     if not chosen:
         _no_data(ax, "No discrepancies to show.")
     rows = []
+    table = []
     for disc in chosen:
         states = discrepancy_states(disc)
         told = "; ".join(f"{s} {st}" for s, st in states.items() if st != "not compared")
         rows.append(f"{disc.topic} ({disc.type.replace('-', ' ')}): {told}.")
+        table.append([disc.topic, disc.type.replace("-", " "), *states.values()])
     fig.set_alt_text(
         f"Grid of {n} points on which the sources differ (rows) against Sources A, B and C "
         "(columns); each cell says whether the source reports the point, differs, is silent, "
         "or is not compared. " + " ".join(rows)
+    )
+    fig.set_data_table(
+        "Claim by claim: what each source says on the points on which the sources differ",
+        ["Point on which the sources differ", "Kind of discrepancy", *_sources_head(SOURCE_IDS)],
+        table,
     )
     return fig
 
@@ -1163,12 +1313,24 @@ def numbers_compared(topics: Iterable[str] | None = None) -> Chart:
     fig = Chart(figsize=(_WIDTH, 0.9 + 1.55 * n))
     axes = fig.subplots(n, 1, squeeze=False)[:, 0]
     parts = []
+    table = []
     for ax, disc in zip(axes, chosen, strict=False):
         versions = list(disc.versions)
         biggest = max(v.value for v in versions if v.value is not None)
         for y, version in enumerate(versions):
             style = SOURCE_STYLES[version.source]
             where = version.citation.sentence if version.citation else "silent"
+            table.append(
+                [
+                    disc.topic,
+                    f"Source {version.source}",
+                    _number(version.value)
+                    if version.value is not None
+                    else ("silent" if version.silent else "no number"),
+                    version.citation.sentence if version.citation else "none",
+                    version.says,
+                ]
+            )
             if version.value is None:
                 says = textwrap.shorten(version.says, 100, placeholder=" …")
                 ax.text(
@@ -1219,6 +1381,11 @@ def numbers_compared(topics: Iterable[str] | None = None) -> Chart:
     fig.suptitle("The numbers each source gives", x=0.01, ha="left", fontweight="bold")
     fig.set_alt_text(
         "Horizontal bar charts, one per point, of the numbers each source gives. " + " ".join(parts)
+    )
+    fig.set_data_table(
+        "The numbers each source gives, point by point",
+        ["Point", "Source", "Number", "Sentence", "What the source says"],
+        table,
     )
     return fig
 
@@ -1289,6 +1456,12 @@ def discrepancy_types() -> Chart:
             + "."
             for k in kinds
         )
+    )
+    fig.set_data_table(
+        f"The {len(kb.discrepancies)} discrepancies by kind",
+        ["Kind of discrepancy", "Between sources", "Within one source", "Total"],
+        [[k.replace("-", " "), between[k], within[k], between[k] + within[k]] for k in kinds],
+        [f"{k.replace('-', ' ')}: {m}" for k, m in knowledge.DISCREPANCY_TYPES.items()],
     )
     return fig
 
@@ -1369,6 +1542,24 @@ def word_choice(words: Iterable[str] = WORDS) -> Chart:
             + "."
             for w in chosen
         )
+    )
+    fig.set_data_table(
+        "How often each source uses each word: uses per 1,000 words of the text, and the number "
+        "of uses",
+        [
+            "Word (* = any ending)",
+            *(f"Source {s} ({table[chosen[0], s].words:,} words)" for s in SOURCE_IDS),
+        ],
+        [
+            [
+                f"“{w}”",
+                *(
+                    f"{table[w, s].per_thousand:.1f} per 1,000 ({plural(table[w, s].count, 'use')})"
+                    for s in SOURCE_IDS
+                ),
+            ]
+            for w in chosen
+        ],
     )
     return fig
 
@@ -1466,6 +1657,16 @@ def voices(sources: Iterable[str] = SOURCE_IDS) -> Chart:
         spine.set_visible(False)
     if not shown:
         _no_data(ax, "No voices in the chosen sources.")
+    table = []
+    for voice in shown:
+        cells = []
+        for source in chosen:
+            used = Counter(a.mode for a in voice.appearances if a.citation.source == source)
+            cells.append(
+                ", ".join(f"{m} {'once' if c == 1 else f'{c} times'}" for m, c in used.items())
+                or "does not appear"
+            )
+        table.append([voice.name, _KIND_NAMES.get(voice.kind, voice.kind), *cells])
     parts = []
     for source in chosen:
         here = [v for v in shown if source in v.sources]
@@ -1481,6 +1682,11 @@ def voices(sources: Iterable[str] = SOURCE_IDS) -> Chart:
     fig.set_alt_text(
         f"Grid of {n} voices (rows, grouped by kind) against the sources (columns); markers show "
         "whether each voice is quoted, paraphrased or cited there. " + " ".join(parts)
+    )
+    fig.set_data_table(
+        "Who speaks in each source: how each voice appears there (quoted, paraphrased or cited)",
+        ["Voice", "Kind of voice", *_sources_head(chosen)],
+        table,
     )
     return fig
 
@@ -1514,5 +1720,10 @@ def voice_kinds() -> Chart:
             + "."
             for s in SOURCE_IDS
         )
+    )
+    fig.set_data_table(
+        "The number of different voices of each kind in each source",
+        ["Kind of voice", *_sources_head(SOURCE_IDS)],
+        [[_KIND_NAMES.get(k, k), *(counts[s][k] for s in SOURCE_IDS)] for k in kinds],
     )
     return fig
