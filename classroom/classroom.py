@@ -203,6 +203,11 @@ class Settings:
         """JUPYTER_CONFIG_PATH for a role: its own folder first, then the common one."""
         return f"{self.jupyter / role}:{self.jupyter / 'common'}"
 
+    @property
+    def pythonpath(self) -> Path:
+        """Where the classroom's exchange module is importable from (PYTHONPATH)."""
+        return self.home / "python"
+
     def env_path(self) -> str:
         return f"{self.venv / 'bin'}:/usr/local/bin:/usr/bin:/bin"
 
@@ -231,6 +236,7 @@ class Settings:
             "grader_home": str(self.grader_home),
             "db_url": self.db_url,
             "path": self.env_path(),
+            "pythonpath": str(self.pythonpath),
             "config_path": {r: self.config_path(r) for r in ROLE_EXTENSIONS},
         }
 
@@ -602,6 +608,11 @@ c.Exchange.path_includes_course = True
 # A user's courses are the JupyterHub groups nbgrader-<course> and formgrade-<course>.
 c.Authenticator.plugin_class = "nbgrader.auth.JupyterHubAuthPlugin"
 c.NbGrader.course_titles = {{{course!r}: "Homs: reading three news texts"}}
+# Stock nbgrader's exchange with three holes closed (classroom/homs_classroom_exchange.py, on
+# the servers' PYTHONPATH): hand-ins readable by the graders only, hand-ins refused unless
+# owned by the student they name, and claimed times checked against the files' change times.
+c.ExchangeFactory.submit = "homs_classroom_exchange.ExchangeSubmit"
+c.ExchangeFactory.collect = "homs_classroom_exchange.ExchangeCollect"
 '''
 
 GRADER_NBGRADER_CONFIG = '''\
@@ -678,6 +689,14 @@ def write_jupyter_config(s: Settings) -> None:
         os.chmod(path, 0o755 if path.is_dir() else 0o644)
 
 
+def ensure_exchange_module(s: Settings) -> None:
+    s.pythonpath.mkdir(exist_ok=True)
+    os.chmod(s.pythonpath, 0o755)
+    target = s.pythonpath / "homs_classroom_exchange.py"
+    shutil.copy(HERE / "homs_classroom_exchange.py", target)
+    os.chmod(target, 0o644)
+
+
 def ensure_exchange(s: Settings, fresh: bool) -> None:
     if fresh and s.exchange.exists():
         shutil.rmtree(s.exchange)
@@ -720,7 +739,11 @@ def ensure_course(s: Settings) -> None:
 def grader_run(s: Settings, argv: list[str]) -> subprocess.CompletedProcess[str]:
     """Runs a command of the classroom's environment as the course's grading account, as the
     instructor would in a terminal of the course's service."""
-    env = {"PATH": s.env_path(), "JUPYTER_CONFIG_PATH": s.config_path("grader")}
+    env = {
+        "PATH": s.env_path(),
+        "JUPYTER_CONFIG_PATH": s.config_path("grader"),
+        "PYTHONPATH": str(s.pythonpath),
+    }
     return as_user(s.grader, [str(s.venv / "bin" / argv[0]), *argv[1:]], env=env)
 
 
@@ -790,6 +813,7 @@ def start(s: Settings, fresh: bool) -> dict[str, object]:
     ensure_database(s, fresh)
     write_jupyter_config(s)
     ensure_exchange(s, fresh)
+    ensure_exchange_module(s)
     if fresh and s.course_root.exists():
         shutil.rmtree(s.course_root)
     ensure_course(s)
@@ -918,6 +942,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("status", help="say what of the classroom runs")
     sub.add_parser("prepare", help="only build the classroom's environment (CI)")
     sub.add_parser("settings", help="print the path of the classroom's settings (JSON)")
+    sub.add_parser(
+        "remove", help="stop it, then delete its accounts (and their homes) and its state"
+    )
     args = parser.parse_args(argv)
     try:
         s = Settings.from_env()
@@ -930,6 +957,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "settings":
             print(s.settings_file)
             return 0 if s.settings_file.exists() else 1
+        if args.command == "remove":
+            stop(s)
+            for name in s.accounts:
+                with contextlib.suppress(KeyError):
+                    pwd.getpwnam(name)
+                    run(["userdel", "--remove", name])
+            shutil.rmtree(s.home, ignore_errors=True)
+            say(f"removed the accounts of {s.course} and {s.home}")
+            return 0
         if args.command == "status":
             found = leftovers(s)
             print("running: " + ", ".join(found) if found else "not running")

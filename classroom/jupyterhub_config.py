@@ -115,7 +115,11 @@ c.Spawner.cmd = [str(Path(settings["venv"]) / "bin" / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
-c.Spawner.environment = {"PATH": settings["path"], "LANG": "C.UTF-8"}
+c.Spawner.environment = {
+    "PATH": settings["path"],
+    "PYTHONPATH": settings["pythonpath"],  # the classroom's exchange (homs_classroom_exchange)
+    "LANG": "C.UTF-8",
+}
 
 
 def pre_spawn_hook(spawner):
@@ -145,6 +149,7 @@ c.JupyterHub.services = [
             "JUPYTERHUB_DEFAULT_URL": "/lab",
             "JUPYTER_CONFIG_PATH": settings["config_path"]["grader"],
             "PATH": settings["path"],
+            "PYTHONPATH": settings["pythonpath"],
             "HOME": grader_home,
             "USER": settings["grader"],
             "LANG": "C.UTF-8",

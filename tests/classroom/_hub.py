@@ -64,7 +64,9 @@ class Classroom:
     def admin(self, method: str, path: str, **kw: Any) -> requests.Response:
         """The hub's REST API with the classroom's admin service token."""
         headers = {"Authorization": f"token {self.secrets['admin_token']}"}
-        return requests.request(method, f"{self.url}/hub/api{path}", headers=headers, timeout=60, **kw)
+        return requests.request(
+            method, f"{self.url}/hub/api{path}", headers=headers, timeout=60, **kw
+        )
 
     def token(self, user: str) -> str:
         """An API token of the user's own (the hub's POST /users/{name}/tokens)."""
@@ -96,7 +98,9 @@ class Classroom:
     # -- nbgrader's handlers, as the lab extensions call them ------------------------------------
     def formgrader(self, method: str, path: str, **kw: Any) -> Any:
         """The formgrader's API in the course's service, as the instructor."""
-        r = self.as_(self.instructor, method, f"/services/{self.course}/formgrader/api/{path}", **kw)
+        r = self.as_(
+            self.instructor, method, f"/services/{self.course}/formgrader/api/{path}", **kw
+        )
         assert r.status_code == 200, f"{method} {path}: {r.status_code} {r.text[:2000]}"
         return r.json()
 
@@ -104,11 +108,16 @@ class Classroom:
         """The assignment list's handlers on the student's own server: the list, or fetch,
         submit or fetch_feedback of one quiz (the lab extension posts these as form fields)."""
         if action is None:
-            r = self.as_(student, "GET", f"/user/{student}/assignments",
-                         params={"course_id": self.course})
+            r = self.as_(
+                student, "GET", f"/user/{student}/assignments", params={"course_id": self.course}
+            )
         else:
-            r = self.as_(student, "POST", f"/user/{student}/assignments/{action}",
-                         data={"course_id": self.course, "assignment_id": quiz})
+            r = self.as_(
+                student,
+                "POST",
+                f"/user/{student}/assignments/{action}",
+                data={"course_id": self.course, "assignment_id": quiz},
+            )
         assert r.status_code == 200, f"{student} {action} {quiz}: {r.status_code} {r.text[:2000]}"
         body = r.json()
         assert body["success"], f"{student} {action} {quiz}: {body}"
@@ -120,16 +129,17 @@ class Classroom:
         return r.json()
 
     def save_notebook(self, user: str, path: str, nb: dict[str, Any]) -> None:
-        r = self.as_(user, "PUT", f"/user/{user}/api/contents/{path}",
-                     json={"type": "notebook", "format": "json", "content": nb})
+        r = self.as_(
+            user,
+            "PUT",
+            f"/user/{user}/api/contents/{path}",
+            json={"type": "notebook", "format": "json", "content": nb},
+        )
         assert r.status_code in (200, 201), f"{user} PUT {path}: {r.status_code} {r.text[:500]}"
 
     # -- commands as the classroom's Unix users -------------------------------------------------
-    def run_as(
-        self, user: str, argv: Sequence[str], *, check: bool = True, timeout: float = 900,
-        input: str | None = None,
-    ) -> subprocess.CompletedProcess[str]:
-        """Runs a command as a Unix user of the classroom (uid, gid, groups, HOME)."""
+    def popen_kw(self, user: str) -> dict[str, Any]:
+        """subprocess keywords that run a command as a Unix user of the classroom."""
         pw = pwd.getpwnam(user)
         groups = [g.gr_gid for g in grp.getgrall() if user in g.gr_mem]
         role = "grader" if user == self.grader else "student"
@@ -140,11 +150,31 @@ class Classroom:
             "LANG": "C.UTF-8",
             "PATH": self.settings["path"],
             "JUPYTER_CONFIG_PATH": self.settings["config_path"][role],
+            "PYTHONPATH": self.settings["pythonpath"],
         }
+        return {
+            "user": pw.pw_uid,
+            "group": pw.pw_gid,
+            "extra_groups": groups,
+            "env": env,
+            "cwd": pw.pw_dir,
+            "stdout": subprocess.PIPE,
+            "stderr": subprocess.PIPE,
+            "text": True,
+        }
+
+    def run_as(
+        self,
+        user: str,
+        argv: Sequence[str],
+        *,
+        check: bool = True,
+        timeout: float = 900,
+        input: str | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        """Runs a command as a Unix user of the classroom (uid, gid, groups, HOME)."""
         done = subprocess.run(
-            list(argv), user=pw.pw_uid, group=pw.pw_gid, extra_groups=groups, env=env,
-            cwd=pw.pw_dir, capture_output=True, text=True, timeout=timeout, check=False,
-            input=input,
+            list(argv), **self.popen_kw(user), timeout=timeout, check=False, input=input
         )
         if check:
             assert done.returncode == 0, (
@@ -153,15 +183,23 @@ class Classroom:
             )
         return done
 
+    def homs_argv(self, *args: str) -> dict[str, Any]:
+        """The argv and Popen keywords of a ``homs`` command on the course, as its grader."""
+        argv = [str(self.venv / "bin" / "homs"), *args, "--course", str(self.course_root)]
+        return {"argv": argv, "kw": self.popen_kw(self.grader)}
+
     def homs(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         """A ``homs`` command on the course, as its grading account (as the instructor runs it
         in a terminal of the course's service)."""
         return self.run_as(
-            self.grader, [str(self.venv / "bin" / "homs"), *args, "--course", str(self.course_root)],
+            self.grader,
+            [str(self.venv / "bin" / "homs"), *args, "--course", str(self.course_root)],
             check=check,
         )
 
-    def python_as(self, user: str, code: str, *, check: bool = False) -> subprocess.CompletedProcess[str]:
+    def python_as(
+        self, user: str, code: str, *, check: bool = False
+    ) -> subprocess.CompletedProcess[str]:
         """Python code run as a user with the classroom's environment."""
         return self.run_as(user, [str(self.venv / "bin" / "python"), "-c", code], check=check)
 
@@ -169,8 +207,12 @@ class Classroom:
 def classroom_command(*args: str, env: dict[str, str], timeout: float = 900) -> str:
     """Runs classroom/classroom.py; returns its output, failing with it."""
     done = subprocess.run(
-        [sys.executable, str(CLASSROOM), *args], env={**os.environ, **env},
-        capture_output=True, text=True, timeout=timeout, check=False,
+        [sys.executable, str(CLASSROOM), *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     out = done.stdout + done.stderr
     assert done.returncode == 0, f"classroom.py {' '.join(args)} failed:\n{out[-5000:]}"

@@ -9,6 +9,7 @@ under CI (``CI=true``) that is a failure instead, because ``make test`` installs
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -50,7 +51,10 @@ def _require_classroom() -> None:
     if not list(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl")):
         _missing("Debian's PostgreSQL is not installed (apt-get install postgresql)")
     if not (ROOT / "classroom" / "node_modules" / ".bin" / "configurable-http-proxy").exists():
-        _missing("configurable-http-proxy is not installed (make classroom-deps, or npm ci in classroom/)")
+        _missing(
+            "configurable-http-proxy is not installed "
+            "(make classroom-deps, or npm ci in classroom/)"
+        )
     if not Path("/usr/bin/python3").exists() or shutil.which("useradd") is None:
         _missing("Debian's python3 (python3-venv) and useradd are needed")
 
@@ -64,6 +68,10 @@ def classroom() -> Iterator[Classroom]:
         "HOMS_CLASSROOM_PORT": str(free_base_port()),
         "HOMS_CLASSROOM_STUDENTS": "ada,ben,cleo",
     }
+    # One run of these tests at a time on a machine: a second would wipe the first's accounts.
+    lock = Path("/run/lock" if Path("/run/lock").is_dir() else "/tmp") / "homs-classroom-tests.lock"
+    held = lock.open("w")
+    fcntl.flock(held, fcntl.LOCK_EX)
     try:
         classroom_command("start", "--background", "--fresh", env=env)
         settings = _settings(env)
@@ -73,6 +81,8 @@ def classroom() -> Iterator[Classroom]:
         out = classroom_command("stop", env=env)
         assert "still running" not in out, out
         status = classroom_command_status(env)
+        fcntl.flock(held, fcntl.LOCK_UN)
+        held.close()
         assert status == "not running", status
 
 
@@ -86,7 +96,10 @@ def classroom_command_status(env: dict[str, str]) -> str:
 
     done = subprocess.run(
         [sys.executable, str(ROOT / "classroom" / "classroom.py"), "status"],
-        env={**os.environ, **env}, capture_output=True, text=True, check=False,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return done.stdout.strip()
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -99,7 +101,8 @@ def handed_in(classroom: Classroom) -> dict[str, Any]:
             room.save_notebook(student, path, nb)
             after = room.assignments(student, "submit", quiz)
             mine = [a for a in after if a["assignment_id"] == quiz and a["status"] == "submitted"]
-            assert mine and mine[0]["submissions"], after
+            assert mine, after
+            assert mine[0]["submissions"], after
             submitted.setdefault(student, {})[quiz] = mine[0]["submissions"][-1]["timestamp"]
     for quiz in QUIZZES:
         done = room.formgrader("POST", f"assignment/{quiz}/collect")
@@ -121,8 +124,9 @@ def grades(room: Classroom, quiz: str, student: str) -> dict[str, dict[str, Any]
 
 def auto_total(room: Classroom, quiz: str, student: str) -> float:
     return sum(
-        (g["auto_score"] or 0.0) for g in grades(room, quiz, student).values() if g["name"]
-        not in WRITTEN.values()
+        (g["auto_score"] or 0.0)
+        for g in grades(room, quiz, student).values()
+        if g["name"] not in WRITTEN.values()
     )
 
 
@@ -144,9 +148,11 @@ def test_autograde_keeps_the_submission_secret(
     assert "submission_secret.txt" in found, found
 
 
-def test_a_class_end_to_end(classroom: Classroom, handed_in: dict[str, Any], chromium: object) -> None:
+def test_a_class_end_to_end(
+    classroom: Classroom, handed_in: dict[str, Any], chromium: object
+) -> None:
     room = classroom
-    ada, ben, cleo = room.students
+    ben = room.students[1]
 
     # 3. autograde into PostgreSQL
     out = room.homs("autograde", "*", "--quiet").stdout
@@ -179,7 +185,8 @@ def test_a_class_end_to_end(classroom: Classroom, handed_in: dict[str, Any], chr
         for quiz in QUIZZES:
             listed = room.assignments(student, "fetch_feedback", quiz)
             mine = [a for a in listed if a["assignment_id"] == quiz and a["status"] == "submitted"]
-            assert mine and mine[0]["submissions"][-1]["has_local_feedback"], listed
+            assert mine, listed
+            assert mine[0]["submissions"][-1]["has_local_feedback"], listed
             folder = room.contents(student, f"{room.course}/{quiz}/feedback")["content"]
             stamps = [f["name"] for f in folder]
             assert stamps == [handed_in["submitted"][student][quiz]], stamps
@@ -195,8 +202,10 @@ def test_a_class_end_to_end(classroom: Classroom, handed_in: dict[str, Any], chr
 
     # 6. the CSV export and the report, read from PostgreSQL
     room.homs("export")
-    text = room.run_as(room.grader, ["cat", str(room.course_root / "exports" / "grades.csv")]).stdout
-    rows = {r["student"]: r for r in csv.DictReader(io.StringIO(text))}
+    text = room.run_as(
+        room.grader, ["cat", str(room.course_root / "exports" / "grades.csv")]
+    ).stdout
+    rows = {r["student_id"]: r for r in csv.DictReader(io.StringIO(text))}
     assert set(rows) == set(room.students), text
     for student in room.students:
         for quiz in QUIZZES:
@@ -231,9 +240,7 @@ def carry_submission_secrets(room: Classroom) -> None:
 
 
 def _csv_total(row: dict[str, str], quiz: str) -> float:
-    names = [k for k in row if k.startswith(quiz) and "total" in k.lower()]
-    assert names, row
-    return float(row[names[0]] or 0)
+    return float(row[f"{quiz}.total"] or 0)
 
 
 def _feedback_score(html: str) -> float:
@@ -306,3 +313,178 @@ def _screenshot_feedback(room: Classroom, browser: Any, student: str) -> None:
         page.screenshot(path=str(SCREENSHOTS / "student-feedback.png"), full_page=False)
     finally:
         context.close()
+
+
+# -- permissions, checked as the students' Unix users -------------------------------------------
+
+PROBE = """
+import json, os, sys
+out = {}
+def attempt(name, fn):
+    try:
+        fn()
+        out[name] = "allowed"
+    except PermissionError:
+        out[name] = "denied"
+    except FileNotFoundError:
+        out[name] = "missing"
+    except Exception as err:  # psycopg2's OperationalError: no role, no password
+        text = str(err)
+        refused = ("authentication failed", "does not exist", "no password supplied")
+        out[name] = "denied" if any(r in text for r in refused) else f"{type(err).__name__}: {text}"
+paths = json.loads(sys.argv[1])
+for name, path in paths["read"].items():
+    attempt(name, lambda p=path: open(p, "rb").read(1))
+for name, path in paths["list"].items():
+    attempt(name, lambda p=path: os.listdir(p))
+def socket_login():
+    import psycopg2
+    psycopg2.connect(dbname=paths["db"], host=paths["socket"], port=paths["port"]).close()
+def tcp_login():
+    import psycopg2
+    psycopg2.connect(dbname=paths["db"], host="127.0.0.1", port=paths["port"],
+                     user=paths["role"], password="", connect_timeout=5).close()
+attempt("gradebook over the socket", socket_login)
+attempt("gradebook over TCP as the grader", tcp_login)
+print(json.dumps(out))
+"""
+
+
+def _probe(room: Classroom, student: str, paths: dict[str, Any]) -> dict[str, str]:
+    done = room.run_as(student, [str(room.venv / "bin" / "python"), "-c", PROBE, json.dumps(paths)])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_students_cannot_read_what_is_not_theirs(
+    classroom: Classroom, handed_in: dict[str, Any]
+) -> None:
+    """A student cannot read the course (source/, the keys), the gradebook, or another
+    student's hand-in or feedback: checked as each student's Unix user, not assumed."""
+    room = classroom
+    settings = room.settings
+    for student in room.students:
+        other = next(s for s in room.students if s != student)
+        inbound = sorted(room.exchange.glob(f"inbound/{other}+timeline+*"))
+        assert inbound, list(room.exchange.glob("inbound/*"))
+        paths = {
+            "read": {
+                "the course's source notebook": str(
+                    room.course_root / "source" / "timeline" / "timeline.ipynb"
+                ),
+                "the course's config (db_url)": str(room.course_root / "nbgrader_config.py"),
+                "another's hand-in in the exchange": str(inbound[-1] / "timeline.ipynb"),
+                "another's submission secret in the exchange": str(
+                    inbound[-1] / "submission_secret.txt"
+                ),
+                "another's fetched feedback": f"/home/{other}/{room.course}/timeline/feedback",
+            },
+            "list": {
+                "the course folder": str(room.course_root),
+                "the database's files": str(Path(settings["pg_socket"]).parent / "data"),
+                "the exchange's inbound": str(room.exchange / "inbound"),
+                "the exchange's feedback": str(room.exchange / "feedback"),
+                "another's home": f"/home/{other}",
+            },
+            "db": room.course,
+            "socket": settings["pg_socket"],
+            "port": settings["pg_port"],
+            "role": room.grader,
+        }
+        seen = _probe(room, student, paths)
+        allowed = {k: v for k, v in seen.items() if v != "denied"}
+        assert not allowed, f"{student} could: {allowed}"
+    # and the student's own things stay theirs: the course's grader reads hand-ins by group
+    own = sorted(room.exchange.glob(f"inbound/{room.students[0]}+timeline+*"))[-1]
+    mode = own.stat().st_mode & 0o777
+    assert mode & 0o007 == 0, oct(mode)
+
+
+def test_exchange_holes_are_closed(classroom: Classroom, handed_in: dict[str, Any]) -> None:
+    """Stock nbgrader's exchange lets anyone put a folder in inbound/ under another student's
+    name, and trusts the time a student's own process writes. The classroom's collect refuses
+    the first and replaces an edited time with the files' change time."""
+    room = classroom
+    ada, ben, _ = room.students
+    blank = (room.course_root / "release" / "timeline" / "timeline.ipynb").read_text()
+    # ada hands in a blank timeline under ben's name, dated in the future (the latest wins)
+    fake = room.exchange / "inbound" / f"{ben}+timeline+2099-01-01 00:00:00.000000 UTC+fake"
+    room.run_as(ada, ["mkdir", str(fake)])
+    room.run_as(ada, ["tee", str(fake / "timeline.ipynb")], input=blank)
+    # ben hands in sourcing again, claiming a time long past
+    mine = sorted(room.exchange.glob(f"inbound/{ben}+sourcing+*"))[-1]
+    old = "2000-01-01 00:00:00.000000 UTC"
+    backdated = room.exchange / "inbound" / f"{ben}+sourcing+{old}+old"
+    room.run_as(ben, ["mkdir", str(backdated)])
+    nb = room.contents(ben, f"{room.course}/sourcing/sourcing.ipynb")["content"]
+    room.run_as(ben, ["tee", str(backdated / "sourcing.ipynb")], input=json.dumps(nb))
+    room.run_as(ben, ["tee", str(backdated / "timestamp.txt")], input=old)
+    assert mine != backdated
+
+    done = room.formgrader("POST", "assignment/timeline/collect")
+    assert done["success"], done
+    assert "Refused" in done["log"], done["log"]
+    assert "belongs to" in done["log"], done["log"]
+    collected = room.run_as(
+        room.grader,
+        ["cat", str(room.course_root / "submitted" / ben / "timeline" / "timeline.ipynb")],
+    ).stdout
+    assert "answer_q1_order = [" in collected, "ada's fake replaced ben's hand-in"
+
+    done = room.formgrader("POST", "assignment/sourcing/collect")
+    assert done["success"], done
+    stamp = room.run_as(
+        room.grader,
+        ["cat", str(room.course_root / "submitted" / ben / "sourcing" / "timestamp.txt")],
+    ).stdout
+    assert not stamp.startswith("2000"), stamp
+    assert "claims" in done["log"], done["log"]
+
+
+# -- concurrency: autograding while a grader saves manual grades --------------------------------
+
+
+def test_manual_grades_saved_while_autograding_are_kept(
+    classroom: Classroom, handed_in: dict[str, Any]
+) -> None:
+    """``homs autograde --force`` runs while the instructor keeps saving manual grades in the
+    formgrader (its REST API, as its page does): afterwards the gradebook (PostgreSQL) holds
+    every last manual grade and every automatic score."""
+    import subprocess
+    import time
+
+    room = classroom
+    before = {q: {s: auto_total(room, q, s) for s in room.students} for q in QUIZZES}
+    targets = []  # (grade id in the gradebook, max score)
+    for quiz in ("discrepancies", "sourcing"):
+        for student in room.students:
+            grade = grades(room, quiz, student)[WRITTEN[quiz]]
+            targets.append((grade["id"], grade["max_score"]))
+    # a manual score over an autograded cell too (the formgrader allows it)
+    auto_cell = grades(room, "timeline", room.students[2])["q1_order"]
+    targets.append((auto_cell["id"], auto_cell["max_score"]))
+
+    pw_args = room.homs_argv("autograde", "*", "--force", "--quiet")
+    grading_run = subprocess.Popen(pw_args["argv"], **pw_args["kw"])
+    last: dict[str, float] = {}
+    saves = 0
+    try:
+        while grading_run.poll() is None or saves < 3 * len(targets):
+            for grade_id, most in targets:
+                value = float(saves % (int(most) + 1))
+                saved = room.formgrader("PUT", f"grade/{grade_id}", json={"manual_score": value})
+                assert saved["manual_score"] == value, saved
+                last[grade_id] = value
+            saves += 1
+            time.sleep(0.05)
+        out, err = grading_run.communicate(timeout=600)
+    finally:
+        if grading_run.poll() is None:
+            grading_run.kill()
+    assert grading_run.returncode == 0, (out, err)
+    assert saves >= 3, saves
+    for grade_id, value in last.items():
+        grade = room.formgrader("GET", f"grade/{grade_id}")
+        assert grade["manual_score"] == value, (grade, value, saves)
+    after = {q: {s: auto_total(room, q, s) for s in room.students} for q in QUIZZES}
+    # ben's sourcing hand-in was collected again above with the same answers
+    assert after == before
