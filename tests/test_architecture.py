@@ -46,6 +46,7 @@ LAYERS: dict[str, int] = {
     "homs.grading.course": 12,
     "homs.grading.reports": 13,
     "homs.grading": 14,  # the package file: re-exports only
+    "homs.book": 15,  # the lessons, a course and the course book as shipped (homs lessons, book)
     "homs.cli": 20,
     "homs": 21,  # the package file: lazy re-exports only
 }

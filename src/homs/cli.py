@@ -163,6 +163,107 @@ def _autograde(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lessons(args: argparse.Namespace) -> int:
+    from homs import book
+
+    try:
+        print(book.copy_lessons(args.folder, force=args.force).format())
+    except book.BookError as err:
+        print(f"homs lessons: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _lab(args: argparse.Namespace) -> int:
+    from homs import book
+
+    try:
+        if not book.has_lessons(args.folder):
+            print(book.copy_lessons(args.folder).format())
+        return book.open_lab(
+            args.folder,
+            notebook=args.open,
+            port=args.port,
+            token=args.token,
+            browser=not args.no_browser,
+        )
+    except book.BookError as err:
+        print(f"homs lab: {err}", file=sys.stderr)
+        return 1
+
+
+def _course(args: argparse.Namespace) -> int:
+    from homs import book
+
+    try:
+        print(book.new_course(args.folder, specs=args.specs).format())
+    except book.BookError as err:
+        print(f"homs course: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _book(args: argparse.Namespace) -> int:
+    try:
+        from homs import book
+
+        print(book.build(args.out, jobs=args.jobs).format())
+    except ModuleNotFoundError as err:
+        print(
+            f"homs book: {err.name} is not installed; install the book's tools with "
+            "pip install 'homs[book]'",
+            file=sys.stderr,
+        )
+        return 1
+    except book.BookError as err:
+        print(f"homs book: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _module_commands(sub: Any) -> None:
+    """``homs lessons``, ``homs lab``, ``homs course`` and ``homs book`` (:mod:`homs.book`)."""
+    p = sub.add_parser(
+        "lessons",
+        help="copy the six lessons and their guides into a folder (never over your changes)",
+    )
+    p.add_argument("folder", help="the folder to copy them into (made if missing)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace lessons you have changed with fresh copies (your changes are lost)",
+    )
+    p.set_defaults(func=_lessons)
+    p = sub.add_parser(
+        "lab", help="open JupyterLab on a folder of lessons (copying them there if missing)"
+    )
+    p.add_argument("folder", help="the folder of lessons")
+    p.add_argument("--open", help="the notebook to open (default: the first lesson)")
+    p.add_argument("--port", type=int, default=None, help="the server's port")
+    p.add_argument("--token", default=None, help="the server's token (default: a random one)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    p.set_defaults(func=_lab)
+    p = sub.add_parser(
+        "course", help="make a fresh nbgrader course in a new folder, ready for homs release"
+    )
+    p.add_argument("folder", help="the new course folder")
+    p.add_argument(
+        "--specs",
+        default=None,
+        help="a folder of your own quiz specs: copied into the course as specs/, set as "
+        "c.Homs.specs, and the quizzes built from it (default: the three packaged quizzes)",
+    )
+    p.set_defaults(func=_course)
+    p = sub.add_parser(
+        "book",
+        help="build the static course book: the lessons run, the texts and practice quizzes, "
+        "offline (needs homs[book])",
+    )
+    p.add_argument("--out", default="build/book", help="the site's folder (default: %(default)s)")
+    p.add_argument("--jobs", type=int, default=2, help="lessons run at a time (default: 2)")
+    p.set_defaults(func=_book)
+
+
 def _parser() -> argparse.ArgumentParser:
     from homs import grading
 
@@ -181,8 +282,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("notebook", help="the quiz notebook, e.g. timeline.ipynb")
     p.add_argument("--quiz", help="the quiz it is (default: from the notebook)")
     p.add_argument(
-        "--specs", default=None, help="the folder of quiz specs it comes from (default: the "
-        "packaged quizzes)"
+        "--specs",
+        default=None,
+        help="the folder of quiz specs it comes from (default: the packaged quizzes)",
     )
     p.set_defaults(func=_practice)
     p = sub.add_parser(
@@ -190,9 +292,7 @@ def _parser() -> argparse.ArgumentParser:
         help="write the quizzes' nbgrader source notebooks (source/<quiz>/<quiz>.ipynb) from "
         "their specs and the knowledge base",
     )
-    p.add_argument(
-        "quizzes", nargs="*", metavar="QUIZ", help="the quizzes to build (default: all)"
-    )
+    p.add_argument("quizzes", nargs="*", metavar="QUIZ", help="the quizzes to build (default: all)")
     _course_option(p, grading.build)
     _specs_option(p)
     p.add_argument(
@@ -228,7 +328,8 @@ def _parser() -> argparse.ArgumentParser:
         "--execute",
         action="store_true",
         help="run every hand-in in a sandboxed kernel, so the graded notebooks keep the "
-        "students' own outputs (default: a kernel only where an item needs one; c.Homs.execute_all)",
+        "students' own outputs (default: a kernel only where an item needs one; "
+        "c.Homs.execute_all)",
     )
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--quiet", action="store_true", help="no progress bar, only the table")
@@ -290,6 +391,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the CSV file (default: COURSE/exports/grades.csv, or QUIZ.csv for one quiz)",
     )
     p.set_defaults(func=_export)
+    _module_commands(sub)
     return parser
 
 

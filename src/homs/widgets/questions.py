@@ -7,12 +7,20 @@ built by :mod:`homs.selfcheck`, which imports this module, never the reverse.
 - :class:`Ordering` (put items in order with up/down buttons),
 - :class:`Matching` (a drop-down beside each item),
 - :class:`Numeric` (a number, with a tolerance),
-- :class:`EvidenceAnswer` (a short written answer checked against a checklist).
+- :class:`EvidenceAnswer` (a short written answer checked against a checklist),
+- :class:`ShortAnswer` (a date or a sentence id, typed; the course book's practice quizzes).
 
 Set ``.value`` (or use the controls), call :meth:`Question.check` (or press *Check*), then read
 ``.correct`` and ``.feedback.value``. The prompt and the feedback are rendered from the
 autoescaping templates ``question.html`` and ``question_feedback.html``: the text of a
 question, its options and its explanation is always escaped.
+
+Each question is an anywidget (:class:`homs.widgets._front.HomsWidget`) drawn by
+``homs/static/homs-widgets.js``. Its model carries everything a check needs: the options, the
+answer, the accepted answers, and the feedback for each verdict, rendered here. So the browser
+checks an answer and explains it with no kernel (the static course book), and the same widget
+works in JupyterLab, where the Python object checks it too. :meth:`Question.static_html` draws
+a question for a static page.
 
 A question can accept more than one answer. ``answer`` is the preferred answer and
 ``preferred_because`` says why; ``accepted`` maps each other full-credit answer to the reason it
@@ -28,12 +36,12 @@ says that it is also accepted, and why, and which answer is preferred, and why:
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
-import ipywidgets as widgets
 import traitlets
 
 from homs import _assets, knowledge
@@ -42,6 +50,7 @@ from homs._templates import render
 from homs._text import join_and, plural
 from homs.knowledge import KnowledgeBase
 from homs.sources import Citation
+from homs.widgets._front import HomsWidget
 
 __all__ = [
     "EvidenceAnswer",
@@ -50,10 +59,31 @@ __all__ = [
     "Numeric",
     "Ordering",
     "Question",
+    "ShortAnswer",
 ]
 
 
-class Question(widgets.VBox):
+#: Where the front end writes a check's detail ("2 of 5 are in the right place.") into the
+#: feedback rendered here: a placeholder in a text node, replaced as text.
+DETAIL = "@@HOMS-DETAIL@@"
+
+
+class _Shown:
+    """What a question shows as HTML, read as ``.value`` (``q.feedback.value``)."""
+
+    def __init__(self, owner: Question, read: str) -> None:
+        self._owner = owner
+        self._read = read
+
+    @property
+    def value(self) -> str:
+        return str(getattr(self._owner, self._read)())
+
+    def __repr__(self) -> str:
+        return f"<{self._read}: {self.value[:60]!r}>"
+
+
+class Question(HomsWidget):
     """A self-check question: a prompt, an input, a *Check* button and feedback.
 
     Attributes:
@@ -73,11 +103,21 @@ class Question(widgets.VBox):
         matched: After a check, ``"preferred"`` or ``"accepted"`` if the answer is right (which
             one it matched), else ``None``.
         spec: How the question was built, ``(builder name, arguments)``, for the tests.
-        feedback: The HTML widget where the feedback appears.
-        check_button: The *Check* button.
+        feedback: The feedback shown, as HTML in ``.value`` (empty until a check).
+        prompt_html: The prompt, as HTML in ``.value``.
+
+    Synced with the front end: ``data`` (what the browser needs to draw and check the
+    question), ``answer_state`` (the answer, as JSON), ``feedback_html`` and ``correct``.
     """
 
-    correct = traitlets.Bool(None, allow_none=True, help="None until checked, then the verdict.")
+    correct = traitlets.Bool(
+        None, allow_none=True, help="None until checked, then the verdict."
+    ).tag(sync=True)
+    data = traitlets.Dict(help="The question as the front end draws and checks it.").tag(sync=True)
+    answer_state = traitlets.Any(None, help="The answer as JSON (see .value).").tag(sync=True)
+    feedback_html = traitlets.Unicode("", help="The feedback of the last check.").tag(sync=True)
+    static_traits = ("data", "answer_state", "feedback_html")
+
     kind: ClassVar[str] = "question"
     help_text: ClassVar[str] = ""
     right_word: ClassVar[str] = "Correct."
@@ -118,8 +158,13 @@ class Question(widgets.VBox):
         self.preferred_because = " ".join(preferred_because.split()) if preferred_because else None
         self.matched: str | None = None
         self.spec = spec
-        self.prompt_html = widgets.HTML(
-            render(
+        super().__init__(homs_view="question")
+        self.prompt_html = _Shown(self, "_prompt")
+        self.feedback = _Shown(self, "_feedback_shown")
+        self.answer_state = self._initial_state()
+        self.data = {
+            "kind": self._front_kind(),
+            "prompt_html": render(
                 "question.html",
                 css=_assets.read("selfcheck.css"),
                 kind=self.kind,
@@ -127,24 +172,41 @@ class Question(widgets.VBox):
                 quotes=[(q, isinstance(q, Citation)) for q in self.quotes],
                 notes=self.notes,
                 help=self.help_text,
-            )
-        )
-        self.check_button = widgets.Button(
-            description="Check",
-            tooltip="Check your answer",
-            button_style="",
-            layout=widgets.Layout(width="8em"),
-        )
-        self.feedback = widgets.HTML("")
-        self.check_button.on_click(lambda _button: self.check())
-        super().__init__(
-            [self.prompt_html, self._control(), self.check_button, self.feedback],
-            layout=widgets.Layout(margin="0.5em 0 1em 0"),
-        )
+            ),
+            "accepted": [[self._front_key(k), reason] for k, reason in self.accepted.items()],
+            "feedback": self._feedback_kit(),
+            **self._front_data(),
+        }
+        self.on_msg(self._on_message)
+
+    def _prompt(self) -> str:
+        return self.data["prompt_html"]
+
+    def _feedback_shown(self) -> str:
+        return self.feedback_html
+
+    def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        """The front end's *Check* button: check here too, so ``correct`` is known here."""
+        if isinstance(content, dict) and content.get("event") == "check":
+            self.check()
 
     # Subclasses provide these.
-    def _control(self) -> widgets.Widget:
+    def _initial_state(self) -> Any:
+        """The answer state of a question nobody has answered."""
         raise NotImplementedError
+
+    def _front_kind(self) -> str:
+        """The front end's name for this kind: choice, multi, ordering, matching, numeric,
+        evidence."""
+        raise NotImplementedError
+
+    def _front_data(self) -> dict[str, Any]:
+        """What the front end needs besides the prompt, the accepted answers and the feedback."""
+        raise NotImplementedError
+
+    def _front_key(self, key: Any) -> Any:
+        """An accepted answer's key as JSON."""
+        return list(key) if isinstance(key, tuple) else key
 
     @property
     def value(self) -> Any:
@@ -194,14 +256,13 @@ class Question(widgets.VBox):
             "context": self.context,
         }
 
-    def _feedback_context(self) -> dict[str, Any]:
+    def _feedback_context(self, chosen: Any = None) -> dict[str, Any]:
         """What :attr:`feedback_template` shows under the verdict: by default the explanation
-        (at once if right, one click away if not). After an accepted answer the verdict's detail
-        has said why it is accepted and why the preferred one is preferred, so the explanation
-        lists only the other accepted answers."""
+        (at once if right, one click away if not). After an accepted answer (``chosen``, its
+        key) the verdict's detail has said why it is accepted and why the preferred one is
+        preferred, so the explanation lists only the other accepted answers."""
         context = self._explanation()
-        if self.matched == "accepted":
-            chosen = self._matching_accepted()
+        if chosen is not None:
             context["preferred_because"] = None
             context["accepted"] = [
                 (self.answer_label(k), reason)
@@ -211,6 +272,41 @@ class Question(widgets.VBox):
             context["preferred_only"] = True
         return context
 
+    def _feedback(self, verdict: bool | None, detail: str, chosen: Any = None) -> str:
+        """The feedback HTML for a verdict (``chosen``: the accepted answer matched, if any)."""
+        if verdict is None:
+            state, symbol, word = "none", "?", "Not answered yet."
+        elif chosen is not None:
+            state, symbol, word = "right", "\u2713", "Correct: an accepted answer."
+        elif verdict:
+            state, symbol, word = "right", "\u2713", self.right_word
+        else:
+            state, symbol, word = "wrong", "\u2717", "Not yet."
+        return render(
+            self.feedback_template,
+            state=state,
+            symbol=symbol,
+            verdict=word,
+            detail=detail,
+            **self._feedback_context(chosen),
+        )
+
+    def _accepted_answers(self) -> list[Any]:
+        """The keys the front end's accepted feedback is listed by, in order."""
+        return list(self.accepted)
+
+    def _feedback_kit(self) -> dict[str, Any]:
+        """The feedback for every verdict, for the front end: right, wrong and not answered
+        (with :data:`DETAIL` where the check's detail goes), and one per accepted answer."""
+        return {
+            "right": self._feedback(True, ""),
+            "wrong": self._feedback(False, DETAIL),
+            "none": self._feedback(None, DETAIL),
+            "accepted": [
+                self._feedback(True, self._accepted_detail(k), k) for k in self._accepted_answers()
+            ],
+        }
+
     def check(self) -> bool:
         """Grades the current answer, shows the feedback and returns whether it is right.
 
@@ -219,28 +315,14 @@ class Question(widgets.VBox):
         """
         verdict, detail = self._grade()
         self.matched = "preferred" if verdict else None
+        chosen = None
         if verdict is False and self.accepted:
             key = self._matching_accepted()
             if key is not None:
-                verdict, self.matched = True, "accepted"
+                verdict, self.matched, chosen = True, "accepted", key
                 detail = self._accepted_detail(key)
         self.correct = verdict
-        if verdict is None:
-            state, symbol, word = "none", "?", "Not answered yet."
-        elif self.matched == "accepted":
-            state, symbol, word = "right", "\u2713", "Correct: an accepted answer."
-        elif verdict:
-            state, symbol, word = "right", "\u2713", self.right_word
-        else:
-            state, symbol, word = "wrong", "\u2717", "Not yet."
-        self.feedback.value = render(
-            self.feedback_template,
-            state=state,
-            symbol=symbol,
-            verdict=word,
-            detail=detail,
-            **self._feedback_context(),
-        )
+        self.feedback_html = self._feedback(verdict, detail, chosen)
         return bool(verdict)
 
     def _accepted_detail(self, key: Any) -> str:
@@ -252,6 +334,9 @@ class Question(widgets.VBox):
         if self.preferred_because:
             text += f", because {self.preferred_because}"
         return text if text.endswith(".") else text + "."
+
+    def static_fallback(self) -> str:
+        return self._prompt()
 
 
 class MultipleChoice(Question):
@@ -306,31 +391,26 @@ class MultipleChoice(Question):
             value = tuple(k for k, _ in self.options if k in set(value))
         return value if value in self.accepted else None
 
-    def _control(self) -> widgets.Widget:
-        if self.multiple:
-            self.boxes = {
-                k: widgets.Checkbox(
-                    value=False,
-                    description=label,
-                    indent=False,
-                    layout=widgets.Layout(width="auto"),
-                )
-                for k, label in self.options
-            }
-            return widgets.VBox(list(self.boxes.values()))
-        self.radio = widgets.RadioButtons(
-            options=[(label, k) for k, label in self.options],
-            value=None,
-            layout=widgets.Layout(width="auto"),
-        )
-        return self.radio
+    def _initial_state(self) -> Any:
+        return [] if self.multiple else None
+
+    def _front_kind(self) -> str:
+        return "multi" if self.multiple else "choice"
+
+    def _front_data(self) -> dict[str, Any]:
+        return {
+            "options": [list(o) for o in self.options],
+            "labels": dict(self.options),
+            "answer": list(self.answer) if self.multiple else self.answer,
+        }
 
     @property
     def value(self) -> Any:
         """The chosen key (``None`` if none), or the tuple of ticked keys."""
         if self.multiple:
-            return tuple(k for k, box in self.boxes.items() if box.value)
-        return self.radio.value
+            chosen = set(self.answer_state or ())
+            return tuple(k for k, _ in self.options if k in chosen)
+        return self.answer_state
 
     @value.setter
     def value(self, new: Any) -> None:
@@ -340,12 +420,11 @@ class MultipleChoice(Question):
             bad = chosen - set(keys)
             if bad:
                 raise ValueError(f"{sorted(bad)} are not options; choose among {keys}")
-            for k, box in self.boxes.items():
-                box.value = k in chosen
+            self.answer_state = [k for k in keys if k in chosen]
         else:
             if new is not None and new not in keys:
                 raise ValueError(f"{new!r} is not an option; choose among {keys}")
-            self.radio.value = new
+            self.answer_state = new
 
     def _label(self, key: str) -> str:
         return dict(self.options)[key]
@@ -407,7 +486,7 @@ class Ordering(Question):
         random.Random(str(seed)).shuffle(start)
         if start == list(answer):
             start = start[1:] + start[:1]
-        self._order = start
+        self._start = start
         super().__init__(prompt, tuple(answer), **kwargs)
 
     def _accepted_key(self, answer: Any) -> Any:
@@ -421,59 +500,38 @@ class Ordering(Question):
     def _matching_accepted(self) -> Any:
         return self.value if self.value in self.accepted else None
 
-    def _control(self) -> widgets.Widget:
-        self.rows = widgets.VBox()
-        self._draw()
-        return self.rows
+    def _initial_state(self) -> Any:
+        return list(self._start)
 
-    def _draw(self) -> None:
-        rows = []
-        for i, key in enumerate(self._order):
-            label = self.items[key]
-            up = widgets.Button(
-                description="\u2191 Up",
-                tooltip=f"Move up: {label}",
-                disabled=i == 0,
-                layout=widgets.Layout(width="7em"),
-            )
-            down = widgets.Button(
-                description="\u2193 Down",
-                tooltip=f"Move down: {label}",
-                disabled=i == len(self._order) - 1,
-                layout=widgets.Layout(width="7em"),
-            )
-            up.on_click(lambda _b, k=key: self.move(k, -1))
-            down.on_click(lambda _b, k=key: self.move(k, 1))
-            text = widgets.HTML(
-                render("question_item.html", number=i + 1, label=label),
-                layout=widgets.Layout(margin="0 0 0 0.5em"),
-            )
-            rows.append(widgets.HBox([up, down, text]))
-        self.rows.children = rows
+    def _front_kind(self) -> str:
+        return "ordering"
+
+    def _front_data(self) -> dict[str, Any]:
+        return {"labels": dict(self.items), "answer": list(self.answer)}
 
     def move(self, key: str, step: int) -> None:
         """Moves item ``key`` up (``step=-1``) or down (``step=1``)."""
         if key not in self.items:
             raise KeyError(f"{key!r} is not an item; the items are {list(self.items)}")
-        i = self._order.index(key)
-        j = min(max(i + step, 0), len(self._order) - 1)
-        self._order.insert(j, self._order.pop(i))
-        self._draw()
+        order = list(self.answer_state)
+        i = order.index(key)
+        j = min(max(i + step, 0), len(order) - 1)
+        order.insert(j, order.pop(i))
+        self.answer_state = order
 
     @property
     def value(self) -> tuple[str, ...]:
         """The item keys in their current order."""
-        return tuple(self._order)
+        return tuple(self.answer_state)
 
     @value.setter
     def value(self, new: Sequence[str]) -> None:
         if sorted(new) != sorted(self.items):
             raise ValueError(f"{list(new)} is not an order of the items {list(self.items)}")
-        self._order = list(new)
-        self._draw()
+        self.answer_state = list(new)
 
     def _grade(self) -> tuple[bool | None, str]:
-        placed = sum(a == b for a, b in zip(self._order, self.answer, strict=True))
+        placed = sum(a == b for a, b in zip(self.value, self.answer, strict=True))
         if placed == len(self.answer):
             return True, ""
         return False, f"{placed} of {len(self.answer)} are in the right place."
@@ -535,6 +593,17 @@ class Matching(Question):
         used = tuple((k, value[k]) for k in self.answer if value[k] != self.answer[k])
         return used or None
 
+    def _accepted_answers(self) -> list[Any]:
+        """Every answer that is right through accepted matches: each combination of an
+        accepted match or the preferred one per item, but all preferred."""
+        per_item = [[None, *(c for (i, c) in self.accepted if i == k)] for k in self.answer]
+        combos = []
+        for pick in itertools.product(*per_item):
+            used = tuple((k, c) for k, c in zip(self.answer, pick, strict=True) if c is not None)
+            if used:
+                combos.append(used)
+        return combos
+
     def _accepted_detail(self, key: Any) -> str:
         parts = [
             f"\u201c{self.items[k]} \u2192 {self.choices[c]}\u201d is also accepted, because "
@@ -557,44 +626,36 @@ class Matching(Question):
         item, choice = answer
         return f"{self.items[item]} \u2192 {self.choices[choice]}"
 
-    def _control(self) -> widgets.Widget:
-        options = [("choose\u2026", None)] + [(label, v) for v, label in self.choices.items()]
-        self.dropdowns = {
-            k: widgets.Dropdown(
-                options=options,
-                value=None,
-                layout=widgets.Layout(width="12em"),
-                description_allow_html=False,
-            )
-            for k in self.items
+    def _initial_state(self) -> Any:
+        return dict.fromkeys(self.items)
+
+    def _front_kind(self) -> str:
+        return "matching"
+
+    def _front_data(self) -> dict[str, Any]:
+        return {
+            "items": [[k, label] for k, label in self.items.items()],
+            "choices": [[v, label] for v, label in self.choices.items()],
+            "answer": [[k, v] for k, v in self.answer.items()],
+            "combos": [[list(pair) for pair in combo] for combo in self._accepted_answers()],
         }
-        rows = [
-            widgets.HBox(
-                [
-                    self.dropdowns[k],
-                    widgets.HTML(
-                        render("question_item.html", number=None, label=label),
-                        layout=widgets.Layout(margin="0 0 0 0.5em"),
-                    ),
-                ]
-            )
-            for k, label in self.items.items()
-        ]
-        return widgets.VBox(rows)
 
     @property
     def value(self) -> dict[str, str | None]:
         """Each item key with the choice made for it (``None`` if none yet)."""
-        return {k: d.value for k, d in self.dropdowns.items()}
+        state = self.answer_state or {}
+        return {k: state.get(k) for k in self.items}
 
     @value.setter
     def value(self, new: Mapping[str, str | None]) -> None:
+        state = dict(self.value)
         for k, v in new.items():
-            if k not in self.dropdowns:
+            if k not in self.items:
                 raise KeyError(f"{k!r} is not an item; the items are {list(self.items)}")
             if v is not None and v not in self.choices:
                 raise ValueError(f"{v!r} is not a choice; choose among {list(self.choices)}")
-            self.dropdowns[k].value = v
+            state[k] = v
+        self.answer_state = state
 
     def _grade(self) -> tuple[bool | None, str]:
         value = self.value
@@ -669,27 +730,33 @@ class Numeric(Question):
             return None
         return next((k for k in self.accepted if abs(number - k) <= self.tolerance), None)
 
-    def _control(self) -> widgets.Widget:
-        self.text = widgets.Text(
-            value="",
-            placeholder="a year" if self.year else "a number",
-            layout=widgets.Layout(width="12em"),
-        )
-        return self.text
+    def _initial_state(self) -> Any:
+        return ""
+
+    def _front_kind(self) -> str:
+        return "numeric"
+
+    def _front_data(self) -> dict[str, Any]:
+        return {
+            "answer": self.answer,
+            "tolerance": self.tolerance,
+            "year": self.year,
+            "unit": self.unit,
+        }
 
     @property
     def value(self) -> str:
         """The text typed in the box."""
-        return self.text.value
+        return str(self.answer_state or "")
 
     @value.setter
     def value(self, new: str | float | None) -> None:
         if new is None:
-            self.text.value = ""
+            self.answer_state = ""
         elif isinstance(new, float) and new.is_integer():
-            self.text.value = str(int(new))
+            self.answer_state = str(int(new))
         else:
-            self.text.value = str(new)
+            self.answer_state = str(new)
 
     def _number(self, x: float) -> str:
         return _fmt(x, grouping=not self.year)
@@ -763,26 +830,59 @@ class EvidenceAnswer(Question):
         self.min_citations = min_citations
         self.min_sources = min_sources
         self._kbase = kb or knowledge.load()
-        self._report: list[tuple[bool, str]] = []
+        self._report: list[tuple[bool, str]] | None = None
         self._cited: list[str] = []
         super().__init__(prompt, None, **kwargs)
 
-    def _control(self) -> widgets.Widget:
-        self.text = widgets.Textarea(
-            value="",
-            placeholder="Your answer, citing sentence ids such as (A-31, B-19)",
-            layout=widgets.Layout(width="100%", height="10em"),
-        )
-        return self.text
+    def _initial_state(self) -> Any:
+        return ""
+
+    def _front_kind(self) -> str:
+        return "evidence"
+
+    def _front_data(self) -> dict[str, Any]:
+        """The checklist's thresholds, every sentence (to show the ones cited) and the
+        discrepancies that record shared wording."""
+        return {
+            "min_citations": self.min_citations,
+            "min_sources": self.min_sources,
+            "sentences": {
+                s.id: s.text for source in _sources.load().values() for s in source.sentences
+            },
+            "dependence": [
+                {
+                    "id": d.id,
+                    "topic": d.topic,
+                    "versions": [[v.source, v.citation.sentence] for v in d.versions if v.citation],
+                }
+                for d in self._kbase.discrepancies
+                if d.type == "dependence"
+            ],
+        }
+
+    def _feedback_kit(self) -> dict[str, Any]:
+        """The feedback for each verdict with its detail but no checklist: the front end adds
+        the checklist, the shared wording and the sentences cited, as the template does."""
+        report, cited = self._report, self._cited
+        self._report, self._cited = None, []
+        try:
+            return {
+                "right": self._feedback(True, DETAIL),
+                "wrong": self._feedback(False, DETAIL),
+                "none": self._feedback(None, DETAIL),
+                "accepted": [],
+            }
+        finally:
+            self._report, self._cited = report, cited
 
     @property
     def value(self) -> str:
         """The text written so far."""
-        return self.text.value
+        return str(self.answer_state or "")
 
     @value.setter
     def value(self, new: str) -> None:
-        self.text.value = str(new)
+        self.answer_state = str(new)
 
     def cited(self) -> list[str]:
         """The sentence ids the answer cites, in order of first mention."""
@@ -839,7 +939,7 @@ class EvidenceAnswer(Question):
             pairs.append((join_and(hit), d.id, d.topic))
         return pairs
 
-    def _feedback_context(self) -> dict[str, Any]:
+    def _feedback_context(self, chosen: Any = None) -> dict[str, Any]:
         return {
             "checklist": self._report,
             "shared": self._dependent_pairs(),
@@ -848,3 +948,81 @@ class EvidenceAnswer(Question):
 
     def answer_text(self) -> str:
         return "There is no single right answer; the checklist and your teacher judge it."
+
+
+class ShortAnswer(Question):
+    """Type a short answer, such as a date or a sentence id; right when, tidied (spaces
+    trimmed, and upper-cased with ``upper=True``), it is the answer or an accepted one.
+
+    ``form`` says how to write it ("a date as YYYY-MM-DD"); an answer that does not match
+    ``pattern`` (a regular expression, ``^...$``, that JavaScript reads the same way) is not
+    graded but sent back with a reminder of the form.
+    """
+
+    kind = "short answer"
+
+    def __init__(
+        self,
+        prompt: str,
+        answer: str,
+        *,
+        form: str = "your answer",
+        pattern: str | None = None,
+        upper: bool = False,
+        placeholder: str = "",
+        **kwargs: Any,
+    ) -> None:
+        self.form = form
+        self.pattern = pattern
+        self.upper = upper
+        self.placeholder = placeholder
+        self.help_text = f"Type {form}, then press Check."
+        super().__init__(prompt, self._tidy(str(answer)), **kwargs)
+
+    def _tidy(self, text: str) -> str:
+        tidied = " ".join(str(text).split())
+        return tidied.upper() if self.upper else tidied
+
+    def _accepted_key(self, answer: Any) -> Any:
+        return self._tidy(str(answer))
+
+    def _matching_accepted(self) -> Any:
+        tidied = self._tidy(self.value)
+        return tidied if tidied in self.accepted else None
+
+    def _initial_state(self) -> Any:
+        return ""
+
+    def _front_kind(self) -> str:
+        return "short"
+
+    def _front_data(self) -> dict[str, Any]:
+        return {
+            "answer": self.answer,
+            "form": self.form,
+            "pattern": self.pattern,
+            "upper": self.upper,
+            "placeholder": self.placeholder,
+        }
+
+    @property
+    def value(self) -> str:
+        """The text typed in the box."""
+        return str(self.answer_state or "")
+
+    @value.setter
+    def value(self, new: str | None) -> None:
+        self.answer_state = "" if new is None else str(new)
+
+    def _grade(self) -> tuple[bool | None, str]:
+        tidied = self._tidy(self.value)
+        if not tidied:
+            return None, f"Type {self.form}, then press Check."
+        if self.pattern and not re.search(self.pattern, tidied):
+            return None, f"\u201c{tidied}\u201d is not written as {self.form}."
+        if tidied == self.answer:
+            return True, ""
+        return False, f"\u201c{tidied}\u201d is not the answer."
+
+    def answer_label(self, answer: Any) -> str:
+        return str(answer)

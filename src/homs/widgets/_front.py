@@ -1,0 +1,90 @@
+"""The browser side of homs's widgets: the front-end module and style sheet shipped in
+``homs/static`` (``homs-widgets.js``, ``homs-widgets.css``), and :class:`HomsWidget`, the
+anywidget base class that loads them.
+
+A widget's model is JSON. In JupyterLab, anywidget syncs it with the kernel; in a static page
+(the course book) :meth:`HomsWidget.static_html` writes it into the page, where
+``homs-book.js`` hands it to the same front-end module, so the widget works with no kernel.
+Imports only the helpers below it (``_templates``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from typing import Any, ClassVar
+
+import anywidget
+import traitlets
+
+from homs._templates import render
+
+__all__ = ["ESM", "STYLE", "HomsWidget", "mount_html", "read"]
+
+#: The front-end module (an anywidget ESM: ``export default { render }``).
+ESM = "homs-widgets.js"
+#: The widgets' own style sheet (controls, focus, layout at a phone's width, print).
+STYLE = "homs-widgets.css"
+
+
+@cache
+def read(name: str) -> str:
+    """The text of ``homs/static/<name>``.
+
+    Raises:
+        FileNotFoundError: The file is not in the installed package.
+    """
+    path = resources.files("homs") / "static" / name
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"homs/static/{name} is missing from the installed package; reinstall homs "
+            "(pip install --force-reinstall homs) or run from a source checkout"
+        )
+    return path.read_text("utf-8")
+
+
+def mount_html(view: str, state: Mapping[str, Any], fallback: str = "") -> str:
+    """A widget for a static page: ``<div class="homs-widget">`` holding its model as JSON in
+    an attribute (escaped by the template), for ``homs-book.js`` to draw.
+
+    Args:
+        view: The front-end view: ``question``, ``timeline`` or ``excerpt``.
+        state: The model, JSON-able.
+        fallback: HTML homs rendered itself (through a template), shown until the script runs.
+    """
+    return render(
+        "widget_mount.html",
+        view=view,
+        state=json.dumps(dict(state), ensure_ascii=False, separators=(",", ":")),
+        fallback=fallback,
+    )
+
+
+class HomsWidget(anywidget.AnyWidget):  # type: ignore[misc]
+    """An anywidget drawn by ``homs-widgets.js``; ``homs_view`` says which of its views.
+
+    Subclasses list in :attr:`static_traits` the synced traits a static page needs.
+    """
+
+    _esm = read(ESM)
+    _css = read(STYLE)
+    homs_view = traitlets.Unicode("").tag(sync=True)
+    #: The traits that make up the model in a static page.
+    static_traits: ClassVar[tuple[str, ...]] = ()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+    def static_state(self) -> dict[str, Any]:
+        """The model as the front end sees it, for a page with no kernel."""
+        return {"homs_view": self.homs_view, **{k: getattr(self, k) for k in self.static_traits}}
+
+    def static_fallback(self) -> str:
+        """HTML shown in a static page before the script draws the widget."""
+        return ""
+
+    def static_html(self) -> str:
+        """The widget for a static page (see :func:`mount_html`)."""
+        return mount_html(self.homs_view, self.static_state(), self.static_fallback())
