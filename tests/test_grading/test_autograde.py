@@ -99,12 +99,17 @@ def test_autograded_notebooks_feed_stock_feedback(
 
 @pytest.mark.slow
 def test_sandbox_is_reported(graded: tuple[Path, grading.AutogradeSummary]) -> None:
-    """The summary says whether bubblewrap isolated the kernels, and warns when it did not."""
-    _, summary = graded
+    """A run that executes says whether bubblewrap isolated the kernels, and warns when it did
+    not; a run that needs no kernel says no student code ran, and needs no warning."""
+    course, summary = graded
+    assert not summary.executed
+    assert summary.warning is None
+    assert "no student code run" in summary.table()
+    executed = grading.autograde("timeline", course=course, execute=True, force=True)
     status = grading.sandbox_status()
-    assert summary.isolated == status.isolated
-    assert (summary.warning is None) == status.isolated
-    assert "sandbox:" in summary.table()
+    assert executed.isolated == status.isolated
+    assert (executed.warning is None) == status.isolated
+    assert "sandbox:" in executed.table()
 
 
 @pytest.mark.slow
@@ -328,7 +333,7 @@ def test_students_share_no_temporary_files(tmp_path: Path) -> None:
     hand_in(course, "timeline", "a-writer", answered(release, {"q3_amos_year": writer}))
     hand_in(course, "timeline", "b-reader", answered(release, {"q3_amos_year": reader}))
     hand_in(course, "timeline", "c-reader", answered(release, {"q3_amos_year": reader}))
-    summary = grading.autograde("timeline", course=course, workers=1)
+    summary = grading.autograde("timeline", course=course, workers=1, execute=True)
     assert {r.status for r in summary.results} == {"graded"}, summary.table()
 
     assert "refused /tmp" in printed(course, "a-writer"), summary.table()
@@ -354,7 +359,7 @@ def test_students_graded_at_the_same_time_cannot_see_each_other(tmp_path: Path) 
 
     hand_in(course, "timeline", "a", answered(release, {"q3_amos_year": looker("a", 0, 4)}))
     hand_in(course, "timeline", "b", answered(release, {"q3_amos_year": looker("b", 2, 0)}))
-    summary = grading.autograde("timeline", course=course, workers=1)
+    summary = grading.autograde("timeline", course=course, workers=1, execute=True)
     assert {r.status for r in summary.results} == {"graded"}, summary.table()
     assert batch.KERNELS_PER_WORKER >= 2  # so a and b were graded at the same time
     assert "'mine-a'" in printed(course, "a")

@@ -169,7 +169,7 @@ def class_submissions(
     subs["timeline", "deleter"] = deleter
     copier = answered(timeline, right)
     for name, changed in (
-        ("q5_years_to_judgement_answer", "answer_q5_years_to_judgement = 6"),
+        ("q5_years_to_judgement_answer", "answer_q5_years_to_judgement = 5"),
         ("q7_siege_sources", None),
     ):
         at = index_of(copier, name)
