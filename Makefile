@@ -59,5 +59,16 @@ bench: setup
 	$(BIN)/python benchmarks/run.py --students 40 --quiz timeline
 	$(BIN)/python benchmarks/run.py --students 100
 
+# The local classroom (docs/deploy.md): JupyterHub, nbgrader's exchange, PostgreSQL, Unix accounts.
+classroom-deps:
+	@bash .ci/classroom-deps
+
+classroom:
+	@bash .ci/classroom-deps --install
+	$(PYTHON) classroom/classroom.py start
+
+classroom-stop:
+	$(PYTHON) classroom/classroom.py stop
+
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .hypothesis
