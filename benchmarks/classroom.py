@@ -94,6 +94,11 @@ print(json.dumps({"failed": failed}))
 """
 
 
+def say(times: dict[str, float]) -> None:
+    """The stages timed so far (so a failure later keeps them)."""
+    print("so far: " + ", ".join(f"{k} {v:.1f} s" for k, v in times.items()), flush=True)
+
+
 def classroom(*args: str, env: dict[str, str]) -> str:
     done = subprocess.run(
         [sys.executable, str(ROOT / "classroom" / "classroom.py"), *args],
@@ -184,12 +189,14 @@ def main() -> int:
         done = room.formgrader("POST", f"assignment/{args.quiz}/collect")
         assert done["success"], done
         times["collect (formgrader)"] = time.perf_counter() - t0
+        say(times)
         collected = len(list((room.course_root / "submitted").glob(f"*/{args.quiz}")))
         assert collected == args.students, collected
 
         t0 = time.perf_counter()
         out = room.homs("autograde", args.quiz, "--quiet").stdout
         times["autograde (homs, into PostgreSQL)"] = time.perf_counter() - t0
+        say(times)
         graded = room.formgrader("GET", f"submissions/{args.quiz}")
         in_gradebook = (
             [s for s in graded if s["autograded"]]
@@ -198,10 +205,6 @@ def main() -> int:
         )
         assert len(in_gradebook) == args.students, (len(in_gradebook), out[-2000:])
 
-        t0 = time.perf_counter()
-        room.homs("feedback", args.quiz)
-        times["feedback (homs)"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
         # nbgrader's release of feedback needs each hand-in's submission_secret.txt in
         # autograded/, which homs autograde does not copy yet (see docs/deploy.md).
         room.python_as(
@@ -213,6 +216,11 @@ def main() -> int:
             "    out.is_dir() and shutil.copy(s, out / s.name)\n",
             check=True,
         )
+        t0 = time.perf_counter()
+        room.homs("feedback", args.quiz)
+        times["feedback (homs)"] = time.perf_counter() - t0
+        say(times)
+        t0 = time.perf_counter()
         done = room.formgrader("POST", f"assignment/{args.quiz}/release_feedback")
         assert done["success"], done
         times["release feedback (formgrader)"] = time.perf_counter() - t0
