@@ -28,7 +28,7 @@ COURSE = ROOT / "quizzes"
 BIN = Path(sys.executable).parent
 
 #: A typical hand-in, written as a student types it; stock nbgrader gives it
-#: 4 + 0 + 1 + 1 + 0 + 0 + 1 + 0 = 7 of 12 (the grading tests' "partly right" student and the
+#: 3 + 0 + 1 + 1 + 0 + 0 + 1 + 0 = 6 of 12 (the grading tests' "partly right" student and the
 #: adversarial suite's honest_partial).
 TIMELINE_PARTLY_RIGHT = {
     "q1_order": 'answer_q1_order = ["clock-tower-square", "colvin-ochlik-killed", '

@@ -90,7 +90,7 @@ FULL = scores(**POINTS)
 NOTHING = scores()
 HONEST: dict[str, dict[str, float]] = {
     "honest_all_right": FULL,
-    "honest_partial": scores(q1_order=4, q3_amos_year=1, q4_siege_length=1, q7_siege_sources=1),
+    "honest_partial": scores(q1_order=3, q3_amos_year=1, q4_siege_length=1, q7_siege_sources=1),
 }
 
 
@@ -557,7 +557,7 @@ import builtins, sys
 _max, _all = builtins.max, builtins.all
 
 def max(*args, **kwargs):  # noqa: A001
-    # In the notebook's own code (the test cells), max(_run) - 1 becomes the full 5 points.
+    # In the notebook's own code (the test cells), the ordered-run score becomes the full 5.
     if sys._getframe(1).f_globals.get("__name__") == "__main__":
         return 6
     return _max(*args, **kwargs)
@@ -1114,14 +1114,14 @@ def _build_cases() -> list[Case]:
             "adv_spoof_partial_answer",
             "A partly right Q1 whose answer cell prints and returns the full 5 points.",
             attack(SPOOF_ANSWER, q1=PARTIAL["q1_order"] + "\n5"),
-            deserved=scores(q1_order=4),
+            deserved=scores(q1_order=3),
         ),
         Case(
             "adv_spoof_partial_hook",
             "A partly right Q1 plus a formatter that shows every "
             "number as 5 and swallowed errors, spoofing nbgrader's partial credit.",
             attack(SPOOF_HOOK, q1=PARTIAL["q1_order"]),
-            deserved=scores(q1_order=4),
+            deserved=scores(q1_order=3),
             kernel_inflates=True,
         ),
         # Cells deleted, copied, moved, re-typed, re-labelled; metadata changed
@@ -1185,7 +1185,7 @@ def _build_cases() -> list[Case]:
             "adv_points",
             "Points metadata changed: Q1 500, Q2 100, Q3 0 (Q1 partly right, the rest right).",
             _points,
-            deserved={**FULL, "q1_order": 4},
+            deserved={**FULL, "q1_order": 3},
             tampered=("point",),
         ),
         Case(

@@ -14,7 +14,7 @@ __all__ = [
 ]
 
 #: Typical hand-ins, written as students type them; their scores are what stock nbgrader gives
-#: (``helpers.TIMELINE_PARTLY_RIGHT`` is the timeline's partly right one: 7 of 12).
+#: (``helpers.TIMELINE_PARTLY_RIGHT`` is the timeline's partly right one: 6 of 12).
 #: Timeline, wrong types (a string for a number, a float, a string for a list): 1 of 12.
 TIMELINE_WRONG_TYPES = {
     "q2_colvin_date": 'answer_q2_colvin_date = "22 February 2012"',

@@ -44,13 +44,15 @@ def run_visible(item: grading.Item, value: Any) -> str | None:
 
 
 def brute_force_order_score(answer: list[str], key: list[str]) -> int:
-    """The longest correctly ordered subsequence, minus one, by trying every subsequence."""
+    """The score of the longest correctly ordered subsequence (found by trying every
+    subsequence): nothing up to half the list, then up to n - 1 for the whole list."""
     position = {x: i for i, x in enumerate(key)}
+    n, half = len(key), (len(key) + 1) // 2
     for size in range(len(answer), 0, -1):
         for chosen in itertools.combinations(answer, size):
             ranks = [position[x] for x in chosen]
             if ranks == sorted(ranks):
-                return size - 1
+                return max(0, round((n - 1) * (size - half) / (n - half)))
     return 0
 
 
@@ -84,23 +86,36 @@ class MyList(list):  # type: ignore[type-arg]
 
 
 def test_order_scores_the_longest_ordered_run(timeline: grading.Quiz) -> None:
-    """The order item scores the longest correctly ordered subsequence minus one, 0 to 5."""
+    """The order item scores from the longest correctly ordered subsequence, 0 to 5: nothing for
+    a run of half the list or less, 2 for 4 in order, 3 for 5, 5 for all six."""
     item = timeline.item("q1_order")
     key = list(item.key)
     assert grading.grade_answer(item, key) == (5.0, None)
     assert grading.grade_answer(item, key[::-1]) == (0.0, None)
     swapped = [key[1], key[0], *key[2:]]
-    assert grading.grade_answer(item, swapped) == (4.0, None)
+    assert grading.grade_answer(item, swapped) == (3.0, None)
     last_first = [key[-1], *key[:-1]]
-    assert grading.grade_answer(item, last_first) == (4.0, None)
+    assert grading.grade_answer(item, last_first) == (3.0, None)
     pairs_swapped = [key[1], key[0], key[3], key[2], key[5], key[4]]
-    assert grading.grade_answer(item, pairs_swapped) == (2.0, None)
+    assert grading.grade_answer(item, pairs_swapped) == (0.0, None)
+
+
+def test_order_partial_credit_starts_above_chance(timeline: grading.Quiz) -> None:
+    """Over every order of the six events, a random answer averages well under a point, and
+    the order the question lists the events in earns nothing."""
+    item = timeline.item("q1_order")
+    key = list(item.key)
+    total = sum(grading.grade_answer(item, list(p))[0] for p in itertools.permutations(key))
+    assert total / 720 < 1.0
+    listed = [row[0].strip("`") for row in item.table[1:]]
+    assert sorted(listed) == sorted(key)
+    assert grading.grade_answer(item, listed) == (0.0, None)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.permutations(list(range(6))))
 def test_order_score_matches_brute_force(order: list[int]) -> None:
-    """For every order of the six events, the score is the brute-force longest run minus one."""
+    """For every order of the six events, the score is the brute-force one."""
     item = grading.load_quiz("timeline").item("q1_order")
     answer = [item.key[i] for i in order]
     points, problem = grading.grade_answer(item, answer)

@@ -98,10 +98,16 @@ def _points(n: int) -> str:
 def _scoring(item: Item) -> str:
     assert item.form is not None
     if item.form.kind == "order":
+        n = len(item.form.options)
+        half = (n + 1) // 2
+        steps = ", ".join(
+            f"{length} in order: {round((n - 1) * (length - half) / (n - half))}"
+            for length in range(half + 1, n + 1)
+        )
         return (
-            "Scoring: the longest run of events in your list that are in the right order "
-            "(not necessarily next to each other) earns one point for each event after its "
-            f"first, so 0 to {item.points} points."
+            "Scoring: what counts is the longest run of events in your list that are in the "
+            "right order (not necessarily next to each other). A run of half the list or less "
+            f"earns nothing; longer runs earn points ({steps}), so 0 to {item.points} points."
         )
     if item.form.kind == "match":
         return "Scoring: one point for each row matched to the right source."

@@ -3,7 +3,7 @@
 =========  ===========================================  ==========================================
 kind       the answer                                   scoring
 =========  ===========================================  ==========================================
-order      a list of all the given ids, in date order   partial: longest correctly ordered run - 1
+order      a list of all the given ids, in date order   partial: from the longest ordered run
 match      a list with one option per statement         partial: one point per right option
 subset     a list of some of the options, each once     all or nothing; order does not matter
 choice     one of the options, a string                 all or nothing
@@ -11,6 +11,13 @@ sentence   a sentence id such as "B-14", a string       all or nothing
 int        a whole number                               all or nothing
 date       "YYYY-MM-DD" or "YYYY-MM", a string          all or nothing
 =========  ===========================================  ==========================================
+
+An ``order`` item of n events scores ``round((n - 1) * (L - h) / (n - h))``, at least 0, where L
+is the longest run of the student's list in the right order (not necessarily next to each other)
+and h is half the list, rounded up: nothing until the run is longer than half the list, so a
+random order or the order the question lists the events in earns (almost) nothing, and all the
+points only for the exact order. For six events: a run of 4 earns 2 of 5, of 5 earns 3, of 6
+earns 5.
 """
 
 from __future__ import annotations
@@ -224,7 +231,13 @@ def make_checks(
                 "        if _pos[_j] < _pos[_i] and _run[_j] + 1 > _run[_i]:",
                 "            _run[_i] = _run[_j] + 1",
             )
-            score = "max(_run) - 1"
+            # Points start above what chance earns: the longest run in the right order must be
+            # longer than half the list (a random order of six events averages 0.6 of 5 points,
+            # against 2.1 for "one point per event in the run after its first").
+            score = (
+                "max(0, round((len(_key) - 1) * (max(_run) - (len(_key) + 1) // 2)"
+                " / (len(_key) - (len(_key) + 1) // 2)))"
+            )
         elif kind == "match":
             form_checks.append(
                 Check(
