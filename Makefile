@@ -8,10 +8,11 @@ export PATH := $(BIN):$(PATH)
 # Debian packages some tests need; installed when we can (root and CI=true), else skipped loudly.
 APT_PACKAGES ?= chromium bubblewrap
 
-.PHONY: help setup lab test test-fast lint check bench system-deps clean classroom classroom-stop classroom-deps
+.PHONY: help setup lab book test test-fast lint check bench system-deps clean classroom classroom-stop classroom-deps
 
 help:
 	@echo "make lab        set up .venv and open JupyterLab on the lessons"
+	@echo "make book       build the static course book into build/book (open build/book/index.html)"
 	@echo "make test       set up .venv and run every test"
 	@echo "make test-fast  the tests that run in seconds (-m 'not slow')"
 	@echo "make lint       ruff check and ruff format --check on the whole tree"
@@ -22,7 +23,7 @@ help:
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "homs needs Python >= 3.10; set PYTHON=python3.x")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,book]'
 	touch $@
 
 setup: $(VENV)/.installed
@@ -41,6 +42,11 @@ $(LAB_SETTINGS): | $(VENV)/.installed
 
 lab: setup $(LAB_SETTINGS)
 	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir=$(CURDIR) lessons/README.md
+
+# The static course book: the six lessons run, the texts and the practice quizzes, offline
+# (Sphinx, MyST-NB, sphinx-book-theme). The book's tests build their own copy (tests/book/).
+book: setup
+	$(BIN)/homs book --out build/book
 
 check: setup
 	$(BIN)/homs check

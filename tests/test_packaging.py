@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -109,3 +110,163 @@ def test_installed_wheel_works_outside_the_repo(wheel: Path, tmp_path: Path) -> 
     )
     assert check.returncode == 0, check.stderr
     assert "all good" in check.stdout
+
+
+@pytest.mark.slow
+def test_wheel_carries_the_lessons_the_course_and_the_front_end(wheel: Path) -> None:
+    """The wheel holds every lesson with its README and teacher guide, the course template
+    (nbgrader_config.py, README and every quiz's source notebook), the widgets' front end and
+    the book's Sphinx configuration."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    lessons = [p.name for p in (ROOT / "lessons").glob("*") if p.suffix in (".ipynb", ".md")]
+    quizzes = [p.relative_to(ROOT / "quizzes") for p in (ROOT / "quizzes").glob("source/*/*.ipynb")]
+    needed = [f"homs/lessons_data/lessons/{name}" for name in lessons]
+    needed += [f"homs/lessons_data/course/{path.as_posix()}" for path in quizzes]
+    needed += [
+        "homs/lessons_data/course/nbgrader_config.py",
+        "homs/lessons_data/course/README.md",
+        "homs/static/homs-widgets.js",
+        "homs/static/homs-widgets.css",
+        "homs/static/homs-book.js",
+        "homs/static/homs-book.css",
+        "homs/templates/widget_mount.html",
+        "homs/book/sphinx_conf.py",
+    ]
+    missing = [n for n in needed if n not in names]
+    assert not missing, f"not in the wheel (list them in pyproject.toml's force-include): {missing}"
+    assert len(lessons) == 8
+    assert len(quizzes) == 3
+    assert not [n for n in names if "checkpoint" in n]
+
+
+@pytest.fixture(scope="module")
+def fresh_env(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A new virtual environment outside the repository with the wheel pip-installed into it
+    (its dependencies from PyPI, or pip's cache), and the environment to run it with."""
+    root = tmp_path_factory.mktemp("fresh")
+    venv = root / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+        check=True,
+        cwd=root,
+        timeout=1200,
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PYTHON", "VIRTUAL_ENV", "JUPYTER"))
+    }
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}/usr/bin{os.pathsep}/bin"
+    env["HOME"] = str(root / "home")
+    env["JUPYTER_CONFIG_DIR"] = str(root / "home" / "jupyter-config")
+    env["JUPYTER_RUNTIME_DIR"] = str(root / "home" / "jupyter-runtime")
+    return venv, env
+
+
+def _run(venv: Path, env: dict[str, str], cwd: Path, *args: str) -> str:
+    done = subprocess.run(
+        [str(venv / "bin" / "homs"), *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, f"homs {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_installed_wheel_gives_lessons_and_a_course(
+    fresh_env: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """In a fresh environment outside the repository: `homs lessons` copies the lessons (from
+    the installed package, not the checkout), `homs course` makes a course that `homs release`
+    releases, with the packaged quizzes or a teacher's own specs, and the widgets' JupyterLab
+    extension (anywidget) is installed."""
+    venv, env = fresh_env
+    where = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import homs.book as b; print(b.lessons_dir())"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert where.startswith(str(venv)), where
+    _run(venv, env, tmp_path, "lessons", "learner")
+    for lesson in (ROOT / "lessons").glob("*.ipynb"):
+        assert (tmp_path / "learner" / lesson.name).read_bytes() == lesson.read_bytes()
+    assert (tmp_path / "learner" / "teacher-guide.md").is_file()
+    _run(venv, env, tmp_path, "course", "course")
+    out = _run(venv, env, tmp_path, "release", "timeline", "--course", "course")
+    assert (tmp_path / "course" / "release" / "timeline" / "timeline.ipynb").is_file(), out
+    specs = tmp_path / "my-specs"
+    specs.mkdir()
+    shutil.copy(ROOT / "src" / "homs" / "grading" / "authoring" / "specs" / "sourcing.yaml", specs)
+    _run(venv, env, tmp_path, "course", "own", "--specs", str(specs))
+    assert 'c.Homs.specs = "specs"' in (tmp_path / "own" / "nbgrader_config.py").read_text("utf-8")
+    _run(venv, env, tmp_path, "release", "sourcing", "--course", "own")
+    assert (tmp_path / "own" / "release" / "sourcing" / "sourcing.ipynb").is_file()
+    labext = venv / "share" / "jupyter" / "labextensions" / "anywidget" / "package.json"
+    assert labext.is_file(), "anywidget's JupyterLab extension is missing"
+
+
+@pytest.mark.slow
+def test_homs_lab_serves_the_lessons(
+    fresh_env: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """`homs lab DIR` (from the installed wheel) copies the lessons into an empty folder and
+    starts JupyterLab there; it serves the lessons and the first one's page; then it stops."""
+    import json
+    import socket
+    import time
+    import urllib.request
+
+    venv, env = fresh_env
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = "homs-packaging-test"
+    log = (tmp_path / "lab.log").open("w")
+    server = subprocess.Popen(
+        [
+            str(venv / "bin" / "homs"),
+            "lab",
+            "learner",
+            "--no-browser",
+            "--port",
+            str(port),
+            "--token",
+            token,
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/contents?token={token}", timeout=5) as r:
+                    listing = json.load(r)
+                break
+            except OSError:
+                assert server.poll() is None, (tmp_path / "lab.log").read_text("utf-8")
+                assert time.monotonic() < deadline, "JupyterLab did not start"
+                time.sleep(0.5)
+        names = {item["name"] for item in listing["content"]}
+        assert {p.name for p in (ROOT / "lessons").glob("*.ipynb")} <= names
+        url = f"{base}/api/contents/01-meet-the-sources.ipynb?token={token}"
+        with urllib.request.urlopen(url, timeout=10) as r:
+            assert json.load(r)["type"] == "notebook"
+        with urllib.request.urlopen(
+            f"{base}/lab/tree/01-meet-the-sources.ipynb?token={token}"
+        ) as r:
+            assert r.status == 200
+            assert b"JupyterLab" in r.read()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()

@@ -37,6 +37,9 @@ def excerpt_state(excerpt: excerpts.Excerpt) -> dict[str, Any]:
     raw = excerpt.raw_box is not None
     return {
         "homs_view": "excerpt",
+        "source": source,
+        "first": first,
+        "last": last,
         "uid": uid,
         "html": excerpts.excerpt_html(source, first, last, layers=present, uid=uid),
         "html_raw": (

@@ -2,7 +2,8 @@
 
 1. The six lessons run top to bottom in fresh kernels (nbclient, two at a time), with
    :mod:`homs.book.kernel` loaded so that every widget is written as HTML that works with no
-   kernel. A lesson that errs, writes to stderr or leaves a live widget stops the build.
+   kernel. A lesson that errs, writes to stderr or leaves a live widget stops the build. Each
+   code cell's source is folded away (MyST-NB's ``hide-input``): the reader sees its output.
 2. The front page, the three texts and the practice quizzes are written (:mod:`.pages`), and
    the teacher guide copied.
 3. Sphinx with MyST-NB (which runs nothing) and sphinx-book-theme renders the site, with
@@ -107,6 +108,11 @@ def _execute(source: str, target: str) -> list[str]:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     nb.metadata.pop("widgets", None)
+    # A reader of the book sees what each cell shows; its code is one click away.
+    for cell in nb.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if cell.cell_type == "code" and not {"hide-input", "remove-input"} & set(tags):
+            tags.append("hide-input")
     name = Path(source).name
     problems = []
     for cell in nb.cells:
@@ -236,7 +242,9 @@ def build(out: str | Path = DEFAULT_OUT, *, jobs: int = 2, keep_source: bool = F
     real = [w for w in warnings.splitlines() if "WARNING" in w or "ERROR" in w]
     if real:
         raise BookError("Sphinx warned:\n  " + "\n  ".join(real))
-    pages = tuple(sorted(p for p in out.rglob("*.html") if "_source" not in p.parts))
+    pages = tuple(
+        sorted(p for p in out.rglob("*.html") if not {"_source", "_static"} & set(p.parts))
+    )
     loads = {
         str(p.relative_to(out)): found
         for p in pages

@@ -35,6 +35,9 @@ html_show_sphinx = False
 html_last_updated_fmt = None
 # Plain links between pages (page.html), so the book works when opened from a folder.
 html_file_suffix = ".html"
+# Light unless the reader switches; homs's passages, charts and questions stay on a light page
+# in the dark theme too (homs-book.css).
+html_context = {"default_mode": "light"}
 html_theme_options = {
     "use_download_button": True,
     "use_fullscreen_button": False,

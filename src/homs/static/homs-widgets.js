@@ -528,6 +528,13 @@ function unwrap(node) {
   node.replaceWith(...node.childNodes);
 }
 
+// Removes an element and the line break the template writes after it.
+function removeLine(node) {
+  const after = node.nextSibling;
+  if (after && after.nodeType === Node.TEXT_NODE && !after.nodeValue.trim()) after.remove();
+  node.remove();
+}
+
 function mergeMarks(parent) {
   let node = parent.firstChild;
   while (node) {
@@ -573,7 +580,9 @@ function filterExcerpt(html, uid, shownLayers, labels) {
     for (const mark of [...text.querySelectorAll("mark")]) if (!shown.has(category(mark))) unwrap(mark);
     mergeMarks(text);
   }
-  for (const li of content.querySelectorAll("ol.homs-notes > li")) if (hiddenNote(li.id.slice(uid.length + 2))) li.remove();
+  for (const li of content.querySelectorAll("ol.homs-notes > li")) {
+    if (hiddenNote(li.id.slice(uid.length + 2))) removeLine(li);
+  }
   // Number the notes and highlights that are left, in order.
   const notes = {};
   content.querySelectorAll("ol.homs-notes > li").forEach((li, i) => {
@@ -597,8 +606,8 @@ function filterExcerpt(html, uid, shownLayers, labels) {
   }
   const notesList = content.querySelector("ol.homs-notes");
   if (notesList && !notesList.children.length) {
-    notesList.previousElementSibling?.remove(); // the "Notes" heading
-    notesList.remove();
+    removeLine(notesList.previousElementSibling); // the "Notes" heading
+    removeLine(notesList);
   }
   for (const li of content.querySelectorAll("ul.homs-legend > li")) {
     const last = li.lastChild;
