@@ -47,6 +47,10 @@ from homs.grading.engine.simulate import simulate
 
 __all__ = ["close_worker", "grade", "item_results"]
 
+#: Files of the hand-in nbgrader's autograde keeps beside the graded notebook: the submission
+#: time, and the exchange's secret that nbgrader's release of feedback checks.
+_KEPT = ("timestamp.txt", "submission_secret.txt")
+
 #: The first of the unprivileged user ids kernels run as (one per place in the pool).
 FIRST_UID = 60000
 
@@ -64,7 +68,7 @@ async def grade(job: Job, slot: Slot) -> tuple[SubmissionResult, dict[str, list[
     notes: list[str] = []
     statuses: list[str] = []
     per_notebook: dict[str, list[dict[str, Any]]] = {}
-    expected = {f"{name}.ipynb" for name in job.cells} | {"timestamp.txt"}
+    expected = {f"{name}.ipynb" for name in job.cells} | set(_KEPT)
     extra = (
         sorted(p.name for p in folder.iterdir() if p.name not in expected)
         if folder.is_dir()
@@ -75,9 +79,10 @@ async def grade(job: Job, slot: Slot) -> tuple[SubmissionResult, dict[str, list[
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    stamp = folder / "timestamp.txt"
-    if refusal(stamp, folder.parent.parent) is None and stamp.is_file():
-        shutil.copy(stamp, out / "timestamp.txt")
+    for kept in _KEPT:  # as nbgrader's autograde keeps them, if they are plain files
+        path = folder / kept
+        if refusal(path, folder.parent.parent) is None and path.is_file():
+            shutil.copy(path, out / kept)
     scratch = Path(tempfile.mkdtemp(prefix="job-", dir=_scratch(job)))
     scratch.chmod(0o755)
     try:
