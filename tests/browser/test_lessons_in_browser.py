@@ -52,15 +52,14 @@ def test_lesson_runs_and_renders(lesson_page: object) -> None:
 
 
 def test_self_check_gives_feedback(lesson_page: object) -> None:
-    """Answering a self-check question and pressing Check shows its feedback."""
-    question = lesson_page.locator(  # type: ignore[attr-defined]
-        f"{OUTPUTS} .widget-vbox:has(> .widget-button:has-text('Check'))"
-    ).first
+    """Answering a self-check question and pressing Check shows its feedback (the widget is
+    homs's anywidget, homs-widgets.js, drawn by JupyterLab's anywidget extension)."""
+    question = lesson_page.locator(f"{OUTPUTS} .homs-selfcheck").first  # type: ignore[attr-defined]
     question.scroll_into_view_if_needed()
     choices = question.locator("input[type=radio], input[type=checkbox]")
     if choices.count():
         choices.first.check()
-    question.locator(".widget-button:has-text('Check')").click()
+    question.locator("button.homs-check").click()
     feedback = question.locator(".homs-feedback").first
     feedback.wait_for(timeout=20_000)
     assert re.search(r"Correct|Not yet|Not answered", feedback.inner_text())
