@@ -61,9 +61,9 @@ def test_check_fails_naming_the_problem(
 def test_an_interrupted_autograde_says_how_to_go_on(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from homs import grading
-
     import functools
+
+    from homs import grading
 
     @functools.wraps(grading.autograde)  # the CLI reads its defaults from the signature
     def interrupted(*args: object, **kwargs: object) -> None:
@@ -75,3 +75,43 @@ def test_an_interrupted_autograde_says_how_to_go_on(
     assert "homs autograde: interrupted" in err
     assert "run the same command again" in err
     assert "Traceback" not in err
+
+
+def test_help_lists_the_module_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    """`homs --help` names lessons, lab, course and book."""
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("lessons", "lab", "course", "book"):
+        assert command in out
+
+
+def test_lab_copies_the_lessons_then_refuses_a_missing_notebook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`homs lab DIR` copies the lessons into an empty folder first; a notebook to open that is
+    not there is refused before JupyterLab starts."""
+    folder = tmp_path / "learner"
+    assert cli.main(["lab", str(folder), "--open", "nothing.ipynb", "--no-browser"]) == 1
+    captured = capsys.readouterr()
+    assert "wrote" in captured.out
+    assert "nothing.ipynb: no such notebook" in captured.err
+    assert (folder / "01-meet-the-sources.ipynb").is_file()
+
+
+def test_lab_command_opens_the_first_lesson(tmp_path: Path) -> None:
+    """JupyterLab starts with the folder as its root, on the first lesson, as asked."""
+    from homs import book
+
+    command = book.lab_command(tmp_path, port=8899, token="t", browser=False)
+    assert f"--ServerApp.root_dir={tmp_path.resolve()}" in command
+    assert "--ServerApp.open_browser=False" in command
+    assert "--ServerApp.port=8899" in command
+    assert command[-1] == str(tmp_path.resolve() / "01-meet-the-sources.ipynb")
+
+
+def test_course_refuses_a_folder_in_use(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`homs course DIR` exits 1 on a folder that has files, saying why."""
+    (tmp_path / "notes.txt").write_text("mine", "utf-8")
+    assert cli.main(["course", str(tmp_path)]) == 1
+    assert "not an empty folder" in capsys.readouterr().err
