@@ -57,7 +57,7 @@ def test_a_partly_right_notebook(
     report = grading.practice(write_notebook(nb, "my-quiz.ipynb"), quiz="timeline")
     status = {v.item.id: (v.status, v.points) for v in report.verdicts}
     assert status == {
-        "q1_order": ("partly right", 4.0),
+        "q1_order": ("partly right", 3.0),
         "q2_colvin_date": ("wrong", 0.0),
         "q3_amos_year": ("unreadable", 0.0),
         "q4_siege_length": ("wrong", 0.0),
@@ -66,7 +66,7 @@ def test_a_partly_right_notebook(
         "q7_siege_sources": ("right", 1.0),
         "q8_killing_sources": ("right", 1.0),
     }
-    assert report.points == 6
+    assert report.points == 5
 
 
 def test_the_report_explains_and_cites(

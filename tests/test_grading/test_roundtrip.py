@@ -314,7 +314,7 @@ def test_written_answers_wait_for_the_teacher(run: Run) -> None:
         assert waiting.auto_score is None
         assert waiting.needs_manual_grade
         assert gb.find_submission("discrepancies", "ada").score == 12
-        assert gb.find_submission("timeline", "partial").score == 7
+        assert gb.find_submission("timeline", "partial").score == 6
 
 
 def test_feedback_is_one_html_file_per_student_and_quiz(run: Run) -> None:
