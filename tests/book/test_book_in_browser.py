@@ -46,6 +46,10 @@ def test_every_page_opens_offline_with_no_errors(site: Site, book: Any) -> None:
                 problems.append(f"{path}: an image did not load")
         if page.locator(".homs-widget:not([data-homs-ready='true'])").count():
             problems.append(f"{path}: a widget was not drawn")
+        for link in page.locator(".dropdown-download-buttons a[href]").all():
+            target = (book.out / path).parent / link.get_attribute("href")
+            if not target.is_file():
+                problems.append(f"{path}: the download button's {target.name} is missing")
         if site.base.startswith("http"):
             _shot(page, _stem(path))
     assert not site.blocked, f"requests left the site: {site.blocked[:10]}"
@@ -216,6 +220,40 @@ def test_excerpt_layers_in_the_page_are_what_homs_draws(browser: Any, book: Any)
                     compared += 1
     assert not problems, "\n".join(problems[:20])
     assert compared >= 30
+
+
+def test_the_timeline_explorer_changes_with_no_kernel(browser: Any, book: Any) -> None:
+    """In Lesson 2, unticking a source and choosing a period show the chart for that choice,
+    drawn beforehand, with its alt text; unticking every source asks for one."""
+    with Site.open(browser, book.out.as_uri(), book.out) as site:
+        page = site.goto("02-timeline.html")
+        explorer = page.locator(".homs-timeline").first
+        explorer.scroll_into_view_if_needed()
+        image = explorer.locator(".homs-tl-image img")
+        assert "Source A" in image.get_attribute("alt")
+        explorer.locator("input[type=checkbox][value=A]").uncheck()
+        assert "Source A reports" not in image.get_attribute("alt")
+        explorer.locator("input[type=radio]").nth(1).check()
+        assert "2011" in image.get_attribute("alt")
+        _shot(page, "timeline-explorer")
+        for source in ("B", "C"):
+            explorer.locator(f"input[type=checkbox][value={source}]").uncheck()
+        assert "Tick at least one source" in explorer.inner_text()
+        assert not image.count()
+    assert not site.errors, site.errors
+
+
+def test_the_texts_are_whole_with_their_sentence_ids(browser: Any, book: Any) -> None:
+    """Each text's page shows every sentence, each with its id."""
+    from homs import sources
+
+    with Site.open(browser, book.out.as_uri(), book.out) as site:
+        for source in sources.load().values():
+            page = site.goto(f"texts/source-{source.id.lower()}.html")
+            text = page.locator("article").inner_text()
+            for sentence in source.sentences:
+                assert page.locator(f'[id$="-{sentence.id}"] .homs-sid').count() == 1, sentence.id
+            assert source.sentences[-1].text.split()[-1].strip('"') in text
 
 
 def test_the_layout_fits_a_phone(browser: Any, book: Any) -> None:

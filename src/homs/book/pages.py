@@ -215,9 +215,10 @@ def index_page(lessons: list[Path], readme: str) -> str:
         "Answer a question and press **Check**: the page tells you whether your answer is "
         "right, explains why and quotes the sentences it rests on. Tick the boxes above an "
         "annotated passage to show or hide a kind of highlight. Nothing you type is saved or "
-        "sent anywhere, so copy what you want to keep. Every page prints (the print button "
-        "at the top of the page, or your browser's Print): menus and buttons are left out and "
-        "questions print as questions to answer on paper.\n",
+        "sent anywhere, so copy what you want to keep. Every page prints (the download button "
+        "at the top of the page, then .pdf, or your browser's Print): menus and buttons are "
+        "left out and questions print as questions to answer on paper. The same button gives "
+        "each lesson as a notebook, to run in JupyterLab.\n",
         "The unit is framed by one question:\n",
         (question.group(0) if question else "") + "\n",
         (note.group(0) if note else "") + "\n",

@@ -11,7 +11,9 @@
    classic script (``homs-widgets.classic.js``, so pages opened from ``file://`` work),
    ``homs-book.js`` (draws the widgets in the page), ``homs-widgets.css`` and
    ``homs-book.css`` (the book's layout and its print style sheet).
-4. Every page is checked: nothing may load from outside the site.
+4. Every page is checked: nothing may load from outside the site. The theme's download
+   button offers each lesson's notebook as a learner starts it (no outputs), to open in
+   JupyterLab.
 
 The result opens from its folder (``index.html``) or from any static web host.
 """
@@ -239,6 +241,10 @@ def build(out: str | Path = DEFAULT_OUT, *, jobs: int = 2, keep_source: bool = F
         seconds["Sphinx"] = time.perf_counter() - start
         if keep_source:
             shutil.copytree(src, out / "_source")
+    # The download button's notebook is the lesson as a learner starts it: no outputs.
+    for lesson in lesson_files():
+        if lesson.suffix == ".ipynb" and (out / "_sources" / lesson.name).is_file():
+            shutil.copyfile(lesson, out / "_sources" / lesson.name)
     real = [w for w in warnings.splitlines() if "WARNING" in w or "ERROR" in w]
     if real:
         raise BookError("Sphinx warned:\n  " + "\n  ".join(real))

@@ -29,7 +29,10 @@ html_title = "Homs in three news texts"
 html_static_path = ["_static"]
 html_js_files = ["homs-widgets.classic.js", "homs-book.js"]
 html_css_files = ["homs-widgets.css", "homs-book.css"]
-html_copy_source = False
+# The theme's download button offers each page's source: for a lesson, the notebook to run in
+# JupyterLab (homs.book.site puts the clean lesson there, not the executed copy).
+html_copy_source = True
+html_sourcelink_suffix = ""
 html_show_sourcelink = False
 html_show_sphinx = False
 html_last_updated_fmt = None
