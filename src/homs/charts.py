@@ -27,7 +27,9 @@ True
 from __future__ import annotations
 
 import base64
+import calendar
 import io
+import re
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -357,6 +359,27 @@ def _short(fd: FuzzyDate) -> str:
     return f"{_short(first)}–{_short(last)}"
 
 
+def _as_printed(event: Event, source: str) -> FuzzyDate:
+    """The event's date as precisely as this source prints it: a source that prints only the
+    month ("in March 2012", B-13) is drawn across the month, not on the day another source
+    gives (1 March, A-32). Dates worked out from relative words keep the event's precision."""
+    when = event.date
+    if when.precision != "day" or event.best_report(source).dating != "explicit":
+        return when
+    found = "year"
+    for report in event.reports:
+        if report.source != source or report.dating != "explicit":
+            continue
+        words = report.date_words or ""
+        if not words or re.search(rf"(?<!\d){when.start.day}(?!\d)", words):
+            return when
+        if calendar.month_name[when.start.month] in words:
+            found = "month"
+    if found == "month":
+        return parse_date(f"{when.start.year}-{when.start.month:02d}")
+    return parse_date(str(when.start.year))
+
+
 def _best_dating(event: Event, source: str) -> str:
     """How directly a source dates an event: ``explicit``, ``worked out`` or ``undated``."""
     return _DATING_KEY[event.best_report(source).dating]
@@ -424,17 +447,18 @@ def timeline(
     axes_width = _WIDTH - 2.2
     char = 0.62 * 8 / 72 / axes_width  # one digit at 8 points, as a share of the axes' width
     half = 4.5 / 72 / axes_width + 0.001  # half a marker (9 points)
-    lanes: dict[str, list[tuple[Event, int, float, float, str]]] = {}
+    lanes: dict[str, list[tuple[Event, int, float, float, str, FuzzyDate]]] = {}
     for source in chosen:
         rows: list[float] = []
         placed = []
         for event in (e for e in visible if source in e.sources):
-            if event.date.precision == "day":
-                x0 = x1 = ((event.date.start - lo).days + 0.5) / span
+            when = _as_printed(event, source)
+            if when.precision == "day":
+                x0 = x1 = ((when.start - lo).days + 0.5) / span
                 left, right = x0 - half, x1 + half
             else:
-                x0 = (max(event.date.start, lo) - lo).days / span
-                x1 = ((min(event.date.end, hi) - lo).days + 1) / span
+                x0 = (max(when.start, lo) - lo).days / span
+                x1 = ((min(when.end, hi) - lo).days + 1) / span
                 x0, x1 = min(x0, 1.0), min(x1, 1.0)
                 if x1 - x0 < 0.006:
                     middle = (x0 + x1) / 2
@@ -459,7 +483,7 @@ def timeline(
             if row == len(rows):
                 rows.append(right)
             rows[row] = right
-            placed.append((event, row, x0, x1, side))
+            placed.append((event, row, x0, x1, side, when))
         lanes[source] = placed
 
     heights = {s: max(2, 1 + max((p[1] for p in lanes[s]), default=0)) for s in chosen}
@@ -504,7 +528,7 @@ def timeline(
                 fontsize=8,
                 color=_GREY,
             )
-        for event, row, x0, x1, side in lanes[source]:
+        for event, row, x0, x1, side, when in lanes[source]:
             y = base + row
             dating = _best_dating(event, source)
             face, edge, hatch, lstyle = {
@@ -512,7 +536,7 @@ def timeline(
                 "worked out": ("white", style.color, "////", "-"),
                 "undated": (_tint(style.color), style.color, None, "--"),
             }[dating]
-            if event.date.precision == "day":
+            if when.precision == "day":
                 ax.plot(
                     [lo + timedelta(days=x0 * span)],
                     [y],
@@ -541,7 +565,7 @@ def timeline(
                 if hatch:
                     rect.set_hatchcolor(style.color)
                 ax.add_patch(rect)
-            gap = half + 0.002 if event.date.precision == "day" else 0.003
+            gap = half + 0.002 if when.precision == "day" else 0.003
             x_text = x1 + gap if side == "right" else x0 - gap
             ax.text(
                 mdates.date2num(lo) + x_text * span,

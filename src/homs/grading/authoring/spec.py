@@ -301,6 +301,12 @@ def _whole_years(start: date, end: date) -> int:
     return years
 
 
+def _the(name: str) -> str:
+    """A voice's name as it follows a verb: "the Syrian Observatory ...", "Rime Allaf"."""
+    institution = name.split()[0] in ("Syrian", "UN", "US", "BBC", "International", "Free")
+    return f"the {name}" if institution and not name.startswith("the ") else name
+
+
 def _article(word: str) -> str:
     """``a`` or ``an`` before a word (an omission, a contradiction)."""
     return "an" if word[:1].lower() in "aeiou" else "a"
@@ -900,7 +906,8 @@ class _Resolver:
                 "List one voice that appears there and others that do not.",
             )
         voice, appearance = found[0]
-        explanation = f"{sentence} {appearance.mode} {voice.name}: “{appearance.citation.quote}”."
+        verb = {"quoted": "quotes", "paraphrased": "paraphrases", "cited": "cites"}[appearance.mode]
+        explanation = f"{sentence} {verb} {_the(voice.name)}: “{appearance.citation.quote}”."
         if voice.context:
             explanation += " " + voice.context.strip()  # the KB marks it "Outside the texts: ..."
         table = (("voice id", "who"), *((f"`{v.id}`", v.name) for v in voices))
