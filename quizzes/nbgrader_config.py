@@ -8,8 +8,9 @@ shells out to `alembic`):
     nbgrader autograde timeline
     nbgrader generate_feedback timeline
 
-The source notebooks in source/<quiz>/ are built from homs/grading/authoring/specs/<quiz>.yaml and the
-knowledge base by `homs build`; edit the spec, not the notebook. They hold the
+The source notebooks in source/<quiz>/ are built from
+homs/grading/authoring/specs/<quiz>.yaml and the knowledge base by `homs build`; edit the spec,
+not the notebook. They hold the
 answer keys: see README.md in this folder.
 """
 
@@ -33,8 +34,8 @@ c.ClearMarkScheme.end_mark_scheme_delimeter = "END MARK SCHEME"
 # Put back test cells a student deleted, so the answer is still graded.
 c.OverwriteCells.add_missing_cells = True
 
-# nbgrader's sanitizing steps, with two replacements from homs.grading.course.preprocessors: a student
-# who copied a cell, or deleted a cell and its neighbour, no longer makes autograding fail.
+# nbgrader's sanitizing steps, with two replacements from homs.grading.course.preprocessors: a
+# student who copied a cell, or deleted a cell and its neighbour, no longer makes autograding fail.
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "homs.grading.course.preprocessors.DeduplicateIds",
