@@ -23,8 +23,6 @@ from homs import grading, knowledge, selfcheck
 from homs.book import pages, site
 from homs.widgets import Question
 
-from ._browser import CHROMIUM_ARGS
-
 pytestmark = pytest.mark.slow
 
 _XSS = "<img src=x onerror=window.__xss=1>"
@@ -165,13 +163,9 @@ def _values(q: Question) -> list[Any]:
 
 
 @pytest.fixture(scope="module")
-def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """A bare page with the book's scripts, in Chromium, offline."""
-    from playwright.sync_api import sync_playwright
-
-    from .conftest import _require_chromium
-
-    _require_chromium()
+def harness(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[Any]:
+    """A bare page with the book's scripts, in the package's Chromium (one Playwright at a
+    time: its sync API holds the main thread's event loop while it runs), offline."""
     folder = tmp_path_factory.mktemp("harness")
     (folder / "homs-widgets.classic.js").write_text(
         site.classic_script(site._static("homs-widgets.js")), "utf-8"
@@ -185,24 +179,14 @@ def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         "</head><body><main></main></body></html>",
         "utf-8",
     )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=site_chromium(), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.route(
-            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
-        )
-        page.goto((folder / "index.html").as_uri())
-        yield page, errors
-        browser.close()
-
-
-def site_chromium() -> str:
-    from ._browser import CHROMIUM
-
-    return CHROMIUM
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    page.goto((folder / "index.html").as_uri())
+    yield page, errors
+    page.close()
 
 
 _CHECK = """([state, values]) => {

@@ -15,11 +15,12 @@
 // opened from file:// (where module scripts cannot load).
 
 const DETAIL = "@@HOMS-DETAIL@@";
-let counter = 0;
 
 function nextId(prefix) {
-  counter += 1;
-  return `${prefix}-${counter}`;
+  // One counter for the whole page: anywidget may load this module once per widget, and two
+  // questions must never share an id (labels, aria-labelledby) or a radio group's name.
+  globalThis.__homsIds = (globalThis.__homsIds || 0) + 1;
+  return `${prefix}-${globalThis.__homsIds}`;
 }
 
 function h(tag, attrs = {}, ...children) {
