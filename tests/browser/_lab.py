@@ -5,10 +5,13 @@ Plain helpers for this package's tests and its ``conftest.py`` (which holds the 
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 from helpers import ROOT
 
@@ -24,6 +27,20 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 TOKEN = "homs-browser-test"
+
+
+def require_chromium() -> None:
+    """Skips the test where Chromium is missing, saying how to install it; under CI
+    (``CI=true``) fails instead, because `make test` installs it there."""
+    if Path(CHROMIUM).exists():
+        return
+    message = (
+        "Chromium is not installed (/usr/bin/chromium): browser tests skipped. "
+        "Install it with `sudo apt-get install chromium`, or run `make test` as root with CI=true."
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 class Lab:
@@ -97,3 +114,44 @@ def screenshot_notebook(page: object, stem: str) -> list[Path]:
         page.screenshot(path=str(path))  # type: ignore[attr-defined]
         shots.append(path)
     return shots
+
+
+#: The open notebook's scrolling box.
+SCROLLER = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer"
+
+
+@contextmanager
+def whole_notebook_on_screen(page: object) -> Iterator[None]:
+    """Makes the window as tall as the open notebook and scrolls it to the top, so that every
+    output is on screen, then puts the window back at a laptop's size.
+
+    axe-core checks colours only of what is on screen, and an output scrolled out of the
+    notebook's box is not. JupyterLab 4.4+ also wraps its shell in a ``.jp-ThemedContainer``
+    of height 0 with ``overflow: hidden``: it clips nothing in the page (the shell is
+    positioned outside it), but axe-core takes it for a clip around everything and checks no
+    colour in JupyterLab at all. Its overflow is made visible while the window is tall (no
+    change on screen).
+    """
+    measure = f"""() => {{
+        const box = document.querySelector('{SCROLLER}');
+        const cells = box.querySelectorAll('.jp-Cell');
+        const last = cells[cells.length - 1].getBoundingClientRect().bottom;
+        return [Math.ceil(last - box.getBoundingClientRect().top + box.scrollTop),
+                box.clientHeight];
+    }}"""
+    style = page.add_style_tag(  # type: ignore[attr-defined]
+        content=".jp-ThemedContainer { overflow: visible !important; }"
+    )
+    try:
+        for _ in range(3):  # the notebook's box grows with the window; its content may too
+            content, shown = page.evaluate(measure)  # type: ignore[attr-defined]
+            if content <= shown:
+                break
+            page.set_viewport_size({"width": 1280, "height": content + 200})  # type: ignore[attr-defined]
+            page.wait_for_timeout(500)  # type: ignore[attr-defined]
+        page.evaluate(f"document.querySelector('{SCROLLER}').scrollTop = 0")  # type: ignore[attr-defined]
+        page.wait_for_timeout(200)  # type: ignore[attr-defined]
+        yield
+    finally:
+        style.evaluate("node => node.remove()")
+        page.set_viewport_size({"width": 1280, "height": 900})  # type: ignore[attr-defined]

@@ -22,19 +22,19 @@ import pytest
 from helpers import ROOT, answered, copy_course, key_answers, release_with_nbgrader, venv_path
 from homs import grading
 
-from ._lab import CHROMIUM, CHROMIUM_ARGS, TOKEN, Lab, laptop_page
+from ._lab import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TOKEN,
+    Lab,
+    laptop_page,
+    require_chromium,
+    run_all_cells,
+    screenshot_notebook,
+)
 
-
-def _require_chromium() -> None:
-    if Path(CHROMIUM).exists():
-        return
-    message = (
-        "Chromium is not installed (/usr/bin/chromium): browser tests skipped. "
-        "Install it with `sudo apt-get install chromium`, or run `make test` as root with CI=true."
-    )
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+#: The lessons, as the browser tests open them.
+LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
 
 
 def _release_quiz(dest: Path, scratch: Path) -> None:
@@ -59,7 +59,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="package")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     """JupyterLab on 127.0.0.1 with a token, serving a private copy of lessons/ and quizzes/."""
-    _require_chromium()
+    require_chromium()
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "lessons", root / "lessons")
     _release_quiz(root / "quiz", tmp_path_factory.mktemp("course"))
@@ -140,4 +140,19 @@ def browser(lab: Lab) -> Iterator[object]:
 def page(browser: object) -> Iterator[object]:
     """A fresh browser page at a laptop's size."""
     with laptop_page(browser) as page:
+        yield page
+
+
+# Package scope: each lesson runs once for every module that looks at it (the rendering tests
+# and the accessibility audit); pytest runs the tests of one lesson together.
+@pytest.fixture(scope="package", params=LESSONS)
+def lesson_page(request: pytest.FixtureRequest, browser: object, lab: Lab) -> Iterator[object]:
+    """A lesson opened in JupyterLab with all its cells run (once per lesson)."""
+    with laptop_page(browser) as page:
+        page.goto(lab.url(f"lessons/{request.param}"))  # type: ignore[attr-defined]
+        run_all_cells(page)
+        page.wait_for_function(  # type: ignore[attr-defined]
+            "() => !document.body.innerText.includes('Loading widget...')", timeout=60_000
+        )
+        screenshot_notebook(page, Path(request.param).stem)
         yield page

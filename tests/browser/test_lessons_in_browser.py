@@ -1,33 +1,17 @@
-"""Each lesson, opened in JupyterLab in Chromium and run top to bottom, works as students see it."""
+"""Each lesson, opened in JupyterLab in Chromium and run top to bottom, works as students see it.
+
+The lessons are opened by the ``lesson_page`` fixture (``conftest.py``), shared with the
+accessibility audit (``test_lessons_a11y.py``).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
-
-from ._lab import Lab, laptop_page, run_all_cells, screenshot_notebook
-
 pytestmark = pytest.mark.slow
-LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
 OUTPUTS = ".jp-Notebook .jp-OutputArea-output"
-
-
-@pytest.fixture(scope="module", params=LESSONS)
-def lesson_page(request: pytest.FixtureRequest, browser: object, lab: Lab) -> Iterator[object]:
-    """A lesson opened in JupyterLab with all its cells run (once per lesson)."""
-    with laptop_page(browser) as page:
-        page.goto(lab.url(f"lessons/{request.param}"))  # type: ignore[attr-defined]
-        run_all_cells(page)
-        page.wait_for_function(  # type: ignore[attr-defined]
-            "() => !document.body.innerText.includes('Loading widget...')", timeout=60_000
-        )
-        screenshot_notebook(page, Path(request.param).stem)
-        yield page
 
 
 def test_lesson_runs_and_renders(lesson_page: object) -> None:

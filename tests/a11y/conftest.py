@@ -1,0 +1,126 @@
+"""Fixtures for the accessibility audit of the pages homs writes: a course with a graded
+student (``homs release``, a hand-in, ``homs autograde``, ``homs feedback``), the class report,
+the answer-key review sheet, the course book when this checkout can build it, and Debian's
+Chromium driven by Playwright.
+
+The course's pages are written before Chromium starts, and the book in a thread of its own:
+Playwright's sync API leaves an asyncio loop marked as running in the main thread while it is
+open, and grading and the book's lesson runs use asyncio.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from browser._lab import CHROMIUM, CHROMIUM_ARGS, laptop_page, require_chromium
+from helpers import ROOT, answered, copy_course, hand_in, key_answers, write_answer
+from homs import grading
+from homs.cli import main as homs
+
+#: The student whose feedback is audited: half of each quiz right, a written answer given.
+STUDENT = "lee"
+#: A written answer with characters that must be escaped in a page.
+WRITTEN = (
+    "Sources B and C give 800,000 (B-8, C-23) and share wording <so> they count as one "
+    "account & Source A says 1.5 million (A-13)."
+)
+
+
+@dataclass
+class Site:
+    """The pages to audit, by name."""
+
+    pages: dict[str, Path] = field(default_factory=dict)
+
+
+@dataclass
+class BookPages:
+    """The course book's pages and folder, or what kept them from being built."""
+
+    root: Path | None = None
+    pages: tuple[Path, ...] = ()
+    problem: str | None = None
+
+
+def _graded_course(root: Path) -> Path:
+    """Every quiz released with homs, one student's hand-in (every other automatic item right,
+    each written item answered), autograded and fed back with homs."""
+    course = copy_course(root / "course")
+    for quiz in grading.quiz_names():
+        assert homs(["release", quiz, "--course", str(course)]) == 0
+        release = json.loads((course / "release" / quiz / f"{quiz}.ipynb").read_text("utf-8"))
+        spec = grading.load_quiz(quiz)
+        keys = list(key_answers(spec).items())
+        notebook = answered(release, dict(keys[::2]))
+        for item in spec.items:
+            if item.written:
+                write_answer(notebook, item.id, WRITTEN)
+        hand_in(course, quiz, STUDENT, notebook)
+    assert homs(["autograde", "*", "--course", str(course), "--quiet"]) == 0
+    for quiz in grading.quiz_names():
+        assert homs(["feedback", quiz, "--course", str(course)]) == 0
+    return course
+
+
+@pytest.fixture(scope="package")
+def book(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> BookPages:
+    """The course book's pages (issue 15), when this checkout builds one: from a shared
+    ``built_book`` fixture if the book's tests define one, else built here, in a thread (so
+    that its asyncio loops never meet Playwright's)."""
+    try:
+        from homs.book import build
+    except ImportError:
+        return BookPages(problem="this checkout has no course book yet (no homs.book.build)")
+    try:
+        try:
+            built = request.getfixturevalue("built_book")
+        except pytest.FixtureLookupError:
+            out = tmp_path_factory.mktemp("book") / "book"
+            with ThreadPoolExecutor(1) as thread:
+                built = thread.submit(build, out).result()
+    except Exception:  # the book's own tests say why; the audit says it could not run
+        return BookPages(problem="the course book did not build:\n" + traceback.format_exc())
+    return BookPages(Path(built.out), tuple(Path(p) for p in built.pages))
+
+
+@pytest.fixture(scope="package")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """Every page homs writes, written once for the package's tests."""
+    require_chromium()
+    root = tmp_path_factory.mktemp("a11y")
+    site = Site()
+    course = _graded_course(root)
+    for quiz in grading.quiz_names():
+        site.pages[f"feedback-{quiz}"] = course / "feedback" / STUDENT / quiz / f"{quiz}.html"
+    assert homs(["report", "timeline", "--course", str(course), "--out", str(root / "r")]) == 0
+    site.pages["report"] = root / "r" / "report.html"
+    review = root / "answer-key-review.html"
+    lessons = ["--lessons", str(ROOT / "lessons")]
+    assert homs(["review", "--course", str(course), *lessons, "--out", str(review)]) == 0
+    site.pages["review"] = review
+    return site
+
+
+@pytest.fixture(scope="package")
+def browser(site: Site) -> Iterator[object]:
+    """Debian's Chromium, headless, driven by Playwright, once the pages are written."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh browser page at a laptop's size."""
+    with laptop_page(browser) as page:
+        yield page
