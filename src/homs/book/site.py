@@ -20,10 +20,11 @@ The result opens from its folder (``index.html``) or from any static web host.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -188,26 +189,30 @@ def external_loads(html: str) -> list[str]:
 
 
 def _sphinx(src: Path, out: Path, doctrees: Path) -> str:
-    from sphinx.application import Sphinx
-    from sphinx.util.console import nocolor
-
-    nocolor()
-    status, warnings = io.StringIO(), io.StringIO()
-    app = Sphinx(
-        str(src),
-        str(src),
-        str(out),
-        str(doctrees),
-        "html",
-        status=status,
-        warning=warnings,
-        freshenv=True,
-        verbosity=0,
+    """Runs Sphinx in a process of its own (Sphinx keeps global state: a second build in one
+    process warns about every node class); returns its warnings."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-E",
+            "-a",
+            "-q",
+            "--no-color",
+            "-d",
+            str(doctrees),
+            str(src),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
     )
-    app.build(force_all=True)
-    if app.statuscode:
-        raise BookError(f"Sphinx failed:\n{warnings.getvalue()}")
-    return warnings.getvalue()
+    if done.returncode:
+        raise BookError(f"Sphinx failed:\n{done.stderr}{done.stdout}")
+    return done.stderr
 
 
 def build(out: str | Path = DEFAULT_OUT, *, jobs: int = 2, keep_source: bool = False) -> Book:
