@@ -3,9 +3,9 @@ student (``homs release``, a hand-in, ``homs autograde``, ``homs feedback``), th
 the answer-key review sheet, the course book when this checkout can build it, and Debian's
 Chromium driven by Playwright.
 
-The course's pages are written before Chromium starts, and the book in a thread of its own:
-Playwright's sync API leaves an asyncio loop marked as running in the main thread while it is
-open, and grading and the book's lesson runs use asyncio.
+Every page is written before Chromium starts: Playwright's sync API leaves an asyncio loop
+marked as running in the main thread while it is open, and grading and the book's lesson runs
+use asyncio.
 """
 
 from __future__ import annotations
@@ -70,19 +70,21 @@ def _graded_course(root: Path) -> Path:
 
 
 @pytest.fixture(scope="package")
-def book(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> BookPages:
-    """The course book's pages (issue 15), when this checkout builds one: from a shared
-    ``built_book`` fixture if the book's tests define one, else built here, in a thread (so
-    that its asyncio loops never meet Playwright's)."""
+def book_pages(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> BookPages:
+    """The course book's pages (issue 15), when this checkout builds one: the shared ``book``
+    fixture's if ``tests/conftest.py`` has one (the book built once for the session), else a
+    book built here, in a thread of its own (its asyncio loops never meet Playwright's)."""
     try:
         from homs.book import build
     except ImportError:
         return BookPages(problem="this checkout has no course book yet (no homs.book.build)")
     try:
         try:
-            built = request.getfixturevalue("built_book")
+            built = request.getfixturevalue("book")
         except pytest.FixtureLookupError:
-            out = tmp_path_factory.mktemp("book") / "book"
+            out = tmp_path_factory.mktemp("book") / "site"
             with ThreadPoolExecutor(1) as thread:
                 built = thread.submit(build, out).result()
     except Exception:  # the book's own tests say why; the audit says it could not run
@@ -109,8 +111,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 
 @pytest.fixture(scope="package")
-def browser(site: Site) -> Iterator[object]:
-    """Debian's Chromium, headless, driven by Playwright, once the pages are written."""
+def browser(site: Site, book_pages: BookPages) -> Iterator[object]:
+    """Debian's Chromium, headless, driven by Playwright, once every page is written."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
