@@ -34,6 +34,8 @@ CHARTS: dict[str, Callable[[], Chart]] = {
 
 
 def text(html: str) -> str:
+    """The text a reader gets from some HTML: style sheets and tags dropped, entities decoded."""
+    html = re.sub(r"<style>.*?</style>", " ", html, flags=re.DOTALL)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
