@@ -128,7 +128,8 @@ def test_keyboard_walk_toggles_an_excerpt_layer(lesson_page: Any) -> None:
 def test_keyboard_walk_answers_a_self_check(lesson_page: Any) -> None:
     """In the lesson's first self-check with options: Tab reaches an option and Space ticks it,
     Tab reaches Check and Enter presses it, and the feedback arrives in a live region that was
-    in the page before (so a screen reader announces it); the focus stays in the question."""
+    in the page before (so a screen reader announces it); the focus stays in the question, and
+    the question with its feedback passes the audit."""
     page = lesson_page
     output = page.locator(
         f"{OUTPUTS}:has(button:text-is('Check')):has(input[type=checkbox], input[type=radio])"
@@ -152,3 +153,9 @@ def test_keyboard_walk_answers_a_self_check(lesson_page: Any) -> None:
     focused = page.evaluate(FOCUSED)
     assert focused is not None, "the focus was lost after Check"
     assert focused["output"] == _index(output), "the focus left the question"
+    # The feedback, now shown, passes the audit too.
+    output.evaluate("el => el.setAttribute('data-homs-audited', '')")
+    with whole_notebook_on_screen(page):
+        bad = blocking(audit(page, context="[data-homs-audited]"))
+    output.evaluate("el => el.removeAttribute('data-homs-audited')")
+    assert not bad, f"the self-check with its feedback: {counts(bad)}\n{describe(bad)}"
