@@ -26,6 +26,19 @@ ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "quizzes"
 #: The virtual environment's scripts (nbgrader, alembic).
 BIN = Path(sys.executable).parent
+#: Debian's Chromium, which every browser test drives (through Playwright).
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+#: Its launch flags: no sandbox (tests run as root in CI), no GPU, and nothing that reaches out
+#: to the network on its own.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 
 #: A typical hand-in, written as a student types it; stock nbgrader gives it
 #: 3 + 0 + 1 + 1 + 0 + 0 + 1 + 0 = 6 of 12 (the grading tests' "partly right" student and the

@@ -19,8 +19,17 @@ from pathlib import Path
 
 import pytest
 
-from browser._lab import CHROMIUM, CHROMIUM_ARGS, laptop_page, require_chromium
-from helpers import ROOT, answered, copy_course, hand_in, key_answers, write_answer
+from browser._lab import laptop_page, require_chromium
+from helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    answered,
+    copy_course,
+    hand_in,
+    key_answers,
+    write_answer,
+)
 from homs import grading
 from homs.cli import main as homs
 

@@ -7,7 +7,6 @@ Plain helpers for this package's tests and its ``conftest.py`` (which holds the 
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,16 +14,6 @@ from typing import Any
 
 from helpers import ROOT
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 SCREENSHOTS = ROOT / "artifacts" / "book"
 PHONE = {"width": 375, "height": 812}
 LAPTOP = {"width": 1280, "height": 900}

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from ._browser import CHROMIUM, CHROMIUM_ARGS, Site
+from helpers import CHROMIUM, CHROMIUM_ARGS
+
+from ._browser import Site
 
 
 def _require_chromium() -> None:

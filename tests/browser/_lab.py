@@ -6,25 +6,14 @@ Plain helpers for this package's tests and its ``conftest.py`` (which holds the 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
+from helpers import CHROMIUM, CHROMIUM_ARGS, ROOT  # noqa: F401 (conftest.py imports them here)
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 TOKEN = "homs-browser-test"
 

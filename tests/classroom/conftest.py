@@ -19,20 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
+from helpers import CHROMIUM, CHROMIUM_ARGS, ROOT
 
 from ._hub import COURSE, Classroom, classroom_command, free_base_port
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots" / "classroom"
 
 
