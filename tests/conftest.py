@@ -21,3 +21,12 @@ def quizzes() -> dict[str, grading.Quiz]:
 def timeline(quizzes: dict[str, grading.Quiz]) -> grading.Quiz:
     """The timeline quiz."""
     return quizzes["timeline"]
+
+
+@pytest.fixture(scope="session")
+def book(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """The course book, built once for the session (the lessons run, Sphinx, offline): the
+    book's own tests and the accessibility audit share it."""
+    from homs.book import build
+
+    return build(tmp_path_factory.mktemp("book") / "site")

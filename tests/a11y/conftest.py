@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import traceback
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,23 +78,15 @@ def _graded_course(root: Path) -> Path:
 
 
 @pytest.fixture(scope="package")
-def book_pages(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> BookPages:
-    """The course book's pages (issue 15), when this checkout builds one: the shared ``book``
-    fixture's if ``tests/conftest.py`` has one (the book built once for the session), else a
-    book built here, in a thread of its own (its asyncio loops never meet Playwright's)."""
+def book_pages(request: pytest.FixtureRequest) -> BookPages:
+    """The course book's pages (issue 15): the session's ``book`` (``tests/conftest.py``, built
+    once for the book's own tests and this audit), or what kept it from being built."""
     try:
-        from homs.book import build
+        from homs.book import build  # noqa: F401 (a checkout without the book has no build)
     except ImportError:
         return BookPages(problem="this checkout has no course book yet (no homs.book.build)")
     try:
-        try:
-            built = request.getfixturevalue("book")
-        except pytest.FixtureLookupError:
-            out = tmp_path_factory.mktemp("book") / "site"
-            with ThreadPoolExecutor(1) as thread:
-                built = thread.submit(build, out).result()
+        built = request.getfixturevalue("book")
     except Exception:  # the book's own tests say why; the audit says it could not run
         return BookPages(problem="the course book did not build:\n" + traceback.format_exc())
     return BookPages(Path(built.out), tuple(Path(p) for p in built.pages))

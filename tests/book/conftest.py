@@ -1,5 +1,6 @@
-"""Fixtures for the course book's tests: the book built once (offline), a local web server on
-it, and Debian's Chromium driven by Playwright with every request that leaves the site aborted.
+"""Fixtures for the course book's tests: a local web server on the book (built once for the
+session by ``book`` in ``tests/conftest.py``, which the accessibility audit shares), and Debian's
+Chromium driven by Playwright with every request that leaves the site aborted.
 
 Where Chromium is missing the browser tests skip and say so; under CI (``CI=true``) that is a
 failure, because `make test` installs it there.
@@ -31,14 +32,6 @@ def _require_chromium() -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
-
-
-@pytest.fixture(scope="session")
-def book(tmp_path_factory: pytest.TempPathFactory) -> object:
-    """The course book, built once for the session (the lessons run, Sphinx, offline)."""
-    from homs.book import build
-
-    return build(tmp_path_factory.mktemp("book") / "site")
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
