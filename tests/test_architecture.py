@@ -27,6 +27,7 @@ LAYERS: dict[str, int] = {
     "homs._dates": 0,
     "homs._detok": 0,
     "homs._sentences": 0,
+    "homs._lazy": 0,
     "homs._schema": 1,
     "homs.sources": 2,
     "homs._words": 3,

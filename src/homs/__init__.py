@@ -16,9 +16,9 @@ knowledge base; the lessons on top. ``grading`` stands beside ``selfcheck``.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from homs._lazy import lazy
 from homs.errors import DataError, Problem
 
 if TYPE_CHECKING:
@@ -49,20 +49,20 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-_LAZY = {
-    "charts",
-    "excerpts",
-    "grading",
-    "knowledge",
-    "maps",
-    "reader",
-    "selfcheck",
-    "sources",
-    "widgets",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return importlib.import_module(f"homs.{name}")
-    raise AttributeError(f"module 'homs' has no attribute {name!r}")
+__getattr__ = lazy(
+    globals(),
+    {
+        name: f"homs.{name}"
+        for name in (
+            "charts",
+            "excerpts",
+            "grading",
+            "knowledge",
+            "maps",
+            "reader",
+            "selfcheck",
+            "sources",
+            "widgets",
+        )
+    },
+)

@@ -18,8 +18,9 @@ lessons' modules, :mod:`homs.grading`), and only :mod:`homs.cli` imports it.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from homs._lazy import lazy
 
 if TYPE_CHECKING:
     from homs.book.files import (
@@ -51,26 +52,21 @@ __all__ = [
     "open_lab",
 ]
 
-_LAZY = {
-    "BookError": "homs.book.files",
-    "Copied": "homs.book.files",
-    "copy_lessons": "homs.book.files",
-    "course_template_dir": "homs.book.files",
-    "lesson_files": "homs.book.files",
-    "lessons_dir": "homs.book.files",
-    "new_course": "homs.book.files",
-    "NewCourse": "homs.book.files",
-    "has_lessons": "homs.book.lab",
-    "lab_command": "homs.book.lab",
-    "open_lab": "homs.book.lab",
-    "Book": "homs.book.site",
-    "build": "homs.book.site",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'homs.book' has no attribute {name!r}")
+__getattr__ = lazy(
+    globals(),
+    {
+        "BookError": "homs.book.files",
+        "Copied": "homs.book.files",
+        "copy_lessons": "homs.book.files",
+        "course_template_dir": "homs.book.files",
+        "lesson_files": "homs.book.files",
+        "lessons_dir": "homs.book.files",
+        "new_course": "homs.book.files",
+        "NewCourse": "homs.book.files",
+        "has_lessons": "homs.book.lab",
+        "lab_command": "homs.book.lab",
+        "open_lab": "homs.book.lab",
+        "Book": "homs.book.site",
+        "build": "homs.book.site",
+    },
+)

@@ -28,9 +28,9 @@ The ``homs`` command (:mod:`homs.cli`) is a thin layer over these functions.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from homs._lazy import lazy
 from homs.errors import GradingError
 from homs.grading.authoring.build import notebook, notebook_text, source_path
 from homs.grading.authoring.checks import Check, Checks, literal
@@ -52,21 +52,16 @@ if TYPE_CHECKING:
 
 #: Loaded on first use: autograding needs jupyter_client, the report matplotlib, and
 #: ``import homs.grading`` (``homs practice``, the quiz specs) needs neither.
-_LAZY = {
-    "autograde": "homs.grading.course.autograde",
-    "ClassReport": "homs.grading.reports.report",
-    "ItemStats": "homs.grading.reports.report",
-    "WrongAnswer": "homs.grading.reports.report",
-    "report": "homs.grading.reports.report",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'homs.grading' has no attribute {name!r}")
+__getattr__ = lazy(
+    globals(),
+    {
+        "autograde": "homs.grading.course.autograde",
+        "ClassReport": "homs.grading.reports.report",
+        "ItemStats": "homs.grading.reports.report",
+        "WrongAnswer": "homs.grading.reports.report",
+        "report": "homs.grading.reports.report",
+    },
+)
 
 
 __all__ = [
