@@ -5,44 +5,27 @@ anywidget base class that loads them.
 A widget's model is JSON. In JupyterLab, anywidget syncs it with the kernel; in a static page
 (the course book) :meth:`HomsWidget.static_html` writes it into the page, where
 ``homs-book.js`` hands it to the same front-end module, so the widget works with no kernel.
-Imports only the helpers below it (``_templates``).
+Imports only the helpers below it (``_assets``, ``_templates``).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from functools import cache
-from importlib import resources
 from typing import Any, ClassVar
 
 import anywidget
 import traitlets
 
+from homs import _assets
 from homs._templates import render
 
-__all__ = ["ESM", "STYLE", "HomsWidget", "mount_html", "read"]
+__all__ = ["ESM", "STYLE", "HomsWidget", "mount_html"]
 
 #: The front-end module (an anywidget ESM: ``export default { render }``).
 ESM = "homs-widgets.js"
 #: The widgets' own style sheet (controls, focus, layout at a phone's width, print).
 STYLE = "homs-widgets.css"
-
-
-@cache
-def read(name: str) -> str:
-    """The text of ``homs/static/<name>``.
-
-    Raises:
-        FileNotFoundError: The file is not in the installed package.
-    """
-    path = resources.files("homs") / "static" / name
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"homs/static/{name} is missing from the installed package; reinstall homs "
-            "(pip install --force-reinstall homs) or run from a source checkout"
-        )
-    return path.read_text("utf-8")
 
 
 def mount_html(view: str, state: Mapping[str, Any], fallback: str = "") -> str:
@@ -68,8 +51,8 @@ class HomsWidget(anywidget.AnyWidget):  # type: ignore[misc]
     Subclasses list in :attr:`static_traits` the synced traits a static page needs.
     """
 
-    _esm = read(ESM)
-    _css = read(STYLE)
+    _esm = _assets.read(ESM, folder="static")
+    _css = _assets.read(STYLE, folder="static")
     homs_view = traitlets.Unicode("").tag(sync=True)
     #: The traits that make up the model in a static page.
     static_traits: ClassVar[tuple[str, ...]] = ()
