@@ -35,7 +35,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -49,7 +49,17 @@ from homs.errors import DataError, Problem
 from homs.grading.authoring.checks import Checks, literal
 from homs.grading.authoring.kinds import AnswerForm, make_checks
 
-__all__ = ["LEVELS", "Accepted", "Item", "Level", "Quiz", "load_quiz", "quiz_names", "spec_dir"]
+__all__ = [
+    "LEVELS",
+    "Accepted",
+    "Item",
+    "Level",
+    "Quiz",
+    "item_for",
+    "load_quiz",
+    "quiz_names",
+    "spec_dir",
+]
 
 LEVELS = ("Proficient", "Emergent", "Basic")
 _LEVEL_POINTS = {"Proficient": 3, "Emergent": 2, "Basic": 1}
@@ -184,12 +194,24 @@ def _checks(item: Item, form: AnswerForm) -> Checks:
 
 @dataclass(frozen=True)
 class Quiz:
-    """A quiz: its id (the nbgrader assignment and notebook name), title, intro and items."""
+    """A quiz: its id (the nbgrader assignment and notebook name), title, intro and items.
+
+    Attributes:
+        pools: The item banks, by item id: what a drawn variant of the item may be
+            (:mod:`homs.grading.authoring.banks` reads them); empty for a quiz without banks.
+        path: The spec file.
+        entries: Each item's entry in the spec as written, by item id (to draw variants from).
+    """
 
     id: str
     title: str
     intro: str
     items: tuple[Item, ...]
+    pools: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, compare=False)
+    path: Path | None = field(default=None, compare=False)
+    entries: Mapping[str, Mapping[str, Any]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def points(self) -> int:
@@ -290,7 +312,55 @@ def _load(name: str, folder: Path, kb: knowledge.KnowledgeBase) -> Quiz:
             items.append(item)
     if resolver.problems:
         raise DataError(resolver.problems)
-    return Quiz(data["quiz"], data["title"], data["intro"].strip(), tuple(items))
+    return Quiz(
+        data["quiz"],
+        data["title"],
+        data["intro"].strip(),
+        tuple(items),
+        pools={e["id"]: e["pool"] for e in data["items"] if "pool" in e},
+        path=path,
+        entries={e["id"]: e for e in data["items"]},
+    )
+
+
+def item_for(
+    quiz: Quiz,
+    item_id: str,
+    key: Mapping[str, Any],
+    *,
+    title: str | None = None,
+    question: str | None = None,
+    kb: knowledge.KnowledgeBase | None = None,
+) -> Item:
+    """The quiz's item ``item_id`` with another key (a variant drawn from its pool).
+
+    The key is worked out from the knowledge base as for any item. The spec's ``note`` and
+    ``also`` answers belong to its fixed key, so they are kept only when ``key`` is that key.
+
+    Args:
+        quiz: The quiz, as :func:`load_quiz` gives it.
+        item_id: The item.
+        key: The key rule and its ids, e.g. ``{"order": [...]}``.
+        title: The variant's title; the item's own by default.
+        question: The variant's question (Markdown); the item's own by default.
+        kb: The knowledge base; the packaged one by default.
+
+    Raises:
+        DataError: The key cannot be worked out (overlapping dates, an unknown id, ...).
+    """
+    entry = dict(quiz.entries[item_id])
+    if dict(key) != dict(entry["key"]):
+        entry.pop("note", None)
+        entry.pop("also", None)
+        entry.pop("preferred_because", None)
+    entry["key"] = dict(key)
+    entry["title"] = title or entry["title"]
+    entry["question"] = question or entry["question"]
+    resolver = _Resolver(quiz.path or spec_dir() / f"{quiz.id}.yaml", kb or knowledge.load())
+    found = resolver.item(quiz.item(item_id).number, entry)
+    if found is None or resolver.problems:
+        raise DataError(resolver.problems)
+    return found
 
 
 def _whole_years(start: date, end: date) -> int:

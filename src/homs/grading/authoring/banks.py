@@ -1,0 +1,281 @@
+"""Item banks: the variants of a quiz item, drawn from the knowledge base, each with its key.
+
+A spec item may carry a ``pool`` beside its fixed ``key`` (see ``specs/quiz.schema.json``)::
+
+    pool:
+      draw: order                 # the key rule of every variant (the item's own rule)
+      from: [amos-visit, waer-retaken, ...]
+      count: 6                    # order: events per variant (the fixed key's number)
+      band: [1, 3]                # difficulty band (below)
+      forms: 4                    # forms the course draws; form 0 is the fixed key
+      question: "Put these {count} events ..."
+
+A variant is a key entry such as ``{"order": [...]}`` plus its title and question. Its key,
+explanation and cited sentences are worked out by :func:`homs.grading.authoring.spec.item_for`
+exactly as for a fixed item, so a variant accepts what the rule accepts. What variants share:
+the rule (so the kind of answer), the number of options (``count``; a date's ``precision``),
+and a difficulty band on one measure per rule:
+
+==================  ========================================================================
+rule                the measure ``band`` bounds
+==================  ========================================================================
+order               events whose year no source prints beside them (the learner infers it)
+date, year          1 when no source prints the event's year beside it, else 0
+discrepancy-type    the number of other types accepted besides the key
+==================  ========================================================================
+
+:func:`forms` draws a course's forms of an item from a seed (the course secret's HMAC; form 0
+is always the fixed key), :func:`draw` one fresh variant for self-study, :func:`apply` makes
+the quiz one student answers. Nothing here knows students, secrets or courses. May import
+:mod:`.spec` and what it imports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from homs import knowledge
+from homs.errors import DataError, Problem
+from homs.grading.authoring.spec import Item, Quiz, item_for
+
+__all__ = ["DEFAULT_FORMS", "Variant", "apply", "check_pools", "difficulty", "draw", "forms"]
+
+#: Forms a course draws of each banked item when the pool does not say.
+DEFAULT_FORMS = 4
+#: Draws tried before a pool is declared too small for its constraints.
+_TRIES = 400
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One form of a banked item.
+
+    Attributes:
+        item: The item id.
+        form: Its number among the course's forms (0 is the fixed key); -1 for a practice draw.
+        key: The key entry, e.g. ``{"order": ["amos-visit", ...]}``.
+        title: The title students see.
+        question: The question students see (Markdown).
+    """
+
+    item: str
+    form: int
+    key: Mapping[str, Any]
+    title: str
+    question: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data (for a job, a notebook's metadata or the release record)."""
+        return {
+            "item": self.item,
+            "form": self.form,
+            "key": dict(self.key),
+            "title": self.title,
+            "question": self.question,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Variant:
+        """The variant :meth:`as_dict` wrote."""
+        return cls(
+            data["item"], int(data["form"]), dict(data["key"]), data["title"], data["question"]
+        )
+
+    @property
+    def label(self) -> str:
+        """``form 2`` (``practice`` for a self-study draw)."""
+        return "practice" if self.form < 0 else f"form {self.form}"
+
+
+def _rule(pool: Mapping[str, Any]) -> str:
+    return str(pool["draw"])
+
+
+def difficulty(key: Mapping[str, Any], kb: knowledge.KnowledgeBase | None = None) -> int:
+    """The difficulty measure of a key entry (see the module's table)."""
+    kb = kb or knowledge.load()
+    ((rule, arg),) = key.items()
+    if rule == "order":
+        return sum(_year_unprinted(kb.event(i)) for i in arg)
+    if rule in ("date", "year"):
+        return _year_unprinted(kb.event(arg["event"] if rule == "date" else arg))
+    if rule == "discrepancy-type":
+        return len(kb.discrepancy(arg).also_types)
+    raise ValueError(f"no difficulty measure for rule {rule!r}")
+
+
+def _year_unprinted(event: knowledge.Event) -> int:
+    """1 when no source prints the event's year beside it (the learner must infer it), else 0."""
+    year = str(event.date.start.year)
+    return 0 if any(year in (r.date_words or r.citation.quote) for r in event.reports) else 1
+
+
+def _base(quiz: Quiz, item_id: str) -> Variant:
+    item = quiz.item(item_id)
+    return Variant(item_id, 0, dict(quiz.entries[item_id]["key"]), item.title, item.question)
+
+
+def _words(pool: Mapping[str, Any], key: Mapping[str, Any], kb: knowledge.KnowledgeBase) -> dict:
+    ((rule, arg),) = key.items()
+    if rule == "order":
+        return {"count": len(arg)}
+    if rule == "date":
+        return {"event": kb.event(arg["event"]).title}
+    if rule == "year":
+        return {"event": kb.event(arg).title}
+    return {"topic": kb.discrepancy(arg).topic}
+
+
+def _candidate(
+    quiz: Quiz, item_id: str, rng: random.Random, kb: knowledge.KnowledgeBase
+) -> dict[str, Any]:
+    pool = quiz.pools[item_id]
+    rule, ids = _rule(pool), list(pool["from"])
+    if rule == "order":
+        count = pool.get("count") or len(quiz.entries[item_id]["key"]["order"])
+        chosen = rng.sample(ids, count)
+        return {"order": chosen}
+    chosen_id = rng.choice(ids)
+    if rule == "date":
+        return {"date": {"event": chosen_id, "precision": pool.get("precision", "day")}}
+    return {rule: chosen_id}
+
+
+def _variant(
+    quiz: Quiz, item_id: str, key: Mapping[str, Any], form: int, kb: knowledge.KnowledgeBase
+) -> tuple[Variant, Item]:
+    """A variant with its item (its key worked out), or :class:`DataError` if it has none."""
+    pool = quiz.pools[item_id]
+    words = _words(pool, key, kb)
+    base = quiz.item(item_id)
+    title = pool.get("title", base.title).format(**words)
+    question = pool.get("question", base.question).format(**words).strip()
+    item = item_for(quiz, item_id, key, title=title, question=question, kb=kb)
+    return Variant(item_id, form, dict(key), title, question), item
+
+
+def _fits(pool: Mapping[str, Any], key: Mapping[str, Any], kb: knowledge.KnowledgeBase) -> bool:
+    band = pool.get("band")
+    return band is None or band[0] <= difficulty(key, kb) <= band[1]
+
+
+def draw(
+    quiz: Quiz, item_id: str, rng: random.Random, *, form: int = -1, avoid: tuple = ()
+) -> Variant:
+    """One variant of a banked item, drawn with ``rng`` among those its pool allows.
+
+    Args:
+        quiz: The quiz.
+        item_id: A banked item.
+        rng: The random source (seeded for a course's forms, fresh for self-study).
+        form: The number the variant gets.
+        avoid: Key entries not to draw again (the forms drawn before).
+
+    Raises:
+        DataError: No draw in many fits the pool's constraints (too few ids, a narrow band).
+    """
+    kb = knowledge.load()
+    pool = quiz.pools[item_id]
+    for _ in range(_TRIES):
+        key = _candidate(quiz, item_id, rng, kb)
+        if key in avoid or not _fits(pool, key, kb):
+            continue
+        try:
+            variant, _item = _variant(quiz, item_id, key, form, kb)
+        except DataError:
+            continue  # overlapping dates, listed in date order, ...: draw again
+        return variant
+    raise DataError(
+        [
+            Problem.at(
+                quiz.path or f"{quiz.id}.yaml",
+                f"item {item_id!r}",
+                f"its pool gives no new variant in {_TRIES} draws",
+                "List more ids in `from`, or widen `band`, or ask for fewer `forms`.",
+            )
+        ]
+    )
+
+
+def forms(quiz: Quiz, item_id: str, seed: bytes) -> tuple[Variant, ...]:
+    """A course's forms of a banked item: form 0 is the fixed key, the others drawn from
+    ``seed`` (the same seed gives the same forms)."""
+    pool = quiz.pools[item_id]
+    out = [_base(quiz, item_id)]
+    for n in range(1, int(pool.get("forms", DEFAULT_FORMS))):
+        digest = hashlib.sha256(seed + f":{quiz.id}:{item_id}:{n}".encode()).digest()
+        rng = random.Random(int.from_bytes(digest, "big"))
+        out.append(draw(quiz, item_id, rng, form=n, avoid=tuple(v.key for v in out)))
+    return tuple(out)
+
+
+def apply(quiz: Quiz, variants: Mapping[str, Variant | Mapping[str, Any]]) -> Quiz:
+    """The quiz one student answers: each banked item replaced by that student's variant.
+
+    Args:
+        quiz: The quiz with its fixed items.
+        variants: The variant of each banked item, by item id (as :class:`Variant` or its
+            :meth:`~Variant.as_dict`); items not listed keep their fixed form.
+    """
+    kb = knowledge.load()
+    chosen = {k: v if isinstance(v, Variant) else Variant.from_dict(v) for k, v in variants.items()}
+    items = []
+    for item in quiz.items:
+        v = chosen.get(item.id)
+        if v is None or v.form == 0:
+            items.append(item)
+        else:
+            items.append(_variant(quiz, item.id, v.key, v.form, kb)[1])
+    return replace(quiz, items=tuple(items))
+
+
+def check_pools(quiz: Quiz) -> list[Problem]:
+    """What is wrong with a quiz's pools: a rule other than the item's, a fixed key outside
+    its pool or its band, a pool that gives too few forms."""
+    kb = knowledge.load()
+    problems = []
+    where = quiz.path or f"{quiz.id}.yaml"
+    for item_id, pool in quiz.pools.items():
+        at = f"item {item_id!r}"
+        key = quiz.entries[item_id]["key"]
+        ((rule, arg),) = key.items()
+        if rule != pool["draw"]:
+            problems.append(
+                Problem.at(
+                    where,
+                    at,
+                    f"the pool draws `{pool['draw']}` but the key is `{rule}`",
+                    f"Write `draw: {rule}`: every variant is of the item's kind.",
+                )
+            )
+            continue
+        ids = arg if rule == "order" else [arg["event"] if rule == "date" else arg]
+        outside = [i for i in ids if i not in pool["from"]]
+        if outside:
+            problems.append(
+                Problem.at(
+                    where,
+                    at,
+                    f"the fixed key's ids are not all in the pool: {', '.join(outside)}",
+                    "Add them to `from`: the fixed key is form 0 of the pool.",
+                )
+            )
+        if not _fits(pool, key, kb):
+            problems.append(
+                Problem.at(
+                    where,
+                    at,
+                    f"the fixed key's difficulty ({difficulty(key, kb)}) is outside the band "
+                    f"{pool['band']}",
+                    "Widen `band` so that it holds the fixed key.",
+                )
+            )
+        try:
+            forms(quiz, item_id, b"check")
+        except DataError as err:
+            problems += err.problems
+    return problems
