@@ -32,6 +32,7 @@ LAYERS: dict[str, int] = {
     "homs.sources": 2,
     "homs._words": 3,
     "homs.knowledge": 3,
+    "homs._passages": 3,
     "homs._highlights": 4,
     "homs._markup": 5,
     "homs._cards": 5,

@@ -32,6 +32,7 @@ from homs import knowledge
 from homs import sources as _sources
 from homs._display import display
 from homs._highlights import collect
+from homs._passages import sentence_range
 from homs._templates import render
 from homs.knowledge import KnowledgeBase, Term
 from homs.sources import SOURCE_IDS, Sentence
@@ -85,25 +86,6 @@ class _Piece:
     first: bool = False
 
 
-def _sentences(source_id: str, first: str | None, last: str | None) -> list[Sentence]:
-    source = _sources.get(source_id)
-    if first is None:
-        if last is not None:
-            raise ValueError(f"last={last!r} was given without first; give both")
-        return list(source.sentences)
-    last = first if last is None else last
-    for sid in (first, last):
-        if not sid.startswith(f"{source.id}-"):
-            raise ValueError(
-                f"{sid} is not a sentence of Source {source.id}; use ids {source.id}-1 to "
-                f"{source.id}-{len(source.sentences)}"
-            )
-    a, b = source.sentence(first), source.sentence(last)
-    if b.number < a.number:
-        raise ValueError(f"the passage {first} to {last} runs backwards; give the earlier first")
-    return list(source.sentences[a.number - 1 : b.number])
-
-
 def _spans(
     source_id: str, sentences: Sequence[Sentence], kb: KnowledgeBase
 ) -> tuple[dict[str, list[tuple[int, int, str]]], list[Gloss]]:
@@ -150,14 +132,14 @@ def glossary(
         last: The last sentence id; ``first`` alone when omitted.
         kb: The knowledge base; the packaged one by default.
     """
-    sentences = _sentences(source_id, first, last)
+    sentences = sentence_range(source_id, first, last)
     return _spans(source_id, sentences, kb or knowledge.load())[1]
 
 
 def _layout(
     source_id: str, first: str | None, last: str | None, kb: KnowledgeBase | None
 ) -> tuple[list[Sentence], list[dict[str, Any]], list[Gloss]]:
-    sentences = _sentences(source_id, first, last)
+    sentences = sentence_range(source_id, first, last)
     spans, glosses = _spans(source_id, sentences, kb or knowledge.load())
     by_id = {g.term.id: g for g in glosses}
     seen: set[str] = set()
