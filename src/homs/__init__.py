@@ -49,20 +49,5 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-__getattr__ = lazy(
-    globals(),
-    {
-        name: f"homs.{name}"
-        for name in (
-            "charts",
-            "excerpts",
-            "grading",
-            "knowledge",
-            "maps",
-            "reader",
-            "selfcheck",
-            "sources",
-            "widgets",
-        )
-    },
-)
+#: Every lower-case name in ``__all__`` is a submodule, imported on first use.
+__getattr__ = lazy(globals(), {name: f"homs.{name}" for name in __all__ if name.islower()})
