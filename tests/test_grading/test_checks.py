@@ -155,12 +155,10 @@ def test_subsets_ignore_order(quizzes: dict[str, grading.Quiz]) -> None:
         ("q4_siege_length", lambda key: AlwaysEqualInt(key)),
         ("q4_siege_length", lambda key: AlwaysEqual()),
         ("q4_siege_length", lambda key: np.int64(key)),
-        ("q4_siege_length", lambda key: float(key)),
         ("q4_siege_length", lambda key: True if key == 1 else key == key),
         ("q2_colvin_date", lambda key: MyStr(key)),
         ("q2_colvin_date", lambda key: np.str_(key)),
         ("q7_siege_sources", lambda key: MyList(key)),
-        ("q7_siege_sources", lambda key: tuple(key)),
         ("q7_siege_sources", lambda key: [MyStr(x) for x in key]),
         ("q1_order", lambda key: MyList(key)),
         ("q1_order", lambda key: [AlwaysEqual() for _ in key]),
@@ -170,12 +168,10 @@ def test_subsets_ignore_order(quizzes: dict[str, grading.Quiz]) -> None:
         "int-eq-all",
         "object-eq-all",
         "numpy-int",
-        "float",
         "bool",
         "str-subclass",
         "numpy-str",
         "list-subclass",
-        "tuple",
         "str-subclass-items",
         "order-list-subclass",
         "order-eq-all-items",
@@ -193,18 +189,18 @@ def test_lookalike_answers_never_pass(timeline: grading.Quiz, item_id: str, make
 
 
 def test_form_messages_say_what_is_wrong(timeline: grading.Quiz) -> None:
-    """Form checks name the item and say plainly what is wrong and what to write."""
+    """Form checks name the item and say plainly, in one sentence, what to write."""
     years = timeline.item("q4_siege_length")
     assert years.checks.form_problem(...) == (
         "Q4: not answered yet: replace the three dots (...) with your answer, then run the answer "
         "cell and this cell."
     )
-    assert years.checks.form_problem("2") == (
-        "Q4: write a whole number without quotes, like 10; your answer is a str."
+    assert years.checks.form_problem("two") == (
+        "Q4: write a whole number with digits, without quotes, like 10."
     )
     order = timeline.item("q1_order")
     assert order.checks.form_problem(["amos-visit", "nowhere"]) == (
-        "Q1: not an event id listed in the question: 'nowhere'."
+        "Q1: 'nowhere' is not an event id listed in the question."
     )
     assert order.checks.form_problem(["amos-visit"] * 6) == (
         "Q1: list each of the 6 event ids exactly once (your list has 6 entries, 1 of them "
@@ -212,8 +208,11 @@ def test_form_messages_say_what_is_wrong(timeline: grading.Quiz) -> None:
     )
     date = timeline.item("q2_colvin_date")
     assert date.checks.form_problem("22/02/2012") == (
-        'Q2: write the date as "YYYY-MM-DD" with digits, like "1999-12-31"; your answer is '
-        "'22/02/2012'."
+        'Q2: write the date like "1999-12-31" or "31 December 1999", with the year in four '
+        "digits (your answer is '22/02/2012')."
+    )
+    assert date.checks.form_problem(2012) == (
+        'Q2: your answer should be a date in quotes, like "1999-12-31".'
     )
 
 
@@ -295,7 +294,26 @@ def test_an_answer_cell_that_did_not_run_is_named(timeline: grading.Quiz) -> Non
     namespace: dict[str, Any] = {}
     with pytest.raises(
         AssertionError,
-        match=r"Q4: answer_q4_siege_length is not defined: run the "
-        r"answer cell above first",
+        match=r"Q4: there is no answer yet: run the answer cell above, then this cell",
     ):
         exec(item.checks.visible_source(), namespace)
+
+
+def test_an_answer_cell_python_could_not_read_says_how_to_write_it(
+    timeline: grading.Quiz,
+) -> None:
+    """A date typed without quotes (a SyntaxError in the answer cell, which the kernel's In
+    still holds) is named, with the date in quotes, in the kernel and out of it."""
+    item = timeline.item("q2_colvin_date")
+    typed = "answer_q2_colvin_date = (\n    22 February 2012  # YOUR ANSWER HERE\n)"
+    want = 'Q2: Python could not read your answer: put the date in quotes, like "22 February 2012".'
+    namespace: dict[str, Any] = {"In": ["", typed]}
+    with pytest.raises(AssertionError) as raised:
+        exec(item.checks.visible_source(), namespace)
+    assert str(raised.value) == want
+    assert raised.value._render_traceback_() == [want]  # IPython shows only this line
+    assert item.checks.missing_message(typed) == want
+    order = timeline.item("q7_siege_sources")
+    assert order.checks.missing_message("answer_q7_siege_sources = [B, C]").endswith(
+        'put each source letter in quotes, inside square brackets, like ["B", "C"].'
+    )

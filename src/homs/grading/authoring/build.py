@@ -20,7 +20,7 @@ value parses with :func:`ast.literal_eval`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ __all__ = [
     "END_MARK_SCHEME",
     "notebook",
     "notebook_text",
+    "question_text",
     "source_path",
     "stale_notebooks",
     "write_notebooks",
@@ -114,7 +115,8 @@ def _scoring(item: Item) -> str:
     return "Scoring: all or nothing."
 
 
-def _question_text(item: Item) -> str:
+def question_text(item: Item) -> str:
+    """An autograded item's question cell (Markdown): title, question, table, answer form."""
     assert item.form is not None
     parts = [f"### {item.label}. {item.title} ({_points(item.points)})", item.question]
     if item.table:
@@ -205,11 +207,14 @@ def _intro(quiz: Quiz) -> str:
             'as a plain Python value: a whole number (`12`), a string in quotes (`"1999-12-31"`, '
             '`"B"`, `"B-14"`) or a list in square brackets (`["A", "C"]`). Write the value '
             "itself, not code that computes it. Run the answer cell, then the test cell below it: "
-            "it tells you if the form is wrong (a string where a number is expected, an id that "
-            "does not exist, ...). It does not tell you whether the answer is right; that is "
-            "checked when the quiz is graded.",
+            "it tells you in one sentence if the form is wrong (a date without quotes, an id "
+            'that does not exist, ...), or says "answer recorded, checked when marked". It does '
+            "not tell you whether the answer is right; that is checked when the quiz is marked. "
+            'Capitals and spaces do not matter (`"b"` is `"B"`).',
             "Sentence ids such as B-14 mean Source B, sentence 14. The three texts are printed in "
-            "full at the end of this notebook, sentence by sentence with their ids.",
+            "full at the end of this notebook, sentence by sentence with their ids. To read one "
+            'in a box here instead, run `from homs.reader import show; show("B")` in a new code '
+            "cell (or `homs sources --sentences` in a terminal).",
         ]
     )
 
@@ -217,10 +222,18 @@ def _intro(quiz: Quiz) -> str:
 _FINISH = (
     "## When you have finished\n\n"
     "Restart the kernel and run all cells (Kernel > Restart Kernel and Run All Cells), check that "
-    "no test cell shows an error, save, and hand in the notebook as your teacher asked (or press "
-    "Validate, then Submit, in the Assignments tab).\n\n"
-    "Learning on your own? In a terminal, run `homs practice {name}.ipynb`: it marks your answers "
-    "against the key, item by item, with the explanation and the sentences to read."
+    'every test cell says "answer recorded" and none shows a problem in red, save, and hand '
+    "in the notebook as your teacher asked (or press Validate, then Submit, in the Assignments "
+    "tab).\n\n"
+    "**Learning on your own?** Save the notebook, then run this in a new code cell below: it "
+    "marks your saved answers against the key, question by question, with the explanation and "
+    "the sentences to read.\n\n"
+    "```python\n"
+    "from homs.grading import practice\n"
+    'practice("{name}.ipynb")\n'
+    "```\n\n"
+    "(In a terminal, `homs practice {name}.ipynb` does the same from the notebook's folder; from "
+    "anywhere else, give the notebook's full path.)"
 )
 
 
@@ -248,10 +261,56 @@ def _texts() -> list[dict[str, Any]]:
     return cells
 
 
-def notebook(quiz: Quiz) -> dict[str, Any]:
-    """The source notebook of a quiz, as an nbformat 4.5 dictionary (deterministic)."""
+#: The released "Your questions" cell before ``homs release`` fills it in.
+_YOUR_QUESTIONS = (
+    "# Your questions: homs release fills this cell in with each student's version of the\n"
+    "# questions marked 'a version for each student'. Run it before answering them."
+)
+
+
+def _variant_note(item: Item) -> str:
+    return (
+        "*This question has a version for each student: run the code cell under it to see "
+        "yours, and answer that one. If that cell says it cannot find you, answer the question "
+        "as printed here.*\n\n"
+    )
+
+
+def _variant_checks(item: Item) -> str:
+    """The test cell of a banked item when the quiz is given in parallel forms: the form
+    checks take the student's own options (set by the "Your questions" cell), and the hidden
+    part tells the stock ``nbgrader autograde`` that only ``homs autograde`` knows the key."""
+    checks = item.checks
+    visible = checks.visible_source()
+    for name, value in checks.constants:
+        if name == "_options":
+            line = f"_options = {literal(value)}"
+            visible = visible.replace(
+                line, f'_options = globals().get("_homs_options", {{}}).get("{item.id}", '
+                f"{literal(value)})",
+            )
+    refusal = (
+        f'raise AssertionError("{item.label}: each student has their own version of this '
+        'question, so its key is not in the notebook: grade this quiz with homs autograde '
+        '(nbgrader autograde cannot know which version a student had).")'
+    )
+    return "\n".join([visible, "### BEGIN HIDDEN TESTS", refusal, "### END HIDDEN TESTS"])
+
+
+def notebook(quiz: Quiz, *, variants: bool = False) -> dict[str, Any]:
+    """The source notebook of a quiz, as an nbformat 4.5 dictionary (deterministic).
+
+    Args:
+        quiz: The quiz.
+        variants: Build it for parallel forms (the course lists it in ``c.Homs.variants``):
+            a "Your questions" cell after the intro, which ``homs release`` fills in, and under
+            each banked item's question a cell that shows the student's own version.
+    """
     cells: list[dict[str, Any]] = [_markdown("intro", _intro(quiz), _meta("intro", locked=True))]
+    if variants and quiz.pools:
+        cells.append(_code("your_questions", _YOUR_QUESTIONS, {"homs": {"variants": True}}))
     for item in quiz.items:
+        banked = variants and item.id in quiz.pools
         if item.written:
             cells.append(
                 _markdown(
@@ -270,10 +329,18 @@ def notebook(quiz: Quiz) -> dict[str, Any]:
         cells.append(
             _markdown(
                 f"{item.id}_question",
-                _question_text(item),
+                _variant_note(item) + question_text(item) if banked else question_text(item),
                 _meta(f"{item.id}_question", locked=True),
             )
         )
+        if banked:
+            cells.append(
+                _code(
+                    f"{item.id}_your_question",
+                    f'_homs_show("{item.id}")  # shows your version of {item.label}',
+                    {"homs": {"shows": item.id}},
+                )
+            )
         cells.append(
             _code(
                 f"{item.id}_answer", _answer_source(item), _meta(f"{item.id}_answer", solution=True)
@@ -282,7 +349,7 @@ def notebook(quiz: Quiz) -> dict[str, Any]:
         cells.append(
             _code(
                 item.id,
-                item.checks.cell_source(),
+                _variant_checks(item) if banked else item.checks.cell_source(),
                 _meta(item.id, grade=True, locked=True, points=item.points),
             )
         )
@@ -300,11 +367,11 @@ def notebook(quiz: Quiz) -> dict[str, Any]:
     }
 
 
-def notebook_text(quiz: Quiz) -> str:
+def notebook_text(quiz: Quiz, *, variants: bool = False) -> str:
     """The source notebook as the text written to disk (what the drift test compares)."""
     import nbformat
 
-    node = nbformat.from_dict(notebook(quiz))
+    node = nbformat.from_dict(notebook(quiz, variants=variants))
     nbformat.validate(node)
     return nbformat.writes(node)
 
@@ -314,7 +381,12 @@ def source_path(course: Path, quiz_id: str) -> Path:
     return Path(course) / "source" / quiz_id / f"{quiz_id}.ipynb"
 
 
-def stale_notebooks(root: Path, names: Sequence[str] | None, specs: Path | None) -> list[Path]:
+def stale_notebooks(
+    root: Path,
+    names: Sequence[str] | None,
+    specs: Path | None,
+    variants: Collection[str] = (),
+) -> list[Path]:
     """The source notebooks under ``root`` that differ from what their specs build (or are
     missing).
 
@@ -322,21 +394,28 @@ def stale_notebooks(root: Path, names: Sequence[str] | None, specs: Path | None)
         root: The nbgrader course root.
         names: The quizzes to look at; all of the specs folder's by default.
         specs: The folder of quiz specs; the packaged ones when ``None``.
+        variants: The quizzes given in parallel forms (``c.Homs.variants``).
     """
     out = []
     for name in names or quiz_names(specs):
         path = source_path(root, name)
-        text = notebook_text(load_quiz(name, specs))
+        text = notebook_text(load_quiz(name, specs), variants=name in variants)
         if not path.is_file() or path.read_text("utf-8") != text:
             out.append(path)
     return out
 
 
-def write_notebooks(root: Path, names: Sequence[str] | None, specs: Path | None) -> list[Path]:
+def write_notebooks(
+    root: Path,
+    names: Sequence[str] | None,
+    specs: Path | None,
+    variants: Collection[str] = (),
+) -> list[Path]:
     """Writes the source notebooks under ``root`` that are out of date; returns them."""
     written = []
-    for path in stale_notebooks(root, names, specs):
+    for path in stale_notebooks(root, names, specs, variants):
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(notebook_text(load_quiz(path.stem, specs)), "utf-8")
+        text = notebook_text(load_quiz(path.stem, specs), variants=path.stem in variants)
+        path.write_text(text, "utf-8")
         written.append(path)
     return written

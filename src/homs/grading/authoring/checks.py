@@ -3,10 +3,18 @@
 Each check is a condition and a message, both Python expressions over the answer ``_a`` and a
 few constants. The same text is used twice:
 
-* in the quiz notebook, rendered as ``assert <condition>, <message>`` lines in the test cell
-  (visible form checks, then the hidden correctness checks or partial-credit score), and
+* in the quiz notebook, rendered as ``if not (<condition>): raise _Problem(<message>)`` lines in
+  the test cell (visible form checks, then the hidden correctness checks or partial-credit
+  score), and
 * out of the student's process, by :func:`homs.grading.grade_answer`, which evaluates the same
   expressions on the answer parsed as data with :func:`ast.literal_eval`.
+
+Before the checks, a few visible lines (the ``prelude``, written per kind in :mod:`.kinds`) put
+right differences that are only of form (capitals and spaces in an id, a tuple for a list, ``7.0``
+for ``7``): the checks, the hidden key comparison and the out-of-process scorer all see the
+answer after them. ``_Problem`` is an ``AssertionError`` that IPython shows as its message alone,
+one sentence, without Python's traceback (its ``_render_traceback_``); nbgrader still counts the
+cell as failed. A cell whose form checks pass prints :meth:`Checks.recorded`.
 
 So the in-notebook verdict and the out-of-process verdict cannot drift apart. The expressions use
 only builtins, never import anything, and test types with ``type(x) is T``: a subclass of str, int
@@ -20,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Check", "Checks", "literal"]
+__all__ = ["PROBLEM", "PROBLEM_CLASS", "Check", "Checks", "literal"]
 
 
 def literal(value: Any) -> str:
@@ -42,8 +50,18 @@ class Check:
     message: str
 
     def render(self) -> str:
-        """The check as one ``assert`` line."""
-        return f"assert {self.condition}, {self.message}"
+        """The check as one line raising :data:`PROBLEM` with its message."""
+        return f"if not ({self.condition}): raise {PROBLEM}({self.message})"
+
+
+#: The exception a failed check raises in the test cell (defined by :data:`PROBLEM_CLASS`).
+PROBLEM = "_Problem"
+#: Its definition, at the top of every test cell: IPython shows only its message.
+PROBLEM_CLASS = (
+    f"class {PROBLEM}(AssertionError):  # shows its message only, not Python's traceback",
+    "    def _render_traceback_(self):",
+    "        return [str(self)]",
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +77,9 @@ class Checks:
         correct: Hidden all-or-nothing checks; empty for partial-credit items.
         score_code: Hidden statements computing a partial score (partial-credit items only).
         score: The hidden expression whose value is the partial score (partial-credit items).
+        prelude: Visible statements run before the form checks: they set ``_missing`` (what to
+            say when there is no answer) and put right differences that are only of form.
+        label: The item's label, ``"Q3"``, for the confirmation line.
     """
 
     variable: str
@@ -69,6 +90,13 @@ class Checks:
     correct: tuple[Check, ...] = ()
     score_code: tuple[str, ...] = ()
     score: str | None = None
+    prelude: tuple[str, ...] = ()
+    label: str = ""
+
+    @property
+    def recorded(self) -> str:
+        """What the test cell prints when the answer's form is right."""
+        return f"{self.label + ': ' if self.label else ''}answer recorded, checked when marked."
 
     @property
     def partial(self) -> bool:
@@ -77,12 +105,12 @@ class Checks:
 
     def visible_source(self) -> str:
         """The test cell as students see it: docstring, constants and form checks."""
-        lines = [
-            f'"""{self.docstring}"""',
-            f'_a = globals().get("{self.variable}", NotImplemented)',
-        ]
+        lines = [f'"""{self.docstring}"""', *PROBLEM_CLASS]
+        lines.append(f'_a = globals().get("{self.variable}", NotImplemented)')
         lines += [f"{name} = {literal(value)}" for name, value in self.constants]
+        lines += self.prelude
         lines += [check.render() for check in self.form]
+        lines.append(f"print({json.dumps(self.recorded, ensure_ascii=False)})")
         return "\n".join(lines)
 
     def hidden_source(self) -> str:
@@ -102,10 +130,27 @@ class Checks:
 
     # -- evaluation outside the student's process ---------------------------------------------
 
-    def _namespace(self, value: Any) -> dict[str, Any]:
-        namespace: dict[str, Any] = {"_a": value}
+    def _namespace(self, value: Any, cells: Sequence[str] = ()) -> dict[str, Any]:
+        """The names the checks see: the answer after the prelude, and the constants.
+
+        Args:
+            value: The answer as data (``NotImplemented`` when there is none).
+            cells: The cells run so far, as the kernel's ``In`` holds them.
+        """
+        namespace: dict[str, Any] = {"_a": value, "In": list(cells)}
         namespace.update(dict(self.constants))
+        exec("\n".join(self.prelude), namespace)  # our own code, run on literal data
         return namespace
+
+    def normalised(self, value: Any) -> Any:
+        """The answer as the checks see it, differences of form put right."""
+        return self._namespace(value)["_a"]
+
+    def missing_message(self, cell: str) -> str:
+        """What the test cell says when the answer cell ``cell`` ran but set no answer (Python
+        could not read it, or it stopped with an error)."""
+        namespace = self._namespace(NotImplemented, [cell])
+        return str(namespace.get("_missing", ""))
 
     def form_problem(self, value: Any) -> str | None:
         """The message of the first form check ``value`` fails, or ``None`` if its form is fine."""
@@ -133,19 +178,20 @@ class Checks:
         """What the test cell shows when it runs on ``value``, worked out without running it.
 
         Returns:
-            ``("error", message)`` when a visible or hidden assertion fails (the cell shows an
-            ``AssertionError`` with that message), ``("score", points)`` when the hidden part
-            outputs a partial score, ``("pass", None)`` when the cell passes silently (full
-            marks).
+            ``("problem", message)`` when a visible form check fails (the cell shows that
+            message as an error), ``("wrong", message)`` when the form is right (the cell prints
+            :attr:`recorded`) and a hidden check fails, ``("score", points)`` when the hidden
+            part outputs a partial score, ``("pass", None)`` when the cell passes with only
+            :attr:`recorded` printed (full marks).
         """
         namespace = self._namespace(value)
         problem = _first_failure(self.form, namespace)
         if problem is not None:
-            return "error", problem
+            return "problem", problem
         namespace["_key"] = self.key
         problem = _first_failure(self.correct, namespace)
         if problem is not None:
-            return "error", problem
+            return "wrong", problem
         if self.score is None:
             return "pass", None
         exec("\n".join(self.score_code), namespace)  # our own code, run on literal data

@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from homs.grading.authoring.checks import Check, Checks, literal
 
-__all__ = ["KINDS", "AnswerForm", "Kind", "make_checks"]
+__all__ = ["KINDS", "AnswerForm", "Kind", "canonical_id", "make_checks", "normalising_code"]
 
 Kind = Literal["order", "match", "subset", "choice", "sentence", "int", "date"]
 KINDS: tuple[Kind, ...] = ("order", "match", "subset", "choice", "sentence", "int", "date")
@@ -125,6 +125,122 @@ def _msg(label: str, *parts: str) -> str:
     )
 
 
+#: Month names as the date prelude reads them (their first three letters).
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+#: An id or letter as compared: case folded, only its letters and digits ("Amos-Visit",
+#: " amos visit" and "amos-visit" are the same id; "b14" and "B-14" the same sentence).
+_CANON = '"".join(_c for _c in {} .casefold() if _c.isalnum())'
+
+
+def _canon(name: str) -> str:
+    return _CANON.format(name).replace(" .", ".")
+
+
+def canonical_id(text: str) -> str:
+    """An id as the prelude compares it (for authoring checks: no two options may share one)."""
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def normalising_code(form: AnswerForm) -> tuple[str, ...]:
+    """The statements that put right the differences that are only of form, for one kind.
+
+    This is the one place they are decided. The lines run in the test cell (kernel) and, on the
+    answer read as data, in ``homs practice`` and ``homs autograde``. What is only form:
+
+    * ids, letters, options and sentence ids (every kind but ``int`` and ``date``): capitals,
+      spaces, hyphens and other punctuation (``"Amos-Visit"``, ``" a"``, ``"b14"``);
+    * lists (``order``, ``match``, ``subset``): a tuple for a list; for ``subset`` also a set;
+    * ``int``: ``7.0`` for ``7``, ``"7"`` for ``7``;
+    * ``date``: spaces around it, one-digit months and days, ``/`` or ``.`` between year, month
+      and day (year first), and the month by name: ``"22 February 2012"``,
+      ``"Feb 22, 2012"``, ``"February 2012"``.
+
+    Not form (the student's own check says what to change): a date with the day and month in
+    digits and the year last (``"22/02/2012"`` could be read two ways), a string of several ids
+    (``"B, C"``), an id that is not among the options, an int given as words.
+    """
+    kind = form.kind
+    if kind in ("order", "match", "subset", "choice", "sentence"):
+        lines = [f"_known = {{{_canon('_o')}: _o for _o in _options}}"]
+        if kind in ("choice", "sentence"):
+            lines.append(f"if type(_a) is str: _a = _known.get({_canon('_a')}, _a)")
+            return tuple(lines)
+        lines.append("if type(_a) is tuple: _a = list(_a)")
+        if kind == "subset":
+            lines.append("if type(_a) in (set, frozenset): _a = sorted(_a, key=repr)")
+        lines.append(
+            "if type(_a) is list: "
+            f"_a = [_known.get({_canon('_x')}, _x) if type(_x) is str else _x for _x in _a]"
+        )
+        return tuple(lines)
+    if kind == "int":
+        return (
+            "if type(_a) is float and _a.is_integer(): _a = int(_a)",
+            "if type(_a) is str and _a.strip().isascii() and _a.strip().isdigit(): "
+            "_a = int(_a.strip())",
+        )
+    if kind == "date":
+        day = form.date_format == "day"
+        return (
+            f"_months = {literal(_MONTHS)}",
+            "if type(_a) is str:",
+            '    _w = _a.casefold().replace(",", " ").replace("/", " ").replace("-", " ")'
+            '.replace(".", " ").split()',
+            "    _n = [_x for _x in _w if _x.isascii() and _x.isdigit()]",
+            "    _m = [_months.index(_x[:3]) + 1 for _x in _w if len(_x) >= 3 and _x.isalpha() "
+            "and _x[:3] in _months]",
+            "    _y = [_x for _x in _n if len(_x) == 4]",
+            f"    _d = [_x.zfill(2) for _x in _n if len(_x) <= 2][:{1 if day else 0}]",
+            f"    if len(_w) == len(_n) + 1 and len(_m) == 1 and len(_y) == 1 and len(_n) == "
+            f"{2 if day else 1}:",
+            '        _a = "-".join([_y[0], str(_m[0]).zfill(2), *_d])',
+            f"    elif len(_w) == len(_n) == {3 if day else 2} and len(_w[0]) == 4 and "
+            "all(len(_x) <= 2 for _x in _w[1:]):",
+            '        _a = "-".join([_w[0]] + [_x.zfill(2) for _x in _w[1:]])',
+        )
+    raise ValueError(f"unknown answer kind {kind!r}")  # pragma: no cover
+
+
+def _hint(form: AnswerForm) -> str:
+    """An expression over ``_typed`` (what the student typed after ``=``): how to write it so
+    that Python reads it."""
+    kind = form.kind
+    strip = json.dumps(" '\"")  # spaces and quotes around what was typed
+    quote = json.dumps('"')
+    if kind in ("order", "match", "subset"):
+        return (
+            json.dumps(f"put each {form.noun} in quotes, inside square brackets, like [")
+            + f' + ", ".join({quote} + _x.strip({strip}) + {quote} for _x in '
+            '_typed.strip("[]() ").split(",")) + "]."'
+        )
+    if kind == "int":
+        return json.dumps(f"write the number with digits only, like {form.example(None)}.")
+    what = {"date": "date", "sentence": "sentence id"}.get(kind, form.noun)
+    return (
+        json.dumps(f'put the {what} in quotes, like "')
+        + f" + _typed.strip({strip}) + "
+        + json.dumps('".')
+    )
+
+
+def _missing_code(label: str, variable: str, form: AnswerForm) -> tuple[str, ...]:
+    """Sets ``_missing``: what to say when the answer variable is not defined. If the answer
+    cell ran (the kernel's ``In`` has it) Python could not read what was typed: say how to write
+    it."""
+    marker = json.dumps(f"{variable} =")
+    run = f"{label}: there is no answer yet: run the answer cell above, then this cell."
+    return (
+        f"_missing = {json.dumps(run)}",
+        '_typed = [_c for _c in globals().get("In", [])'
+        f' if {marker} in _c and "_missing" not in _c]',
+        "if _a is NotImplemented and _typed:",
+        f'    _typed = " ".join(_l.split("#")[0] for _l in _typed[-1].split({marker})[-1]'
+        '.splitlines()).strip().removeprefix("(").removesuffix(")").strip()',
+        f"    _missing = {json.dumps(label + ': Python could not read your answer: ')} + "
+        + _hint(form),
+    )
+
+
 def make_checks(
     label: str,
     variable: str,
@@ -137,6 +253,9 @@ def make_checks(
     points: float = 1,
 ) -> Checks:
     """Builds the visible form checks and the hidden correctness checks for one item.
+
+    Every form message is one sentence in plain words that names the item and says what to
+    write; none depends on the key.
 
     Args:
         label: The item's label in messages, ``"Q3"``.
@@ -151,19 +270,16 @@ def make_checks(
         points: What the item is worth (what the key earns), for ``accepted``.
 
     Raises:
-        ValueError: ``accepted`` for a partial-credit kind (order, match), which scores itself.
+        ValueError: ``accepted`` for a partial-credit kind (order, match), which scores itself;
+            two options that differ only in form (the same :func:`canonical_id`).
     """
     kind = form.kind
     example = form.example(key)
+    shown = _Expr("repr(_a)[:40]")
+    if len({canonical_id(o) for o in form.options}) != len(form.options):
+        raise ValueError(f"{label}: two options differ only in capitals or punctuation")
     form_checks = [
-        Check(
-            "_a is not NotImplemented",
-            _msg(
-                label,
-                f"{variable} is not defined: run the answer cell above first (or put it back if it "
-                "was deleted).",
-            ),
-        ),
+        Check("_a is not NotImplemented", "_missing"),
         Check(
             "_a is not ...",
             _msg(
@@ -179,32 +295,26 @@ def make_checks(
     score: str | None = None
     if kind in ("order", "match", "subset"):
         constants.append(("_options", list(form.options)))
-        unknown = _Expr('", ".join(repr(_x) for _x in _a if _x not in _options)')
+        unknown = _Expr('", ".join(repr(_x) for _x in _a if _x not in _options)[:60]')
         form_checks += [
             Check(
                 "type(_a) is list",
-                _msg(
-                    label,
-                    f"write a list in square brackets, like {example}; your answer is a ",
-                    _TYPE,
-                    ".",
-                ),
+                _msg(label, f"put the {form.noun}s in a list, like {example}."),
             ),
             Check(
                 "all(type(_x) is str for _x in _a)",
                 _msg(
                     label,
-                    f"write each {form.noun} as a string in quotes, like "
-                    f"{literal(form.options[0])}.",
+                    f"put each {form.noun} in quotes, like {literal(form.options[0])}.",
                 ),
             ),
             Check(
                 "all(_x in _options for _x in _a)",
                 _msg(
                     label,
-                    f"not {_article(form.noun)} {form.noun} listed in the question: ",
+                    "",
                     unknown,
-                    ".",
+                    f" is not {_article(form.noun)} {form.noun} listed in the question.",
                 ),
             ),
         ]
@@ -267,33 +377,23 @@ def make_checks(
         constants.append(("_options", list(form.options)))
         what = "sentence id" if kind == "sentence" else form.noun
         listed = (
-            "not a sentence id the question allows: "
+            " is not a sentence id the question allows."
             if kind == "sentence"
-            else f"not one of the {form.noun}s listed in the question: "
+            else f" is not one of the {form.noun}s listed in the question."
         )
         form_checks += [
             Check(
                 "type(_a) is str",
-                _msg(
-                    label,
-                    f"write the {what} as a string in quotes, like {example}; your answer is a ",
-                    _TYPE,
-                    ".",
-                ),
+                _msg(label, f"put the {what} in quotes, like {example}."),
             ),
-            Check("_a in _options", _msg(label, listed, _REPR, ".")),
+            Check("_a in _options", _msg(label, "", shown, listed)),
         ]
         correct.append(Check("type(_a) is str and _a == _key", _msg(label, wrong)))
     elif kind == "int":
         form_checks += [
             Check(
                 "type(_a) is int",
-                _msg(
-                    label,
-                    f"write a whole number without quotes, like {example}; your answer is a ",
-                    _TYPE,
-                    ".",
-                ),
+                _msg(label, f"write a whole number with digits, without quotes, like {example}."),
             ),
             Check("_a >= 0", _msg(label, "the answer cannot be negative.")),
         ]
@@ -304,27 +404,23 @@ def make_checks(
                 '_a.isascii() and len(_a) == 10 and _a[4] == _a[7] == "-" and '
                 "(_a[:4] + _a[5:7] + _a[8:]).isdigit()"
             )
-            pattern = "YYYY-MM-DD"
+            words = '"31 December 1999"'
         else:
             shape = '_a.isascii() and len(_a) == 7 and _a[4] == "-" and (_a[:4] + _a[5:]).isdigit()'
-            pattern = "YYYY-MM"
+            words = '"December 1999"'
         form_checks += [
             Check(
                 "type(_a) is str",
-                _msg(
-                    label,
-                    f"write the date as a string in quotes, like {example}; your answer is a ",
-                    _TYPE,
-                    ".",
-                ),
+                _msg(label, f"your answer should be a date in quotes, like {example}."),
             ),
             Check(
                 shape,
                 _msg(
                     label,
-                    f'write the date as "{pattern}" with digits, like {example}; your answer is ',
-                    _REPR,
-                    ".",
+                    f"write the date like {example} or {words}, with the year in four digits "
+                    "(your answer is ",
+                    shown,
+                    ").",
                 ),
             ),
             Check("1 <= int(_a[5:7]) <= 12", _msg(label, "the month must be 01 to 12.")),
@@ -346,6 +442,8 @@ def make_checks(
         tuple(correct),
         score_code,
         score,
+        prelude=_missing_code(label, variable, form) + normalising_code(form),
+        label=label,
     )
 
 

@@ -41,6 +41,8 @@ class Answer:
         value: The value when ``status`` is ``ok``, else ``None``.
         message: What is wrong, in plain words, when ``status`` is not ``ok``.
         cell: The index of the cell it was read from, if any.
+        broken: Python could not run the cell as written: a syntax error, or a name that is
+            not defined (an id or a date typed without quotes), so the variable was never set.
     """
 
     variable: str
@@ -48,6 +50,7 @@ class Answer:
     value: Any = None
     message: str = ""
     cell: int | None = None
+    broken: bool = False
 
 
 def read_notebook(path: str | Path) -> dict[str, Any]:
@@ -177,6 +180,7 @@ def read_answers(nb: Mapping[str, Any], variables: Iterable[str]) -> dict[str, A
                         "Write one line: the name, =, and your answer."
                     ),
                     cell=index,
+                    broken=True,
                 )
             continue
         _read_cell(tree, set(named), index, found)
@@ -442,9 +446,15 @@ def _mutate(value: Any, call: ast.Call) -> Any:
     return _NO
 
 
+#: Names an answer may call that Python knows (anything else typed bare is probably an id or a
+#: word without quotes, and stops the cell with a NameError).
+_KNOWN_NAMES = frozenset({"sorted", "list", "tuple", "set", "int", "str", "True", "False", "None"})
+
+
 def _literal(variable: str, node: ast.expr, index: int) -> Answer:
     value = _fold(node)
     if value is _NO:
+        bare = any(isinstance(n, ast.Name) and n.id not in _KNOWN_NAMES for n in ast.walk(node))
         return Answer(
             variable,
             "unreadable",
@@ -453,6 +463,7 @@ def _literal(variable: str, node: ast.expr, index: int) -> Answer:
                 'such as 12, "B-14" or ["A", "C"], not code that computes it.'
             ),
             cell=index,
+            broken=bare,
         )
     if value is ...:
         return Answer(

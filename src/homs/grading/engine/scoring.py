@@ -65,6 +65,19 @@ def grade_answer(item: Item, value: Any) -> tuple[float, str | None]:
     return checks.points(value, item.points), checks.form_problem(value)
 
 
+def _problem(nb: Mapping[str, Any], item: Item, answer: Answer) -> str:
+    """What is wrong with an answer that could not be read: when Python could not read or run
+    its cell (a date or an id without quotes), what the test cell says, with how to write it."""
+    if answer.status == "unreadable" and answer.cell is not None and answer.broken:
+        cell = nb["cells"][answer.cell]
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        message = item.checks.missing_message(source)
+        if message:
+            return message
+    return answer.message
+
+
 def grade_notebook(nb: Mapping[str, Any], quiz: Quiz) -> tuple[Verdict, ...]:
     """Grades every item of a quiz from a notebook read as data."""
     answers = read_answers(nb, [i.variable for i in quiz.items if not i.written])
@@ -75,7 +88,7 @@ def grade_notebook(nb: Mapping[str, Any], quiz: Quiz) -> tuple[Verdict, ...]:
             continue
         answer = answers[item.variable]
         if answer.status != "ok":
-            verdicts.append(Verdict(item, answer, 0.0, answer.message))
+            verdicts.append(Verdict(item, answer, 0.0, _problem(nb, item, answer)))
             continue
         points, problem = grade_answer(item, answer.value)
         verdicts.append(Verdict(item, answer, points, problem))

@@ -2,9 +2,10 @@
 
 Every autograded item of a homs quiz is decided from its answer read as data, by the same checks
 its test cell runs (:meth:`homs.grading.authoring.checks.Checks.outcome`). So the output the
-test cell would show is known without running it: an ``AssertionError`` with the check's own
-message when a form or hidden check fails, the partial score when the hidden part outputs one,
-nothing when it passes. :func:`simulate` writes exactly that into the sanitized notebook, so
+test cell would show is known without running it: the check's own message as the error (a
+``_Problem``, an ``AssertionError``) when a form check fails; the line saying the answer is
+recorded when its form is right, then the hidden check's message, the partial score, or nothing.
+:func:`simulate` writes exactly that into the sanitized notebook, so
 nbgrader's ``determine_grade``, the formgrader, the feedback and the report see what they would
 see after a run. No code of the student's runs: answer cells are marked as read, and the
 student's own extra code cells are kept, not run, and say so. May import
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from homs.grading.authoring.checks import PROBLEM
 from homs.grading.authoring.spec import Quiz
 from homs.grading.engine.scoring import Verdict
 
@@ -71,24 +73,26 @@ def _test_outputs(item: Any, verdict: Verdict | None, new_output: Any, count: in
     elif answer.status == "unanswered":
         value = ...
     elif answer.status == "unreadable":
-        message = f"{item.label}: {answer.message}" if answer.message else item.label
+        message = verdict.problem if verdict is not None and verdict.problem else answer.message
+        if not message.startswith(f"{item.label}:"):
+            message = f"{item.label}: {message}" if message else item.label
         return [_error(new_output, message)]
     else:
         value = answer.value
     kind, detail = item.checks.outcome(value, item.points)
-    if kind == "error":
+    if kind == "problem":
         return [_error(new_output, detail)]
+    recorded = new_output("stream", name="stdout", text=item.checks.recorded + "\n")
+    if kind == "wrong":
+        return [recorded, _error(new_output, detail)]
     if kind == "score":
         return [
-            new_output("execute_result", data={"text/plain": repr(detail)}, execution_count=count)
+            recorded,
+            new_output("execute_result", data={"text/plain": repr(detail)}, execution_count=count),
         ]
-    return []
+    return [recorded]
 
 
 def _error(new_output: Any, message: str) -> Any:
-    return new_output(
-        "error",
-        ename="AssertionError",
-        evalue=message,
-        traceback=[f"AssertionError: {message}"],
-    )
+    """An error output as the kernel shows a failed check: its message, no traceback."""
+    return new_output("error", ename=PROBLEM, evalue=message, traceback=[message])
