@@ -12,6 +12,7 @@ import pytest
 
 from helpers import answered, index_of
 from homs import cli, grading
+from homs._text import plural
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def test_a_partly_right_notebook(
             '"waer-retaken"]',
             "q2_colvin_date": 'answer_q2_colvin_date = "2012-02-21"',
             "q3_amos_year": "answer_q3_amos_year = len('2012')",
-            "q4_siege_length": 'answer_q4_siege_length = "2"',
+            "q4_siege_length": 'answer_q4_siege_length = "two"',
             "q5_years_to_judgement": "answer_q5_years_to_judgement = (\n"
             "    ...  # YOUR ANSWER HERE\n)",
         },
@@ -81,7 +82,45 @@ def test_the_report_explains_and_cites(
     assert 'The answer: "2012-02-22"' in text
     assert "Read: A-31, B-19" in text
     assert "B-19   In Homs, two Western journalists" in text
-    assert "Total: 11 of 12 points on the automatic items (92%)." in text
+    assert "Total: 11 of 12 points on the automatic items (92%): 7 right, 1 wrong." in text
+    assert text.splitlines()[1].startswith("Total: 11 of 12 points"), "the summary comes first"
+
+
+def test_the_report_words_its_verdicts_for_a_student(
+    source_notebook: Callable[[str], dict[str, Any]], write_notebook: Callable[..., Path]
+) -> None:
+    """One point is "1 point"; an answer Python could not read says so in words and how to
+    write it (a date without quotes)."""
+    nb = answered(
+        source_notebook("timeline"),
+        {"q2_colvin_date": "answer_q2_colvin_date = (\n    22 February 2012\n)"},
+    )
+    text = grading.practice(write_notebook(nb, "timeline.ipynb")).format()
+    flat = " ".join(text.split())
+    assert "(1 points)" not in flat
+    assert "1 of 1 points" not in flat
+    assert "UNREADABLE" not in flat
+    assert "NOT READ (Python could not read the answer as written)" in flat
+    assert 'put the date in quotes, like "22 February 2012"' in flat
+    assert "1 not read" in text.splitlines()[1]
+
+
+def test_practice_in_a_notebook_finds_the_notebook_beside_it(
+    source_notebook: Callable[[str], dict[str, Any]],
+    write_notebook: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """practice("timeline.ipynb") in a kernel whose folder is elsewhere finds the notebook
+    beside the one Jupyter runs (JPY_SESSION_NAME), and shows the report as its output."""
+    path = write_notebook(source_notebook("timeline"), "timeline.ipynb")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("JPY_SESSION_NAME", str(path))
+    report = grading.practice("timeline.ipynb")
+    assert report.points == 12
+    assert str(report) == report.format()
 
 
 def test_written_items_show_the_rubric_and_samples(
@@ -95,7 +134,7 @@ def test_written_items_show_the_rubric_and_samples(
     written = report.quiz.item("q7_population_numbers")
     assert "written answer, 3 points, marked by a person" in text
     for level in written.rubric:
-        assert f"{level.name} ({level.points} points)" in text
+        assert f"{level.name} ({plural(level.points, 'point')})" in text
     assert "1 written answer to compare" in text
 
 

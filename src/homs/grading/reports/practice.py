@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from homs._text import printable
+from homs._text import plural, printable
 from homs.errors import GradingError
 from homs.grading.authoring.checks import literal
 from homs.grading.authoring.explain import accepted, corrections, shown
@@ -86,25 +86,31 @@ class PracticeReport:
                 out += wrap(f"Context, from outside the texts: {note}", "      ")
             return out
 
-        lines = [f"homs practice: {self.path} (quiz {self.quiz.id!r}: {self.quiz.title})", ""]
+        lines = [
+            f"homs practice: {self.path} (quiz {self.quiz.id!r}: {self.quiz.title})",
+            self.summary(),
+            "",
+        ]
         for v in self.verdicts:
             item = v.item
             if item.written:
                 lines.append(
                     f"{item.label}. {item.title}: written answer, "
-                    f"{item.points} points, marked by a person. Compare yours with the "
-                    "rubric and the samples:"
+                    f"{plural(item.points, 'point')}, marked by a person. Compare yours with "
+                    "the rubric and the samples:"
                 )
                 for level in item.rubric:
-                    lines += wrap(f"{level.name} ({level.points} points): {level.descriptor}")
+                    lines += wrap(
+                        f"{level.name} ({plural(level.points, 'point')}): {level.descriptor}"
+                    )
                     lines += wrap(f"Sample: {level.sample}", "      ")
                     lines += wrap(f"Why: {level.annotation}", "      ")
                 if item.cites:
                     lines += sentences(item.cites)
                 lines.append("")
                 continue
-            earned = f"{v.points:g} of {item.points} point{'s' if item.points != 1 else ''}"
-            lines.append(f"{item.label}. {item.title}: {earned}, {v.status.upper()}")
+            earned = f"{v.points:g} of {plural(item.points, 'point')}"
+            lines.append(f"{item.label}. {item.title}: {earned}, {_STATUS[v.status]}")
             if v.answer.status == "ok":
                 lines += wrap(f"Your answer: {shown(v.answer.value)}")
             if v.problem:
@@ -119,17 +125,65 @@ class PracticeReport:
             lines += wrap(f"Why: {item.explanation}")
             lines += sentences(item.cites)
             lines.append("")
+        lines.append(self.summary())
+        return printable("\n".join(lines))
+
+    def summary(self) -> str:
+        """The total in one line: shown first and again at the end of :meth:`format`."""
         written = sum(1 for v in self.verdicts if v.item.written)
-        total = f"Total: {self.points:g} of {self.max_points} points on the automatic items"
+        total = (
+            f"Total: {self.points:g} of {plural(self.max_points, 'point')} on the automatic items"
+        )
         if self.max_points:
             total += f" ({100 * self.points / self.max_points:.0f}%)"
+        counts = {}
+        for v in self.verdicts:
+            if not v.item.written:
+                counts[v.status] = counts.get(v.status, 0) + 1
+        if counts:
+            total += ": " + ", ".join(
+                f"{n} {'not read' if status == 'unreadable' else status}"
+                for status, n in counts.items()
+            )
         if written:
             total += (
-                f"; {written} written answer{'s' if written > 1 else ''} to compare with "
-                "the samples above"
+                f"; {plural(written, 'written answer')} to compare with the samples in this report"
             )
-        lines.append(total + ".")
-        return printable("\n".join(lines))
+        return total + "."
+
+    def __str__(self) -> str:
+        return self.format()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """In a notebook, a cell ending in ``practice("timeline.ipynb")`` shows the report."""
+        printer.text(self.format())
+
+
+#: Each verdict's status as the report says it.
+_STATUS = {
+    "right": "RIGHT",
+    "partly right": "PARTLY RIGHT",
+    "wrong": "WRONG",
+    "not answered": "NOT ANSWERED",
+    "unreadable": "NOT READ (Python could not read the answer as written)",
+    "written": "WRITTEN",
+}
+
+
+def _find(path: Path) -> Path:
+    """The notebook: ``path`` as given, else (a relative path run from a notebook's kernel in
+    another folder) beside the notebook the kernel runs, which Jupyter names in
+    ``JPY_SESSION_NAME``."""
+    import os
+
+    if path.is_absolute() or path.exists():
+        return path
+    session = os.environ.get("JPY_SESSION_NAME", "")
+    if session:
+        beside = Path(session).expanduser().parent / path
+        if beside.exists():
+            return beside
+    return path
 
 
 def practice(
@@ -146,7 +200,7 @@ def practice(
     Raises:
         GradingError: The notebook is missing, unreadable, or not one of the quizzes.
     """
-    path = Path(path)
+    path = _find(Path(path))
     folder = Path(specs).expanduser().resolve() if specs is not None else None
     if folder is not None and not folder.is_dir():
         raise GradingError(f"{specs}: no such folder of quiz specs. Give an existing folder.")
