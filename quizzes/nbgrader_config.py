@@ -1,12 +1,14 @@
 """nbgrader configuration of the homs quiz course (this folder is the course root).
 
-Run nbgrader from this folder, with the project's virtual environment first on PATH (nbgrader
-shells out to `alembic`):
+Grade with the homs commands, from the repository's root (see README.md in this folder):
 
-    cd quizzes
-    nbgrader generate_assignment timeline
-    nbgrader autograde timeline
-    nbgrader generate_feedback timeline
+    .venv/bin/homs release timeline
+    .venv/bin/homs autograde timeline
+    .venv/bin/homs feedback timeline
+
+The stock nbgrader commands work too (run them in this folder with .venv/bin first on PATH);
+`nbgrader autograde` and the formgrader's Autograde button score the answers with homs's key
+and run no student code (GradeAnswers, below).
 
 The source notebooks in source/<quiz>/ are built from
 homs/grading/authoring/specs/<quiz>.yaml and the knowledge base by `homs build`; edit the spec,
@@ -41,6 +43,20 @@ c.Autograde.sanitize_preprocessors = [
     "homs.grading.course.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "homs.grading.course.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# The formgrader's Autograde button and `nbgrader autograde`: the answers are read as data and
+# scored with the quiz's key, as `homs autograde` does, in place of nbgrader's Execute (which
+# would run each student's code with no sandbox). A quiz homs cannot score so is refused with
+# the command that grades it (`homs autograde QUIZ --student ID`).
+c.Autograde.autograde_preprocessors = [
+    "homs.grading.course.formgrader.GradeAnswers",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 

@@ -107,7 +107,9 @@ def _build(args: argparse.Namespace) -> int:
 def _release(args: argparse.Namespace) -> int:
     from homs import grading
 
-    done = grading.release(args.quiz, course=args.course, force=args.force, specs=args.specs)
+    done = grading.release(
+        args.quiz, course=args.course, force=args.force, specs=args.specs, due=args.due
+    )
     print(done.format())
     return 0
 
@@ -143,6 +145,13 @@ def _export(args: argparse.Namespace) -> int:
 
     done = grading.export(quizzes=args.quizzes or None, course=args.course, out=args.out)
     print(done.format())
+    return 0
+
+
+def _roster(args: argparse.Namespace) -> int:
+    from homs.grading.course.roster import roster
+
+    print(roster(args.file, course=args.course).format())
     return 0
 
 
@@ -310,6 +319,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--force", action="store_true", help="release again even if the release is up to date"
     )
+    p.add_argument(
+        "--due",
+        default=None,
+        help='the due date, e.g. "2025-03-07 17:00 Europe/Berlin" (UTC without a zone): '
+        "late hand-ins are then shown, with how late",
+    )
     p.set_defaults(func=_release)
     p = sub.add_parser(
         "autograde", help="grade a quiz's submissions: parallel, sandboxed, resumable"
@@ -391,6 +406,16 @@ def _parser() -> argparse.ArgumentParser:
         help="the CSV file (default: COURSE/exports/grades.csv, or QUIZ.csv for one quiz)",
     )
     p.set_defaults(func=_export)
+    from homs.grading.course.roster import roster
+
+    p = sub.add_parser(
+        "roster",
+        help="import the class list (CSV: id, names, email) into the gradebook, so students "
+        "who did not hand in are listed",
+    )
+    p.add_argument("file", help="the roster CSV file, e.g. as a learning platform exports it")
+    _course_option(p, roster)
+    p.set_defaults(func=_roster)
     _module_commands(sub)
     return parser
 

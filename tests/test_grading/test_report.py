@@ -182,7 +182,7 @@ def test_item_chart_hatches_items_that_discriminate_poorly() -> None:
     assert [p.get_width() for p in ax.patches] == [50, 25, 0]
     assert [p.get_hatch() or "" for p in ax.patches] == ["", "//", ""]
     assert ax.get_xlabel().startswith("Share of the item's points")
-    assert "Q2. b: 25% (r = 0.10), discriminates poorly" in fig.get_alt_text()
+    assert "Q2. b: 25% (discrimination 0.10), discriminates poorly" in fig.get_alt_text()
     assert "Q3. c: not marked yet" in fig.get_alt_text()
 
 
@@ -261,7 +261,8 @@ def test_report_html_is_one_self_contained_page(hand_report: grading.ClassReport
     assert "<style>" in page
     assert "<script" not in page
     assert page.count("<section") == len(hand_report.quiz.items)
-    assert '<th scope="col">discrimination (r)</th>' in page
+    assert '<th scope="col">facility</th>' in page
+    assert '<th scope="col">discrimination</th>' in page
 
 
 def test_report_goes_to_reports_quiz_in_the_course_by_default(hand_graded_course: Path) -> None:

@@ -27,7 +27,10 @@ from typing import Any
 
 from homs.errors import GradingError
 from homs.grading.authoring.spec import Quiz, load_quiz, quiz_names
+from homs.grading.course.classlist import CourseSummary, misplaced
 from homs.grading.course.config import DEFAULT_COURSE, config, course_dir, course_root, settings
+from homs.grading.course.gradebook import quiz_grades
+from homs.grading.course.roster import import_configured
 from homs.grading.engine import ledger
 from homs.grading.engine.batch import KERNELS_PER_WORKER, Graded, grade_batch, run_folder
 from homs.grading.engine.forensics import fingerprint, refusal
@@ -111,6 +114,7 @@ def autograde(
         execute = True
     workers = max(1, workers or homs.workers or os.cpu_count() or 1)
     submitted = course / "submitted"
+    roster = import_configured(course)
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
         cells = {name: _assignment_cells(gb, name) for name in quizzes}
         held = _auto_scores(gb, quizzes)
@@ -151,12 +155,15 @@ def autograde(
         results: list[SubmissionResult] = []
         jobs = []
         changed_elsewhere: set[tuple[str, str]] = set()
+        wrong_place = misplaced(course, quizzes, cells, students)
         for name in quizzes:
             found = sorted(p.parent.name for p in submitted.glob(f"*/{name}") if p.is_dir())
             if students is not None:
                 found = [s for s in found if s in set(students)]
             for student in found:
                 hand_in = submitted / student / name
+                if not any((hand_in / f"{nb}.ipynb").exists() for nb in cells[name]):
+                    continue  # misplaced: said in the summary, not counted as a hand-in
                 print_ = fingerprint(hand_in, course / "source" / name)
                 skipped = None if force else ledger.unchanged(course, name, student, print_)
                 if skipped is not None and _holds(held.get((name, student)), skipped):
@@ -223,7 +230,9 @@ def autograde(
             writer.close()
     results.sort(key=lambda r: (r.quiz, r.student))
     executed = any(runs.values())
-    return AutogradeSummary(
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        standing = {name: quiz_grades(gb, name) for name in quizzes}
+    return CourseSummary(
         quiz,
         results,
         isolated,
@@ -232,6 +241,9 @@ def autograde(
         time.perf_counter() - started,
         per_worker=KERNELS_PER_WORKER,
         executed=executed,
+        grades=standing,
+        misplaced=tuple(wrong_place),
+        roster=roster,
     )
 
 

@@ -159,6 +159,13 @@ class Homs(Configurable):  # type: ignore[misc]
         help="The folder of quiz specs the course's quizzes are built from, relative to the "
         "course root (a teacher's own, kept private); empty for the packaged specs.",
     ).tag(config=True)
+    roster = Unicode(
+        "",
+        help="The class list, a CSV file relative to the course root (an id column, names, "
+        "email; as a learning platform exports it): imported into the gradebook before each "
+        "homs autograde, report and export, so students who did not hand in are listed. Empty: "
+        "none (import one with homs roster FILE).",
+    ).tag(config=True)
     workers = Integer(0, help="Worker processes for homs autograde; 0 for one per core.").tag(
         config=True
     )

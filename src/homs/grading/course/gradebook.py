@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,15 @@ from homs.grading.course.config import course_dir
 if TYPE_CHECKING:
     from nbgrader.api import Gradebook
 
-__all__ = ["Cell", "QuizGrades", "StudentGrades", "assignments", "gradebook", "quiz_grades"]
+__all__ = [
+    "Cell",
+    "QuizGrades",
+    "StudentGrades",
+    "assignments",
+    "gradebook",
+    "lateness",
+    "quiz_grades",
+]
 
 
 @contextmanager
@@ -76,6 +85,9 @@ class StudentGrades:
             yet.
         total: nbgrader's score for the quiz (unmarked answers count 0) minus any late penalty;
             ``None`` when not submitted.
+        seconds_late: How long after the quiz's due date it was handed in (nbgrader's
+            ``total_seconds_late``); 0 when on time, with no due date, or not submitted.
+        timestamp: When it was handed in (nbgrader's submission timestamp), or ``None``.
     """
 
     student: str
@@ -85,6 +97,8 @@ class StudentGrades:
     submitted: bool
     scores: dict[str, float | None]
     total: float | None
+    seconds_late: float = 0.0
+    timestamp: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +108,7 @@ class QuizGrades:
     quiz: str
     cells: tuple[Cell, ...]
     students: tuple[StudentGrades, ...]
+    duedate: datetime | None = None
 
     @property
     def max_score(self) -> float:
@@ -104,6 +119,42 @@ class QuizGrades:
     def submitted(self) -> tuple[StudentGrades, ...]:
         """The students who handed the quiz in."""
         return tuple(s for s in self.students if s.submitted)
+
+    @property
+    def absent(self) -> tuple[StudentGrades, ...]:
+        """The students in the gradebook who did not hand the quiz in."""
+        return tuple(s for s in self.students if not s.submitted)
+
+    @property
+    def late(self) -> tuple[StudentGrades, ...]:
+        """The students who handed in after the due date."""
+        return tuple(s for s in self.students if s.submitted and s.seconds_late > 0)
+
+    def unmarked(self, student: StudentGrades) -> tuple[Cell, ...]:
+        """The items of a hand-in still waiting for the teacher's mark (written answers)."""
+        if not student.submitted:
+            return ()
+        return tuple(c for c in self.cells if not c.auto and student.scores.get(c.name) is None)
+
+    def to_mark(self, student: StudentGrades) -> float:
+        """The points of a hand-in still waiting for the teacher's mark."""
+        return sum(c.max_score for c in self.unmarked(student))
+
+    def student(self, student_id: str) -> StudentGrades | None:
+        """One student's grades, or ``None`` if the gradebook does not know the student."""
+        return next((s for s in self.students if s.student == student_id), None)
+
+
+def lateness(seconds: float) -> str:
+    """How late, in words a teacher reads: ``"5 days 2 h late"``, ``"40 min late"``."""
+    minutes = int(seconds // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days} day{'s' if days != 1 else ''}" + (f" {hours} h" if hours else "") + " late"
+    if hours:
+        return f"{hours} h" + (f" {minutes} min" if minutes else "") + " late"
+    return f"{max(minutes, 1)} min late"
 
 
 def assignments(gb: Gradebook) -> tuple[str, ...]:
@@ -157,5 +208,15 @@ def quiz_grades(gb: Gradebook, quiz: str) -> QuizGrades:
                     scores[grade.cell.name] = float(grade.auto_score)
         penalty = float(sub.late_submission_penalty or 0.0)
         total = max(0.0, sum(v for v in scores.values() if v is not None) - penalty)
-        rows.append(StudentGrades(student.id, *names, True, scores, total))
-    return QuizGrades(quiz, tuple(cells), tuple(rows))
+        rows.append(
+            StudentGrades(
+                student.id,
+                *names,
+                True,
+                scores,
+                total,
+                seconds_late=float(sub.total_seconds_late or 0.0),
+                timestamp=sub.timestamp,
+            )
+        )
+    return QuizGrades(quiz, tuple(cells), tuple(rows), duedate=assignment.duedate)

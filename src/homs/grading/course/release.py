@@ -107,6 +107,7 @@ def release(
     course: str | Path = DEFAULT_COURSE,
     force: bool = False,
     specs: str | Path | None = None,
+    due: str | None = None,
 ) -> Release:
     """Makes the students' copy of a quiz with nbgrader's ``generate_assignment``.
 
@@ -120,9 +121,15 @@ def release(
         specs: The folder of quiz specs the course's quizzes are built from
             (``c.Homs.specs``; the packaged specs by default), to warn when the source notebook
             is not what its spec builds.
+        due: The due date, e.g. ``"2025-03-07 17:00"`` (with an offset or zone name such as
+            ``"2025-03-07 17:00 Europe/Berlin"``; UTC without one), recorded in the gradebook as
+            nbgrader's own due date (the formgrader's Manage Assignments edits it too). The
+            autograde summary, the report and the export then say who handed in late, and how
+            late.
 
     Raises:
-        GradingError: No such course or quiz, or nbgrader failed (its log is in the message).
+        GradingError: No such course or quiz, a due date that is not one, or nbgrader failed
+            (its log is in the message).
     """
     from nbgrader.converters import GenerateAssignment
 
@@ -137,8 +144,28 @@ def release(
     warnings = _stale_warnings(root, quiz, specs_for(root, specs))
     log = run_converter(GenerateAssignment, root, quiz, force=force, student=".")
     skipped = "Skipping existing assignment" in log
+    if due is not None:
+        _set_due(root, quiz, due)
     notebooks = tuple(sorted((root / "release" / quiz).glob("*.ipynb")))
     return Release(quiz, notebooks, skipped, tuple(warnings), log)
+
+
+def _set_due(root: Path, quiz: str, due: str) -> None:
+    """Records the quiz's due date in the gradebook, as ``nbgrader db assignment add --duedate``."""
+    from nbgrader.api import Gradebook
+    from nbgrader.utils import parse_utc
+
+    from homs.grading.course.config import course_dir
+
+    try:
+        when = parse_utc(due)
+    except (ValueError, OverflowError, TypeError):
+        raise GradingError(
+            f"--due {due!r}: not a date. Write it as 2025-03-07 17:00 (UTC), or with a zone: "
+            "2025-03-07 17:00 Europe/Berlin."
+        ) from None
+    with Gradebook(course_dir(root).db_url) as gb:
+        gb.update_or_create_assignment(quiz, duedate=when)
 
 
 def _stale_warnings(root: Path, quiz: str, specs: Path | None) -> list[str]:

@@ -192,8 +192,8 @@ def compare(item: ItemResult, kernel: Mapping[str, float], notes: list[str]) -> 
         return item
     if abs(seen - item.score) > 1e-9:
         notes.append(
-            f"kernel output disagrees with the verdict on {item.grade_id} "
-            f"(kernel {seen:g}, verdict {item.score:g}; the verdict counts)"
+            f"{item.grade_id}: the notebook's own test cell disagrees with the answer key "
+            f"(test cell {seen:g} points, key {item.score:g}; the key's score counts)"
         )
     return ItemResult(item.grade_id, item.score, item.max_score, seen, item.answer, item.message)
 

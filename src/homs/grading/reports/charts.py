@@ -163,7 +163,7 @@ def item_difficulty(
         if d is None:
             texts.append("not marked yet")
             continue
-        r_text = "r n/a" if r is None else f"r = {r:.2f}"
+        r_text = "discrimination n/a" if r is None else f"discrimination {r:.2f}"
         texts.append(f"{100 * d:.0f}%  ({r_text})")
     ax.bar_label(bars, labels=texts, fontsize=8, padding=3)
     ax.set_yticks(
@@ -172,7 +172,7 @@ def item_difficulty(
     ax.invert_yaxis()
     ax.set_xlim(0, 125)
     ax.set_xticks([0, 25, 50, 75, 100])
-    ax.set_xlabel("Share of the item's points the class earned (%)")
+    ax.set_xlabel("Share of the item's points the class earned (%): facility")
     ax.set_ylabel("Item")
     fig.suptitle(f"{title}: how each item went", x=0.01, ha="left", fontweight="bold", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
@@ -183,13 +183,14 @@ def item_difficulty(
             Patch(
                 facecolor=_BLUE,
                 edgecolor=_INK,
-                label=f"r ≥ {LOW_DISCRIMINATION}, or n/a (everyone scored the same)",
+                label=f"discrimination ≥ {LOW_DISCRIMINATION}, or n/a (too few answers, or "
+                "everyone scored the same)",
             ),
             Patch(
                 facecolor=_ORANGE,
                 edgecolor=_INK,
                 hatch="//",
-                label=f"discriminates poorly (r < {LOW_DISCRIMINATION})",
+                label=f"discriminates poorly (below {LOW_DISCRIMINATION})",
             ),
         ],
         loc="outside lower center",
@@ -204,8 +205,7 @@ def item_difficulty(
         )
     fig.set_alt_text(
         f"Horizontal bar chart of the share of points the class earned on each of the {rows} "
-        f"items of {title}, with each item's point-biserial discrimination r. "
-        + "; ".join(parts)
-        + "."
+        f"items of {title} (its facility), with each item's discrimination (point-biserial "
+        "correlation with the rest of the quiz). " + "; ".join(parts) + "."
     )
     return fig

@@ -4,16 +4,19 @@ Scores come from the gradebook (whatever graded them: ``homs autograde``, ``nbgr
 the formgrader); the students' answers are read from their submitted notebooks as data
 (:func:`homs.grading.read_answers`, nothing is run), to find the most common wrong answers.
 
-Statistics, per item:
+Statistics, per item (the terms of classical item analysis):
 
-* **difficulty**: the share of the item's points the class earned (mean score / points; for a
-  one-point item, the share of students who got it right). Low means hard.
+* **facility** (proportion correct; the "difficulty index" of some books): the share of the
+  item's points the class earned (mean score / points; for a one-point item, the share of
+  students who got it right). Low means hard, high means easy. :func:`difficulty` computes it.
 * **full marks**: the share of students with all of the item's points.
 * **discrimination**: the point-biserial correlation between the item score and the
   rest-of-test score (the student's points on the *other* automatic items), i.e. the corrected
   item-total correlation. Near 0 or negative: the item does not separate students who did well
   on the rest from those who did not; check its wording and key. ``None`` when every student
-  scored the same on the item or on the rest.
+  scored the same on the item or on the rest. From fewer than :data:`MIN_ANSWERS` answers it
+  says little (two answers give r = 1.00 or -1.00): it is computed but not shown or flagged,
+  and the report says "too few answers".
 
 Written items count in the totals once marked; their discrimination is computed over the
 students whose answer is marked.
@@ -38,11 +41,13 @@ from homs.grading.authoring.checks import literal
 from homs.grading.authoring.explain import accepted, corrections, quotes, shown
 from homs.grading.authoring.spec import Item, Quiz, load_quiz
 from homs.grading.course.config import DEFAULT_COURSE, course_dir, course_root, specs_for
-from homs.grading.course.gradebook import Cell, QuizGrades, gradebook, quiz_grades
+from homs.grading.course.gradebook import Cell, QuizGrades, gradebook, lateness, quiz_grades
+from homs.grading.course.roster import import_configured
 from homs.grading.engine.answers import Answer, read_answers, read_notebook
 from homs.grading.reports import charts
 
 __all__ = [
+    "MIN_ANSWERS",
     "ClassReport",
     "ItemStats",
     "WrongAnswer",
@@ -58,6 +63,9 @@ CELL_MISSING = "(answer cell deleted)"
 NOT_A_VALUE = "(not a plain value)"
 NO_NOTEBOOK = "(notebook not found)"
 _LEVEL_OF = {3: "Proficient", 2: "Emergent", 1: "Basic", 0: "no answer / 0"}
+#: Discrimination is shown (and flagged) only from this many marked answers to the item.
+MIN_ANSWERS = 10
+TOO_FEW = "too few answers"
 
 
 # -- statistics ------------------------------------------------------------------------------
@@ -227,13 +235,31 @@ class ItemStats:
         return statistics.fmean(self.scores) if self.scores else None
 
     @property
+    def facility(self) -> float | None:
+        """The share of the item's points the class earned (proportion correct)."""
+        return self.difficulty
+
+    @property
+    def shown_discrimination(self) -> float | None:
+        """The discrimination, or ``None`` from fewer than :data:`MIN_ANSWERS` answers."""
+        return self.discrimination if len(self.scores) >= MIN_ANSWERS else None
+
+    @property
+    def discrimination_text(self) -> str:
+        """The discrimination as the report prints it: ``0.42``, ``n/a`` or too few answers."""
+        if len(self.scores) < MIN_ANSWERS:
+            return f"{TOO_FEW} ({len(self.scores)})"
+        return f"{self.discrimination:.2f}" if self.discrimination is not None else "n/a"
+
+    @property
     def flag(self) -> str:
         """A word to the teacher: hard, easy, poor or negative discrimination; or ``""``."""
 
         flags = []
-        if self.discrimination is not None and self.discrimination < 0:
+        shown = self.shown_discrimination
+        if shown is not None and shown < 0:
             flags.append("negative discrimination: check the key and the wording")
-        elif self.discrimination is not None and self.discrimination < charts.LOW_DISCRIMINATION:
+        elif shown is not None and shown < charts.LOW_DISCRIMINATION:
             flags.append("discriminates poorly")
         if self.difficulty is not None and self.difficulty < 0.3:
             flags.append("hard")
@@ -286,6 +312,9 @@ class ClassReport:
             + (f", {len(self.absent)} did not ({_some(self.absent)})" if self.absent else "")
             + "."
         ]
+        late = [f"{s.student} ({lateness(s.seconds_late)})" for s in self.grades.late]
+        if late:
+            lines.append(f"Handed in after the due date: {_some(late)}.")
         if self.pending:
             lines.append(
                 f"{self.pending} written answer{'s' if self.pending != 1 else ''} not "
@@ -301,15 +330,16 @@ class ClassReport:
             )
         lines.append("")
         head = (
-            f"{'item':<30} {'mean':>9} {'full':>5} {'diff':>5} {'r':>5}  most common wrong answer"
+            f"{'item':<30} {'mean':>9} {'full marks':>10} {'facility':>8} "
+            f"{'discrimination':>18}  most common wrong answer"
         )
         lines.append(head)
         for s in self.items:
             label = textwrap.shorten(f"{s.item.label} {s.item.title}", 30, placeholder="…")
             mean = f"{_num(s.mean)}/{_num(s.max_score)}" if s.mean is not None else "–"
             full = f"{100 * s.full_marks:.0f}%" if s.full_marks is not None else "–"
-            diff = f"{s.difficulty:.2f}" if s.difficulty is not None else "–"
-            r = f"{s.discrimination:.2f}" if s.discrimination is not None else "n/a"
+            facility = f"{s.difficulty:.2f}" if s.difficulty is not None else "–"
+            r = s.discrimination_text
             if s.item.written:
                 common = ", ".join(f"{name} {k}" for name, k in s.levels if k) or "–"
                 if s.pending:
@@ -321,13 +351,20 @@ class ClassReport:
                 common = "–"
             room = max(20, width - len(head) + len("most common wrong answer"))
             line = (
-                f"{label:<30} {mean:>9} {full:>5} {diff:>5} {r:>5}  "
+                f"{label:<30} {mean:>9} {full:>10} {facility:>8} {r:>18}  "
                 f"{textwrap.shorten(common, room, placeholder='…')}"
             )
             lines.append(line)
         flagged = [f"{s.item.label} {s.flag}" for s in self.items if s.flag]
         if flagged:
             lines += ["", "To look at: " + "; ".join(flagged) + "."]
+        if any(len(s.scores) < MIN_ANSWERS for s in self.items):
+            lines += [
+                "",
+                f"Facility: the share of an item's points the class earned (1.00: everyone "
+                f"right). Discrimination is shown from {MIN_ANSWERS} answers to an item; with "
+                "fewer it says little.",
+            ]
         lines += ["", f"Report: {self.html}"]
         # Student ids and the answers they typed reach the terminal: no control characters.
         return printable("\n".join(lines))
@@ -419,7 +456,7 @@ def report(
 ) -> ClassReport:
     """Writes a class report on a graded quiz: an HTML page with PNG charts, and a summary.
 
-    Per item: difficulty (share of points earned), share with full marks, discrimination
+    Per item: facility (share of points earned), share with full marks, discrimination
     (point-biserial, item score against the rest-of-test score), and the most common wrong
     answers with the right answer, why, and the cited sentences quoted. Plus a chart of the
     total scores and one of the items.
@@ -439,6 +476,7 @@ def report(
     """
     root = course_root(course)
     spec = load_quiz(quiz, specs_for(root, specs))
+    import_configured(root)
     with gradebook(root) as gb:
         grades = quiz_grades(gb, quiz)
     cells = {c.name: c for c in grades.cells}
@@ -470,7 +508,7 @@ def report(
         "items.png": charts.item_difficulty(
             [f"{s.item.label}. {s.item.title}" for s in items],
             [s.difficulty for s in items],
-            [s.discrimination for s in items],
+            [s.shown_discrimination for s in items],
             title=spec.title,
         ),
     }
@@ -526,7 +564,7 @@ def _html(r: ClassReport, alts: Mapping[str, str]) -> str:
             "mean": _num(s.mean),
             "full": _pct(s.full_marks),
             "difficulty": f"{s.difficulty:.2f}" if s.difficulty is not None else "–",
-            "r": f"{s.discrimination:.2f}" if s.discrimination is not None else "n/a",
+            "r": s.discrimination_text,
             "flag": s.flag,
         }
         for s in r.items
@@ -537,6 +575,8 @@ def _html(r: ClassReport, alts: Mapping[str, str]) -> str:
         when=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         handed_in=plural(n, "student"),
         absent=_some(r.absent, 20) if r.absent else "",
+        late=[(s.student, lateness(s.seconds_late)) for s in r.grades.late],
+        min_answers=MIN_ANSWERS,
         pending=(
             f"{plural(r.pending, 'written answer')} {'is' if r.pending == 1 else 'are'}"
             if r.pending

@@ -1,0 +1,106 @@
+"""What the formgrader's Autograde button and the stock ``nbgrader autograde`` run: homs's scoring.
+
+The formgrader's button calls :meth:`nbgrader.apps.api.NbGraderAPI.autograde`, which runs
+nbgrader's ``Autograde`` converter with the course's ``nbgrader_config.py``. Stock nbgrader
+would then *run the student's notebook* (its ``Execute`` step) outside any sandbox and score
+each test cell by whether it raised. ``quizzes/nbgrader_config.py`` (and every course
+``homs course`` makes) puts :class:`GradeAnswers` in ``Autograde.autograde_preprocessors`` in
+place of ``Execute``: the answers are read as data and scored by the quiz's key
+(:func:`homs.grading.engine.scoring.grade_notebook`), and each test cell gets the output it would
+show (:func:`homs.grading.engine.simulate.simulate`), so nbgrader's ``SaveAutoGrades`` records
+exactly the score ``homs autograde`` gives. No code of the student's runs.
+
+A notebook homs cannot score this way (a quiz with no spec, or a test cell of the teacher's own
+that only a kernel can decide) is refused with a message naming the command to run,
+``homs autograde QUIZ --student ID``, which grades it in the sandbox; nothing is recorded.
+
+This module imports nbgrader; ``import homs.grading`` does not load it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import List
+
+from homs.errors import DataError, GradingError
+from homs.grading.authoring.spec import load_quiz
+from homs.grading.course.config import Homs
+from homs.grading.engine.scoring import grade_notebook
+from homs.grading.engine.simulate import simulate
+
+__all__ = ["AUTOGRADE_PREPROCESSORS", "GradeAnswers"]
+
+#: nbgrader's ``Autograde.autograde_preprocessors`` with ``Execute`` replaced by
+#: :class:`GradeAnswers` (what ``quizzes/nbgrader_config.py`` sets).
+AUTOGRADE_PREPROCESSORS = [
+    "homs.grading.course.formgrader.GradeAnswers",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+
+def _run_homs(quiz: str, student: str) -> str:
+    return (
+        f"Grade it with homs in a terminal, in the course folder: "
+        f"`homs autograde {quiz} --student {student}` (or `.venv/bin/homs ...` in a checkout)."
+    )
+
+
+class GradeAnswers(NbGraderPreprocessor):
+    """Scores a hand-in from its answers read as data, as ``homs autograde`` does; runs nothing."""
+
+    # As in nbgrader's own preprocessors: nbconvert configures this for every preprocessor.
+    display_data_priority = List(
+        ["text/html", "application/pdf", "text/latex", "image/svg+xml", "image/png", "text/plain"],
+        help="Unused here; declared so nbconvert's exporter config applies cleanly.",
+    ).tag(config=True)
+
+    def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+        """Writes each test cell's output as homs's key decides it.
+
+        Raises:
+            GradingError: The quiz has no spec here, or a test cell needs a kernel; the message
+                says which command grades it instead.
+        """
+        info = resources.get("nbgrader", {})
+        quiz_id = info.get("assignment", "?")
+        student = info.get("student", "?")
+        try:
+            quiz = load_quiz(quiz_id, self._specs())
+        except DataError as err:
+            raise GradingError(
+                f"homs cannot grade {student}'s {quiz_id!r} here: {err} "
+                + _run_homs(quiz_id, student)
+            ) from None
+        decided = {item.id for item in quiz.items if not item.written}
+        undecided = [
+            cell.metadata["nbgrader"].get("grade_id")
+            for cell in nb.cells
+            if cell.get("cell_type") == "code"
+            and cell.metadata.get("nbgrader", {}).get("grade")
+            and not cell.metadata["nbgrader"].get("solution")
+            and cell.metadata["nbgrader"].get("grade_id") not in decided
+        ]
+        if undecided:
+            raise GradingError(
+                f"{quiz_id!r} has test cells only a kernel can decide ({', '.join(undecided)}); "
+                f"the formgrader would run {student}'s code with no sandbox, so it does not. "
+                + _run_homs(quiz_id, student)
+            )
+        verdicts = {v.item.id: v for v in grade_notebook(nb, quiz)}
+        self.log.info("homs: %s's %s scored from the answers; no code run", student, quiz_id)
+        return simulate(nb, quiz, verdicts), resources
+
+    def _specs(self) -> Path | None:
+        """The course's spec folder (``c.Homs.specs``), or ``None`` for the packaged quizzes."""
+        from nbgrader.coursedir import CourseDirectory
+
+        root = Path(CourseDirectory(config=self.config).root)
+        return Homs(config=self.config).specs_folder(root)
