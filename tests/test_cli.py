@@ -115,3 +115,38 @@ def test_course_refuses_a_folder_in_use(tmp_path: Path, capsys: pytest.CaptureFi
     (tmp_path / "notes.txt").write_text("mine", "utf-8")
     assert cli.main(["course", str(tmp_path)]) == 1
     assert "not an empty folder" in capsys.readouterr().err
+
+
+_RUN_CLI = "import sys; from homs import cli; sys.exit(cli.main())"
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    """`homs sources --sentences | head` stops without a BrokenPipeError traceback."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", _RUN_CLI, "sources", "--sentences"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.read(200)  # what `head` reads, then it goes away
+    process.stdout.close()
+    error = process.stderr.read().decode()
+    process.wait(timeout=60)
+    assert "Traceback" not in error
+    assert "BrokenPipeError" not in error
+
+
+def test_check_counts_problems_in_words(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One problem is "1 problem", not "1 problem(s)"."""
+    from homs import maps
+
+    monkeypatch.setattr(knowledge, "check", lambda: ["seeds/x.yaml: something is wrong"])
+    monkeypatch.setattr(maps, "check", list)
+    assert cli.main(["check"]) == 1
+    assert "homs check: 1 problem\n" in capsys.readouterr().err

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from homs._text import plural
 from homs.errors import DataError, GradingError
 
 __all__ = ["main"]
@@ -42,7 +43,7 @@ def _check(args: argparse.Namespace) -> int:
 
     problems = [*knowledge.check(), *maps.check()]
     if problems:
-        print(f"homs check: {len(problems)} problem(s)", file=sys.stderr)
+        print(f"homs check: {plural(len(problems), 'problem')}", file=sys.stderr)
         for p in problems:
             print(f"  {p}", file=sys.stderr)
         return 1
@@ -425,7 +426,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
-        return func(args)
+        status = func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return status
+    except BrokenPipeError:
+        # The reader went away (``homs sources --sentences | head``): stop quietly, as Unix
+        # tools do, and keep Python from complaining when it flushes stdout at exit.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 141  # what a shell reports for a command stopped by SIGPIPE (128 + 13)
     except (DataError, GradingError) as err:
         print(f"homs {args.command}: {err}", file=sys.stderr)
         return 1
