@@ -317,3 +317,69 @@ def test_an_answer_cell_python_could_not_read_says_how_to_write_it(
     assert order.checks.missing_message("answer_q7_siege_sources = [B, C]").endswith(
         'put each source letter in quotes, inside square brackets, like ["B", "C"].'
     )
+
+
+# -- what Validate says -------------------------------------------------------------------------
+
+
+def _typical_wrong_forms(item: grading.Item) -> list[Any]:
+    """Wrong forms a student typically writes for an item of each kind."""
+    kind = item.form.kind
+    common: list[Any] = [..., NotImplemented, None, 3.5]
+    if kind in ("order", "match", "subset"):
+        return [*common, item.key[0], [1, 2], ["nowhere"], [], "B, C"]
+    if kind in ("choice", "sentence"):
+        return [*common, "nowhere", ["A"], 7]
+    if kind == "int":
+        return [*common, "two", -3, [2]]
+    return [*common, "22/02/2012", 2012, "sometime", "2012-13-01"]
+
+
+def test_each_validate_message_is_one_short_plain_sentence(
+    quizzes: dict[str, grading.Quiz],
+) -> None:
+    """On typical wrong forms, every item's test cell says one sentence under 200 characters
+    that names the question, with no traceback, no assert and no Python type names."""
+    for quiz in quizzes.values():
+        for item in quiz.items:
+            if item.written:
+                continue
+            for value in _typical_wrong_forms(item):
+                namespace: dict[str, Any] = {}
+                if value is not NotImplemented:
+                    namespace[item.variable] = value
+                with pytest.raises(AssertionError) as raised:
+                    exec(item.checks.visible_source(), namespace)
+                message = str(raised.value)
+                where = f"{quiz.id} {item.id} = {value!r}: {message}"
+                assert raised.value._render_traceback_() == [message], where
+                assert message.startswith(f"{item.label}: "), where
+                assert len(message) < 200, where
+                assert message.endswith("."), where
+                outside_quotes = "".join(message.split('"')[0::2])
+                assert ". " not in outside_quotes.replace("...", ""), where  # one sentence
+                for word in ("Traceback", "assert", "your answer is a str", " tuple", " NoneType"):
+                    assert word not in message, where
+
+
+def test_a_well_formed_answer_is_confirmed(
+    quizzes: dict[str, grading.Quiz], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A well-formed answer (right or wrong) makes the visible test cell print that it is
+    recorded, and nothing that tells whether it is right."""
+    for quiz in quizzes.values():
+        for item in quiz.items:
+            if item.written:
+                continue
+            exec(item.checks.visible_source(), {item.variable: item.key})
+            right = capsys.readouterr().out
+            assert right == f"{item.label}: answer recorded, checked when marked.\n"
+            example = __import__("ast").literal_eval(
+                item.form.example(item.key).replace(", ...]", "]")
+            )
+            namespace: dict[str, Any] = {item.variable: example}
+            try:
+                exec(item.checks.visible_source(), namespace)
+            except AssertionError:
+                continue  # an example of an order or match item is too short to pass
+            assert capsys.readouterr().out == right, item.id
