@@ -299,6 +299,17 @@ def test_interactive_timeline_starts_with_all_sources(explorer: object) -> None:
     assert 'alt="Timeline of events in Homs' in explorer.image.value
 
 
+def test_interactive_timeline_gives_its_chart_s_data_table(explorer: object) -> None:
+    """The timeline explorer shows the drawn chart's data as a table under it, like every other
+    chart, and so does each picture a page with no kernel keeps."""
+    table = explorer.figure.data_table_html()
+    assert "<table" in table
+    assert table in explorer.image.value
+    assert "The chart's data as a table" in explorer.image.value
+    explorer.fill_gallery()
+    assert all("<table" in html for key, html in explorer.gallery.items() if key[0] != "|")
+
+
 def test_unticking_a_source_redraws_without_its_lane(explorer: object) -> None:
     """Unticking Source A redraws the chart with lanes B and C only."""
     explorer.source_boxes["A"].value = False

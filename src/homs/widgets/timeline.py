@@ -118,7 +118,12 @@ class TimelineExplorer(HomsWidget):
             return None, render("timeline_image.html", image=None, alt="")
         first, last = charts.ZOOMS[zoom]
         figure = charts.timeline(self._events, sources=sources, start=first, end=last)
-        html = render("timeline_image.html", image=figure.to_html(), alt=figure.get_alt_text())
+        html = render(
+            "timeline_image.html",
+            image=figure.to_html(),
+            alt=figure.get_alt_text(),
+            table=figure.data_table_html(),
+        )
         return figure, html
 
     def redraw(self) -> None:
