@@ -177,7 +177,7 @@ def _lessons(args: argparse.Namespace) -> int:
     from homs import book
 
     try:
-        print(book.copy_lessons(args.folder, force=args.force).format())
+        print(book.copy_lessons(args.folder, force=args.force, keep=args.keep).format())
     except book.BookError as err:
         print(f"homs lessons: {err}", file=sys.stderr)
         return 1
@@ -188,8 +188,6 @@ def _lab(args: argparse.Namespace) -> int:
     from homs import book
 
     try:
-        if not book.has_lessons(args.folder):
-            print(book.copy_lessons(args.folder).format())
         return book.open_lab(
             args.folder,
             notebook=args.open,
@@ -243,12 +241,24 @@ def _module_commands(sub: Any) -> None:
         action="store_true",
         help="replace lessons you have changed with fresh copies (your changes are lost)",
     )
+    p.add_argument(
+        "--keep",
+        action="store_true",
+        help="copy the lessons you have not changed and keep those you have (what homs lab does)",
+    )
     p.set_defaults(func=_lessons)
     p = sub.add_parser(
-        "lab", help="open JupyterLab on a folder of lessons (copying them there if missing)"
+        "lab",
+        help="open JupyterLab on a folder of lessons (copying in any lesson missing, never over "
+        "your changes); prints the address of the lessons' index",
+        description="Copies into FOLDER any lesson missing there (a lesson you have changed is "
+        "kept), then starts JupyterLab on 127.0.0.1 with FOLDER as its root, on the lessons' "
+        "index, and prints the index's address with its token. Each run starts with a fresh "
+        "workspace; the widgets' state is saved in the notebooks, so a lesson reopened later "
+        "shows its self-checks and excerpts. Ctrl-C stops it.",
     )
-    p.add_argument("folder", help="the folder of lessons")
-    p.add_argument("--open", help="the notebook to open (default: the first lesson)")
+    p.add_argument("folder", help="the folder of lessons (made if missing)")
+    p.add_argument("--open", help="the file to open (default: the lessons' index, README.md)")
     p.add_argument("--port", type=int, default=None, help="the server's port")
     p.add_argument("--token", default=None, help="the server's token (default: a random one)")
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")

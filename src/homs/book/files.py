@@ -8,7 +8,8 @@ editable install) they are the repository's ``lessons/`` and ``quizzes/``.
 
 A learner's notebook is never overwritten without asking: :func:`copy_lessons` writes nothing
 when a notebook in the folder differs from the packaged one (the learner has run or edited it),
-and says which; ``force=True`` (``--force``) replaces them.
+and says which; ``force=True`` (``--force``) replaces them, and ``keep=True`` (what ``homs lab``
+and ``make lab`` do) copies the rest and keeps the changed ones as they are.
 """
 
 from __future__ import annotations
@@ -69,40 +70,50 @@ def lesson_files() -> list[Path]:
 
 @dataclass(frozen=True)
 class Copied:
-    """What :func:`copy_lessons` did: the files written, those already up to date, and those
-    replaced although the learner had changed them (only with ``force``)."""
+    """What :func:`copy_lessons` did: the files written, those already up to date, those
+    replaced although the learner had changed them (only with ``force``), and those the learner
+    had changed and that were kept (only with ``keep``)."""
 
     folder: Path
     written: tuple[Path, ...] = ()
     unchanged: tuple[Path, ...] = ()
     replaced: tuple[Path, ...] = ()
+    kept: tuple[Path, ...] = ()
 
     def format(self) -> str:
         """A short text for the terminal."""
         lines = [f"homs lessons: wrote {p}" for p in self.written]
         lines += [f"homs lessons: replaced your changed {p}" for p in self.replaced]
+        if self.kept:
+            lines.append(
+                f"homs lessons: kept your work in {len(self.kept)} file(s) "
+                f"({', '.join(p.name for p in self.kept)}); a fresh copy of a lesson: "
+                f"homs lessons OTHER-FOLDER"
+            )
         if self.unchanged:
             lines.append(f"homs lessons: {len(self.unchanged)} file(s) already up to date")
         lines.append(f"Open them with: homs lab {self.folder}")
         return "\n".join(lines)
 
 
-def copy_lessons(dest: str | Path, *, force: bool = False) -> Copied:
+def copy_lessons(dest: str | Path, *, force: bool = False, keep: bool = False) -> Copied:
     """Copies the lessons and their guides into ``dest`` (made if missing).
 
     A file already there and identical is left alone. A file that differs (a notebook the
-    learner has run, answered or edited) is never overwritten unless ``force``: then nothing
-    is written at all and :class:`BookError` names those files.
+    learner has run, answered or edited) is never overwritten unless ``force``. With ``keep``
+    the other files are copied and the changed ones kept (:attr:`Copied.kept`); with neither,
+    nothing is written at all and :class:`BookError` names those files.
 
     Raises:
-        BookError: ``dest`` is a file, or holds changed copies and ``force`` is not set.
+        BookError: ``dest`` is a file, or holds changed copies and neither ``force`` nor
+            ``keep`` is set.
     """
     folder = Path(dest).expanduser()
     if folder.exists() and not folder.is_dir():
         raise BookError(f"{folder}: is a file, not a folder; give a folder for the lessons")
     plan = [(src, folder / src.name) for src in lesson_files()]
     changed = [t for s, t in plan if t.exists() and t.read_bytes() != s.read_bytes()]
-    if changed and not force:
+    if changed and not force and not keep:
         names = ", ".join(t.name for t in changed)
         raise BookError(
             f"{folder}: you have changed {names} (run, answered or edited), so nothing was "
@@ -111,14 +122,17 @@ def copy_lessons(dest: str | Path, *, force: bool = False) -> Copied:
             f"changes to them, run: homs lessons {folder} --force"
         )
     folder.mkdir(parents=True, exist_ok=True)
-    written, unchanged, replaced = [], [], []
+    written, unchanged, replaced, kept = [], [], [], []
     for src, target in plan:
         if target.exists() and target.read_bytes() == src.read_bytes():
             unchanged.append(target)
             continue
+        if target in changed and not force:
+            kept.append(target)
+            continue
         (replaced if target.exists() else written).append(target)
         shutil.copyfile(src, target)
-    return Copied(folder, tuple(written), tuple(unchanged), tuple(replaced))
+    return Copied(folder, tuple(written), tuple(unchanged), tuple(replaced), tuple(kept))
 
 
 @dataclass(frozen=True)

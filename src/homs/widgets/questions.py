@@ -119,6 +119,7 @@ class Question(HomsWidget):
     static_traits = ("data", "answer_state", "feedback_html")
 
     kind: ClassVar[str] = "question"
+    notice_label: ClassVar[str] = "A self-check question"
     help_text: ClassVar[str] = ""
     right_word: ClassVar[str] = "Correct."
     #: The template of the feedback; it gets the verdict and :meth:`_feedback_context`.

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import traitlets
 
@@ -64,6 +64,7 @@ class TimelineExplorer(HomsWidget):
     and ``gallery``, the chart for every choice when :meth:`fill_gallery` has drawn them.
     """
 
+    notice_label: ClassVar[str] = "The interactive timeline"
     sources_ticked = traitlets.List(traitlets.Unicode()).tag(sync=True)
     labels = traitlets.Dict().tag(sync=True)
     zooms = traitlets.List(traitlets.Unicode()).tag(sync=True)
