@@ -9,7 +9,7 @@ import pytest
 
 from homs import grading
 from homs.grading.course.gradebook import Cell, QuizGrades, StudentGrades
-from homs.grading.reports.export import ID_COLUMNS, grade_table
+from homs.grading.reports.export import ID_COLUMNS, MAX_ROW, grade_table
 
 from .classroom import HAND_ABSENT, HAND_SCORES
 
@@ -24,7 +24,8 @@ def student(
 
 
 def test_columns_are_ids_then_items_in_quiz_order_then_the_total() -> None:
-    """student_id, names, email; then quiz.item for each item; then quiz.total; per quiz."""
+    """student_id, names, email; then quiz.item for each item, quiz.total, quiz.to_mark and
+    quiz.handed_in, per quiz; the first row holds the maximum points."""
     one = QuizGrades(
         "timeline",
         (Cell("q1_order", "timeline", 5, True), Cell("q2_date", "timeline", 1, True)),
@@ -39,15 +40,21 @@ def test_columns_are_ids_then_items_in_quiz_order_then_the_total() -> None:
         "timeline.q1_order",
         "timeline.q2_date",
         "timeline.total",
+        "timeline.to_mark",
+        "timeline.handed_in",
         "sourcing.q1_x",
         "sourcing.q7_essay",
         "sourcing.total",
+        "sourcing.to_mark",
+        "sourcing.handed_in",
     )
-    assert rows == ()
+    assert rows == ((MAX_ROW, "", "", "", "5", "1", "6", "", "", "1", "3", "4", "", ""),)
 
 
 def test_a_student_who_did_not_submit_gets_empty_cells_not_zeros() -> None:
-    """No submission: every cell of that quiz is empty; a blank submission scores 0."""
+    """No submission: every score cell of that quiz is empty and it says "not handed in"; a
+    blank submission scores 0; a total with an unmarked written answer shows its points to
+    mark; lateness is said when the quiz has a due date."""
     cells = (Cell("q1", "t", 1, True), Cell("q2", "t", 3, False))
     grades = QuizGrades(
         "t",
@@ -59,11 +66,16 @@ def test_a_student_who_did_not_submit_gets_empty_cells_not_zeros() -> None:
         ),
     )
     _, rows = grade_table([grades])
-    assert rows == (
-        ("absent", "", "", "", "", "", ""),
-        ("blank", "", "", "", "0", "0", "0"),
-        ("pending", "", "", "", "1", "", "1"),
+    assert rows[1:] == (
+        ("absent", "", "", "", "", "", "", "", "not handed in"),
+        ("blank", "", "", "", "0", "0", "0", "", "handed in"),
+        ("pending", "", "", "", "1", "", "1", "3", "handed in"),
     )
+    from datetime import datetime
+
+    late = StudentGrades("late", "", "", "", True, {"q1": 1, "q2": 2}, 3, seconds_late=5 * 86400)
+    due = QuizGrades("t", cells, (late,), duedate=datetime(2025, 3, 7))
+    assert grade_table([due])[1][1][-3:] == ("3", "", "5 days late")
 
 
 def test_students_are_in_natural_order_and_scores_print_plainly() -> None:
@@ -78,10 +90,11 @@ def test_students_are_in_natural_order_and_scores_print_plainly() -> None:
         ),
     )
     _, rows = grade_table([grades])
+    rows = rows[1:]
     assert [r[0] for r in rows] == ["s2", "s10"]
     assert rows[0][1] == "Two"
-    assert rows[0][-2:] == ("4", "4")
-    assert rows[1][-2:] == ("0.5", "0.5")
+    assert rows[0][-4:-2] == ("4", "4")
+    assert rows[1][-4:-2] == ("0.5", "0.5")
 
 
 def test_a_student_missing_from_one_quiz_gets_empty_cells_there() -> None:
@@ -89,7 +102,10 @@ def test_a_student_missing_from_one_quiz_gets_empty_cells_there() -> None:
     a = QuizGrades("a", (Cell("q1", "a", 1, True),), (student("x", {"q1": 1.0}, 1.0),))
     b = QuizGrades("b", (Cell("q1", "b", 1, True),), (student("y", {"q1": 0.0}, 0.0),))
     _, rows = grade_table([a, b])
-    assert rows == (("x", "", "", "", "1", "1", "", ""), ("y", "", "", "", "", "", "0", "0"))
+    assert rows[1:] == (
+        ("x", "", "", "", "1", "1", "", "handed in", "", "", "", ""),
+        ("y", "", "", "", "", "", "", "", "0", "0", "", "handed in"),
+    )
 
 
 def read_csv(path: Path) -> list[list[str]]:
@@ -105,14 +121,30 @@ def test_export_writes_the_gradebook_as_csv(
     done = grading.export(course=hand_graded_course, out=tmp_path / "grades.csv")
     table = read_csv(done.path)
     items = [i.id for i in timeline.items]
-    assert table[0] == [*ID_COLUMNS, *(f"timeline.{i}" for i in items), "timeline.total"]
-    body = {row[0]: row[len(ID_COLUMNS) :] for row in table[1:]}
+    assert table[0] == [
+        *ID_COLUMNS,
+        *(f"timeline.{i}" for i in items),
+        "timeline.total",
+        "timeline.to_mark",
+        "timeline.handed_in",
+    ]
+    assert table[1] == [
+        MAX_ROW,
+        "",
+        "",
+        "",
+        *(f"{i.points:g}" for i in timeline.items),
+        "12",
+        "",
+        "",
+    ]
+    body = {row[0]: row[len(ID_COLUMNS) :] for row in table[2:]}
     assert list(body) == sorted([*HAND_SCORES, HAND_ABSENT])
     for sid, scores in HAND_SCORES.items():
-        assert body[sid] == [str(s) for s in scores] + [str(sum(scores))]
-    assert body[HAND_ABSENT] == [""] * (len(items) + 1)
+        assert body[sid] == [str(s) for s in scores] + [str(sum(scores)), "", "handed in"]
+    assert body[HAND_ABSENT] == [""] * (len(items) + 2) + ["not handed in"]
     assert done.quizzes == ("timeline",)
-    assert "5 students, 1 quiz (timeline), 9 score columns" in done.format()
+    assert "5 students, 1 quiz (timeline), 11 columns, the maximum points first" in done.format()
 
 
 def test_export_defaults_to_exports_in_the_course(hand_graded_course: Path) -> None:
@@ -142,7 +174,11 @@ def test_export_of_a_stock_autograded_class(graded_course: Path, tmp_path: Path)
     table = read_csv(done.path)
     header = table[0]
     rows = {row[0]: dict(zip(header, row, strict=True)) for row in table[1:]}
-    assert list(rows) == ["ada", "ben", "cy", "dee", "eve", "fay"]
+    assert rows[MAX_ROW]["discrepancies.q7_population_numbers"] == "3"
+    assert rows["fay"]["discrepancies.to_mark"] == "3"  # her total is not final
+    assert rows["ada"]["discrepancies.to_mark"] == ""
+    assert rows["cy"]["discrepancies.handed_in"] == "not handed in"
+    assert list(rows) == [MAX_ROW, "ada", "ben", "cy", "dee", "eve", "fay"]
     assert header.index("timeline.total") < header.index("discrepancies.q1_claims")
     assert rows["ada"]["timeline.total"] == "12"
     assert rows["ada"]["discrepancies.q7_population_numbers"] == "3"  # marked by the teacher

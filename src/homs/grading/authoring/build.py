@@ -286,12 +286,13 @@ def _variant_checks(item: Item) -> str:
         if name == "_options":
             line = f"_options = {literal(value)}"
             visible = visible.replace(
-                line, f'_options = globals().get("_homs_options", {{}}).get("{item.id}", '
+                line,
+                f'_options = globals().get("_homs_options", {{}}).get("{item.id}", '
                 f"{literal(value)})",
             )
     refusal = (
         f'raise AssertionError("{item.label}: each student has their own version of this '
-        'question, so its key is not in the notebook: grade this quiz with homs autograde '
+        "question, so its key is not in the notebook: grade this quiz with homs autograde "
         '(nbgrader autograde cannot know which version a student had).")'
     )
     return "\n".join([visible, "### BEGIN HIDDEN TESTS", refusal, "### END HIDDEN TESTS"])

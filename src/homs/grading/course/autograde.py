@@ -31,6 +31,7 @@ from homs.grading.course.classlist import CourseSummary, misplaced
 from homs.grading.course.config import DEFAULT_COURSE, config, course_dir, course_root, settings
 from homs.grading.course.gradebook import quiz_grades
 from homs.grading.course.roster import import_configured
+from homs.grading.course.variants import ForGrading
 from homs.grading.engine import ledger
 from homs.grading.engine.batch import KERNELS_PER_WORKER, Graded, grade_batch, run_folder
 from homs.grading.engine.forensics import fingerprint, refusal
@@ -114,6 +115,8 @@ def autograde(
         execute = True
     workers = max(1, workers or homs.workers or os.cpu_count() or 1)
     submitted = course / "submitted"
+    versions = ForGrading(course, quizzes, folder, cfg)
+    version_notes: dict[tuple[str, str], str] = {}
     roster = import_configured(course)
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
         cells = {name: _assignment_cells(gb, name) for name in quizzes}
@@ -134,7 +137,7 @@ def autograde(
             f"{status.reason if status else ''}"
         )
     isolated = bool(status and status.isolated)
-    warning = None
+    warning = status.warning if status and any(runs.values()) else None
     if not isolated and any(runs.values()):
         warning = (
             status.warning
@@ -165,6 +168,9 @@ def autograde(
                 if not any((hand_in / f"{nb}.ipynb").exists() for nb in cells[name]):
                     continue  # misplaced: said in the summary, not counted as a hand-in
                 print_ = fingerprint(hand_in, course / "source" / name)
+                variant, note = versions.job(name, student)
+                if note:
+                    version_notes[(name, student)] = note
                 skipped = None if force else ledger.unchanged(course, name, student, print_)
                 if skipped is not None and _holds(held.get((name, student)), skipped):
                     results.append(skipped)
@@ -188,6 +194,7 @@ def autograde(
                         isolated=isolated,
                         scratch=str(scratch),
                         execute=runs[name],
+                        variant=variant,
                     )
                 )
 
@@ -207,6 +214,8 @@ def autograde(
             result, per_notebook = graded
             timestamp, problem = _timestamp(Path(job.submission))
             notes = [problem] if problem else []
+            if (job.quiz, job.student) in version_notes:
+                notes.append(version_notes[(job.quiz, job.student)])
             if (job.quiz, job.student) in changed_elsewhere:
                 notes.append(
                     "the gradebook held other scores than homs recorded (changed by another "
@@ -229,6 +238,7 @@ def autograde(
         finally:
             writer.close()
     results.sort(key=lambda r: (r.quiz, r.student))
+    results = versions.flag(results)
     executed = any(runs.values())
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
         standing = {name: quiz_grades(gb, name) for name in quizzes}

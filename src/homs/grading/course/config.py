@@ -19,7 +19,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from traitlets import Bool, Enum, Integer, Unicode
+from traitlets import Bool, Enum, Integer, List, Unicode
 from traitlets.config import Configurable
 
 from homs.errors import GradingError
@@ -181,6 +181,13 @@ class Homs(Configurable):  # type: ignore[misc]
         "auto",
         help="auto: bubblewrap when it works here, with a loud warning when it does not; "
         "require: refuse to grade without it; off: resource limits only.",
+    ).tag(config=True)
+    variants = List(
+        Unicode(),
+        [],
+        help="Quizzes given in parallel forms: each student gets their own version of the "
+        "quiz's banked items, chosen from a secret in .homs/variant_secret, the student id and "
+        "the quiz (see docs/variants.md). Run homs build and homs release after changing it.",
     ).tag(config=True)
     cpu_seconds = Integer(Limits.cpu_seconds, help="CPU seconds for a student's kernel.").tag(
         config=True

@@ -118,6 +118,7 @@ def feedback(
     _accessible_page(cfg)
     if folder is not None:
         cfg.ExplainAnswers.specs = str(folder)
+    cfg.ExplainAnswers.course = str(root)
     logs = []
     if students is None:
         logs.append(run_converter(GenerateFeedback, root, quiz, cfg=cfg, force=True))

@@ -44,7 +44,9 @@ from traitlets import List, Unicode
 
 from homs.errors import DataError
 from homs.grading.authoring.explain import explanation
+from homs.grading.authoring.banks import apply
 from homs.grading.authoring.spec import load_quiz
+from homs.grading.course.variants import enabled, variants_for
 
 __all__ = ["MARK", "DeduplicateIds", "ExplainAnswers", "OverwriteCells"]
 
@@ -130,6 +132,12 @@ class ExplainAnswers(NbGraderPreprocessor):
         help="A folder of quiz specs (a teacher's own quizzes); empty for the packaged ones.",
     ).tag(config=True)
 
+    course = Unicode(
+        "",
+        help="The course root, to explain each student's own version of a quiz given in "
+        "parallel forms (c.Homs.variants); set by homs feedback.",
+    ).tag(config=True)
+
     def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
         """Inserts the explanations; leaves the notebook alone if the quiz has no spec."""
         info = resources["nbgrader"]
@@ -138,6 +146,9 @@ class ExplainAnswers(NbGraderPreprocessor):
         except DataError as err:
             self.log.warning("No explanations for %s: %s", info["assignment"], err)
             return nb, resources
+        if self.course and quiz.pools and enabled(Path(self.course), quiz.id):
+            # The student's own version of each banked item, recomputed from the secret.
+            quiz = apply(quiz, variants_for(Path(self.course), quiz, info["student"])[0])
         items = {item.id: item for item in quiz.items}
         with Gradebook(info["db_url"]) as gb:
             try:

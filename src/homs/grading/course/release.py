@@ -18,6 +18,7 @@ from homs.grading.course.config import (
     DEFAULT_COURSE,
     course_root,
     run_converter,
+    settings,
     specs_for,
 )
 
@@ -44,7 +45,7 @@ def stale(
         specs: The folder of quiz specs (``c.Homs.specs``; the packaged specs by default).
     """
     root, folder = _specs(course, specs)
-    return stale_notebooks(root, names, folder)
+    return stale_notebooks(root, names, folder, settings(root).variants)
 
 
 def build(
@@ -67,7 +68,7 @@ def build(
         DataError: A spec has problems (each is listed, with the fix).
     """
     root, folder = _specs(course, specs)
-    return write_notebooks(root, names, folder)
+    return write_notebooks(root, names, folder, settings(root).variants)
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,11 @@ def release(
     warnings = _stale_warnings(root, quiz, specs_for(root, specs))
     log = run_converter(GenerateAssignment, root, quiz, force=force, student=".")
     skipped = "Skipping existing assignment" in log
+    if not skipped and quiz in settings(root).variants:
+        from homs.grading.authoring.spec import load_quiz
+        from homs.grading.course.variants import fill_release
+
+        warnings += fill_release(root, load_quiz(quiz, specs_for(root, specs)))
     if due is not None:
         _set_due(root, quiz, due)
     notebooks = tuple(sorted((root / "release" / quiz).glob("*.ipynb")))
@@ -172,7 +178,7 @@ def _stale_warnings(root: Path, quiz: str, specs: Path | None) -> list[str]:
     """A warning if the quiz's source notebook differs from what its spec builds."""
     if quiz not in quiz_names(specs):
         return []
-    if stale_notebooks(root, (quiz,), specs):
+    if stale_notebooks(root, (quiz,), specs, settings(root).variants):
         option = f" --specs {specs}" if specs else ""
         return [
             f"source/{quiz}/{quiz}.ipynb differs from what its spec and the knowledge base "

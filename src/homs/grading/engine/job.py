@@ -54,6 +54,9 @@ class Job:
         execute: Run the notebook in a sandboxed kernel for the feedback; when ``False`` the
             graded notebook gets the outputs its test cells would show, worked out from the
             answers (:mod:`.simulate`), and no code of the student's runs.
+        variant: This student's version of each banked item of a quiz given in parallel forms
+            (:class:`homs.grading.authoring.banks.Variant` as dicts, by item id), worked out
+            by the course from its secret; ``None`` for a quiz with one form for everyone.
     """
 
     quiz: str
@@ -71,3 +74,4 @@ class Job:
     isolated: bool
     scratch: str
     execute: bool = True
+    variant: Mapping[str, Any] | None = None

@@ -21,8 +21,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from homs.grading.authoring.banks import apply
 from homs.grading.authoring.checks import literal
-from homs.grading.authoring.spec import load_quiz
+from homs.grading.authoring.spec import Quiz, load_quiz
 from homs.grading.engine.execute import (
     compare,
     compile_nbgrader_schemas,
@@ -118,8 +119,7 @@ async def grade(job: Job, slot: Slot) -> tuple[SubmissionResult, dict[str, list[
                     graded, _ = sanitize(job, name, nb_dict, out, notes)
                     status = None if graded is not None else "not executed"
                     if graded is not None:
-                        spec = load_quiz(job.quiz, folder=Path(job.specs) if job.specs else None)
-                        simulate(graded, spec, verdicts)
+                        simulate(graded, _quiz(job), verdicts)
                 if status:
                     statuses.append(status)
                 if graded is not None:
@@ -153,7 +153,7 @@ def item_results(
     Returns:
         One result per grade cell, notes for the teacher, and the verdict on each item.
     """
-    spec = load_quiz(job.quiz, folder=Path(job.specs) if job.specs else None)
+    spec = _quiz(job)
     verdicts = {v.item.id: v for v in grade_notebook(nb, spec)} if nb is not None else {}
     results, notes = [], []
     for cell in cells:
@@ -177,6 +177,13 @@ def item_results(
         score = min(float(verdict.points or 0.0), cell.max_score)
         results.append(ItemResult(cell.name, score, cell.max_score, None, shown, message))
     return results, notes, verdicts
+
+
+def _quiz(job: Job) -> Quiz:
+    """The quiz this student answered: the spec's, with their own version of each banked item
+    when the quiz is given in parallel forms."""
+    spec = load_quiz(job.quiz, folder=Path(job.specs) if job.specs else None)
+    return apply(spec, job.variant) if job.variant else spec
 
 
 #: This worker process's scratch folder and zygote. A worker grades a few students at a time

@@ -1,0 +1,219 @@
+"""Parallel forms: item banks, each student's version, and a class graded through nbgrader."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import random
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import answered, copy_course, hand_in, nbgrader
+from homs.grading.authoring import banks
+from homs.grading.authoring.build import notebook
+from homs.grading.authoring.checks import literal
+from homs.grading.authoring.spec import load_quiz
+from homs.grading.course import variants
+from homs.grading.course.autograde import autograde
+from homs.grading.course.feedback import feedback
+from homs.grading.course.release import build, release
+
+CLASS = ("ada", "ben", "cy", "dee")
+
+
+def test_forms_are_reproducible_from_the_seed_and_form_0_is_the_fixed_key() -> None:
+    """The same seed gives the same forms; another seed others; form 0 is the spec's key."""
+    quiz = load_quiz("timeline")
+    one = banks.forms(quiz, "q1_order", b"seed one")
+    assert one == banks.forms(quiz, "q1_order", b"seed one")
+    assert [v.key for v in one] != [v.key for v in banks.forms(quiz, "q1_order", b"seed two")]
+    assert one[0].key == {
+        "order": list(quiz.item("q1_order").key and quiz.entries["q1_order"]["key"]["order"])
+    }
+    assert len({json.dumps(v.key, sort_keys=True) for v in one}) == len(one)
+
+
+def test_every_form_keeps_kind_size_and_band_and_its_key_agrees_with_the_data() -> None:
+    """Each drawn form has the item's kind and number of options, a difficulty in the band,
+    and a key that is the events in date order (from the knowledge base)."""
+    from homs import knowledge
+
+    kb = knowledge.load()
+    quiz = load_quiz("timeline")
+    assert banks.check_pools(quiz) == []
+    for seed in (b"a", b"b", b"c"):
+        for item_id, pool in quiz.pools.items():
+            base = quiz.item(item_id)
+            for form in banks.forms(quiz, item_id, seed):
+                item = banks.apply(quiz, {item_id: form}).item(item_id)
+                assert item.form is not None
+                assert base.form is not None
+                assert item.form.kind == base.form.kind
+                assert len(item.form.options) == len(base.form.options)
+                if "band" in pool:
+                    low, high = pool["band"]
+                    assert low <= banks.difficulty(form.key, kb) <= high
+                if item.form.kind == "order":
+                    dates = [kb.event(e).date.start for e in item.key]
+                    assert dates == sorted(dates)
+                    assert item.cites
+                    assert item.explanation.startswith("In date order")
+                if "date" in form.key:
+                    assert item.key == kb.event(form.key["date"]["event"]).date.text
+
+
+def test_a_practice_draw_is_a_valid_variant() -> None:
+    """A fresh draw for self-study has a key and is marked like any item."""
+    quiz = load_quiz("timeline")
+    variant = banks.draw(quiz, "q1_order", random.Random(7))
+    item = banks.apply(quiz, {"q1_order": variant}).item("q1_order")
+    assert variant.form == -1
+    assert item.checks.points(item.key, item.points) == item.points
+
+
+def test_each_student_gets_a_form_from_the_secret_and_the_id(tmp_path: Path) -> None:
+    """Forms are picked by HMAC of the secret, quiz, item and id: stable, spread, secret 0600."""
+    key = variants.secret(tmp_path)
+    assert stat.S_IMODE((tmp_path / variants.SECRET).stat().st_mode) == 0o600
+    assert key == variants.secret(tmp_path)
+    picks = [variants.form_of(key, "timeline", "q1_order", f"s{n}", 4) for n in range(40)]
+    assert picks == [variants.form_of(key, "timeline", "q1_order", f"s{n}", 4) for n in range(40)]
+    assert set(picks) == {0, 1, 2, 3}
+    other = [variants.form_of(b"x" * 64, "timeline", "q1_order", f"s{n}", 4) for n in range(40)]
+    assert picks != other
+
+
+def test_a_quiz_without_variants_builds_as_before() -> None:
+    """Turning variants off leaves the fixed form: no "Your questions" cell."""
+    quiz = load_quiz("timeline")
+    plain = notebook(quiz)
+    assert not any(c["id"] == "your_questions" for c in plain["cells"])
+    banked = notebook(quiz, variants=True)
+    ids = [c["id"] for c in banked["cells"]]
+    assert "your_questions" in ids
+    assert "q1_order_your_question" in ids
+
+
+# -- a class through release, hand-in, autograde, feedback and report ---------------------
+
+
+def _answers(quiz: Any) -> dict[str, str]:
+    return {i.id: f"{i.variable} = {literal(i.key)}" for i in quiz.items if not i.written}
+
+
+@pytest.fixture(scope="module")
+def variant_class(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A course giving the timeline quiz in parallel forms to ada, ben, cy and dee; released,
+    handed in (dee copies ada's notebook; hana, not on the roster, hands in too), autograded."""
+    course = copy_course(tmp_path_factory.mktemp("variants") / "course", "timeline")
+    with (course / "nbgrader_config.py").open("a") as out:
+        out.write('\nc.Homs.variants = ["timeline"]\n')
+    secret = course / variants.SECRET
+    secret.parent.mkdir(parents=True)
+    secret.write_text("0123456789abcdef" * 4 + "\n")
+    secret.chmod(0o600)
+    for student in CLASS:
+        done = nbgrader("db", "student", "add", student, cwd=course)
+        assert done.returncode == 0, done.stderr[-2000:]
+    build(course)
+    made = release("timeline", course=course)
+    released = json.loads((course / "release" / "timeline" / "timeline.ipynb").read_text())
+    quiz = load_quiz("timeline")
+    own = {s: banks.apply(quiz, variants.variants_for(course, quiz, s)[0]) for s in CLASS}
+    # The copier: a student whose own keys differ from ada's on the ordering question.
+    copier = next(
+        s
+        for s in ("ben", "cy", "dee")
+        if own[s].item("q1_order").key != own["ada"].item("q1_order").key
+    )
+    for student in CLASS:
+        source = "ada" if student == copier else student
+        hand_in(course, "timeline", student, answered(released, _answers(own[source])))
+    hand_in(course, "timeline", "hana", answered(released, _answers(quiz)))
+    summary = autograde("timeline", course=course, workers=1)
+    return {
+        "course": course,
+        "quiz": quiz,
+        "own": own,
+        "copier": copier,
+        "release": made,
+        "released": released,
+        "summary": summary,
+    }
+
+
+def test_the_release_holds_each_roster_student_and_never_the_secret(
+    variant_class: dict[str, Any],
+) -> None:
+    """The released notebook shows each student their own version; release/ has no secret."""
+    course = variant_class["course"]
+    assert any("4 students" in w for w in variant_class["release"].warnings)
+    secret = (course / variants.SECRET).read_text().strip()
+    for path in (course / "release").rglob("*"):
+        if path.is_file():
+            assert secret not in path.read_text("utf-8", errors="replace")
+    cell = next(c for c in variant_class["released"]["cells"] if c["id"] == "your_questions")
+    for student in CLASS:
+        namespace: dict[str, Any] = {}
+        old = os.environ.get("JUPYTERHUB_USER")
+        os.environ["JUPYTERHUB_USER"] = student
+        try:
+            exec(cell["source"], namespace)
+        finally:
+            if old is None:
+                os.environ.pop("JUPYTERHUB_USER")
+            else:
+                os.environ["JUPYTERHUB_USER"] = old
+        mine = variant_class["own"][student].item("q1_order")
+        assert namespace["_homs_options"]["q1_order"] == list(mine.form.options)
+
+
+def test_each_student_is_scored_against_their_own_key(variant_class: dict[str, Any]) -> None:
+    """Students who answered their own version get every automatic point."""
+    summary = variant_class["summary"]
+    quiz = variant_class["quiz"]
+    for student in CLASS:
+        if student == variant_class["copier"]:
+            continue
+        result = summary.result(student)
+        assert result.score == quiz.auto_points, (student, result.notes)
+
+
+def test_a_copied_hand_in_is_flagged_and_earns_only_against_its_own_key(
+    variant_class: dict[str, Any],
+) -> None:
+    """The student who handed in ada's answers is flagged and scores less than full marks."""
+    copier = variant_class["copier"]
+    result = variant_class["summary"].result(copier)
+    assert any("fit ada's version" in n and "FLAGGED" in n for n in result.notes), result.notes
+    assert result.score < variant_class["quiz"].auto_points
+
+
+def test_a_student_not_on_the_roster_is_graded_on_the_base_form(
+    variant_class: dict[str, Any],
+) -> None:
+    """hana was not on the roster at release: she saw the base form, is graded on it, and
+    the teacher is told."""
+    result = variant_class["summary"].result("hana")
+    assert result.score == variant_class["quiz"].auto_points
+    assert any("hana was not on the roster" in n for n in result.notes)
+
+
+def test_feedback_explains_each_students_own_items(variant_class: dict[str, Any]) -> None:
+    """The copier's feedback gives the key of their own version of Q1, not ada's."""
+    course = variant_class["course"]
+    copier = variant_class["copier"]
+    done = feedback("timeline", course=course, students=[copier])
+    page = done.files[0].read_text("utf-8")
+    from homs import knowledge
+
+    kb = knowledge.load()
+    mine = variant_class["own"][copier].item("q1_order").key
+    theirs = variant_class["own"]["ada"].item("q1_order").key
+    assert f"In date order: 1. {html.escape(kb.event(mine[0]).title)}" in page
+    if mine[0] != theirs[0]:
+        assert f"In date order: 1. {html.escape(kb.event(theirs[0]).title)}" not in page
