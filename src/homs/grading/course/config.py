@@ -195,9 +195,27 @@ class Homs(Configurable):  # type: ignore[misc]
     memory_bytes = Integer(
         Limits.memory_bytes, help="Address space of each process of a student's kernel."
     ).tag(config=True)
-    processes = Integer(Limits.processes, help="Processes and threads for a student's kernel.").tag(
-        config=True
-    )
+    kernel_memory_bytes = Integer(
+        Limits.kernel_memory_bytes,
+        help="Memory of all the processes of a student's kernel together, its files included "
+        "(a control group; a quiz needs under 300 MB). Keep it above memory_bytes plus "
+        "disk_bytes, so that one greedy process gets a MemoryError before the kernel is killed.",
+    ).tag(config=True)
+    processes = Integer(
+        Limits.processes,
+        help="Processes and threads of a student's kernel, all together (a control group; per "
+        "user where control groups cannot be made).",
+    ).tag(config=True)
+    disk_bytes = Integer(
+        Limits.disk_bytes,
+        help="Size of a student's kernel's private filesystem (its working folder and temporary "
+        "folder, kept in memory): what its files may fill, never the course's disk.",
+    ).tag(config=True)
+    worker_memory_bytes = Integer(
+        Limits.worker_memory_bytes,
+        help="Memory of each homs autograde worker process (a control group): it holds the "
+        "notebooks and outputs of the students it grades.",
+    ).tag(config=True)
     file_bytes = Integer(
         Limits.file_bytes, help="The largest file a student's kernel may write."
     ).tag(config=True)
@@ -211,7 +229,10 @@ class Homs(Configurable):  # type: ignore[misc]
         config=True
     )
     output_bytes = Integer(
-        Limits.output_bytes, help="Output kept per notebook; the rest is cut with a note."
+        Limits.output_bytes,
+        help="Output kept per notebook, counted as it arrives; the rest is dropped with a note "
+        "in the notebook and the summary. A single message from the kernel over this plus "
+        "1 MiB is dropped unread.",
     ).tag(config=True)
 
     def limits(self) -> Limits:

@@ -1,11 +1,15 @@
-"""The kernel client :func:`homs.grading.engine.sandbox.kernel_manager` gives nbclient."""
+"""The kernel client :func:`homs.grading.engine.kernels.kernel_manager` gives nbclient: ready
+as soon as its kernel is, and deaf to messages over the kernel's size limit."""
 
 from __future__ import annotations
 
 import time
 from queue import Empty
 
+import zmq
+import zmq.asyncio
 from jupyter_client.asynchronous import AsyncKernelClient
+from traitlets import default
 
 __all__ = ["PromptKernelClient"]
 
@@ -23,6 +27,37 @@ class PromptKernelClient(AsyncKernelClient):  # type: ignore[misc]
     is what the drain waits for. If IOPub stays quiet for 0.2 s instead (its subscription came
     too late, jupyter/jupyter_client#593), it asks again, as jupyter_client does.
     """
+
+    @default("context")
+    def _context_default(self) -> zmq.asyncio.Context:
+        """A context of the client's own whose sockets take no message larger than the
+        kernel's ``Limits.message_bytes``: ZeroMQ drops a larger one (and the connection, which
+        it makes again) before the grader holds a byte of it."""
+        self._created_context = True
+        context = zmq.asyncio.Context()
+        limits = getattr(getattr(self.parent, "provisioner", None), "limits", None)
+        if limits is not None:
+            context.setsockopt(zmq.MAXMSGSIZE, limits.message_bytes)
+        return context
+
+    def connect_iopub(self, identity: bytes | None = None) -> zmq.Socket:
+        """jupyter_client's IOPub socket, watched for the disconnections an oversized message
+        causes (see :meth:`dropped`)."""
+        socket = super().connect_iopub(identity)
+        monitor = socket.get_monitor_socket(zmq.EVENT_DISCONNECTED)
+        self._monitor = zmq.Socket.shadow(monitor.underlying)
+        self._monitor_owner = monitor  # keeps the monitor socket open
+        return socket
+
+    def dropped(self) -> int:
+        """How many times IOPub dropped its connection since the last call: each time, the
+        kernel sent a message over the size limit, and ZeroMQ dropped it unread."""
+        monitor = getattr(self, "_monitor", None)
+        events = 0
+        while monitor is not None and monitor.poll(0):
+            monitor.recv_multipart()
+            events += 1
+        return events
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (float("inf") if timeout is None else timeout)

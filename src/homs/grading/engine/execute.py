@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from homs.grading.engine.cgroups import Group
 from homs.grading.engine.job import Job
 from homs.grading.engine.results import ItemResult
 from homs.grading.engine.sandbox import Zygote
@@ -48,6 +49,7 @@ async def execute(
     *,
     uid: int,
     zygote: Zygote | None,
+    group: Group | None = None,
 ) -> tuple[Any | None, str | None]:
     """Sanitizes with nbgrader's preprocessors and executes in the sandbox.
 
@@ -59,12 +61,13 @@ async def execute(
         notes: Notes for the teacher; what went wrong is added here.
         uid: The unprivileged user the kernel runs as (unique among running kernels).
         zygote: The worker's kernel zygote, or ``None`` for one sandbox per kernel.
+        group: The kernel's control group (memory and processes together), if any.
 
     Returns:
         The executed notebook (or ``None``) and a status word when execution did not finish.
     """
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from nbgrader.preprocessors import Execute, LimitOutput
+    from nbgrader.preprocessors import LimitOutput
 
     # jupyter_client loads only for runs that start a kernel.
     from homs.grading.engine.kernels import kernel_manager
@@ -75,8 +78,17 @@ async def execute(
         return None, "not executed"
 
     runtime = Path(tempfile.mkdtemp(prefix="kernel-", dir=workdir.parent))
-    km = kernel_manager(workdir, runtime, job.limits, isolated=job.isolated, uid=uid, zygote=zygote)
-    executor = Execute(config=config)
+    km = kernel_manager(
+        workdir,
+        runtime,
+        job.limits,
+        isolated=job.isolated,
+        uid=uid,
+        zygote=zygote,
+        cgroup_procs=group.procs if group is not None else (),
+    )
+    executor = _capped_execute()(config=config)
+    executor.limit = job.limits.output_bytes
     executor.timeout = min(executor.timeout or job.limits.cell_seconds, job.limits.cell_seconds)
     executor.interrupt_on_timeout = True
     executor.startup_timeout = 60
@@ -94,9 +106,13 @@ async def execute(
     except (DeadKernelError, RuntimeError) as err:
         status = "timed out" if expired.is_set() else "kernel died"
         notes.append(f"{status}: {str(err).splitlines()[0][:160]}")
-    except CellTimeoutError:
+    except CellTimeoutError as err:
         status = "timed out"
-        notes.append(f"timed out: a cell ran longer than {executor.timeout} s")
+        if "IOPub" in str(err):
+            # The kernel sent a message larger than the client takes (ZeroMQ dropped it).
+            executor.dropped_message()
+        else:
+            notes.append(f"timed out: a cell ran longer than {executor.timeout} s")
     except Exception as err:
         status = "timed out" if expired.is_set() else "kernel died"
         notes.append(
@@ -108,6 +124,8 @@ async def execute(
         shutil.rmtree(runtime, ignore_errors=True)
     if expired.is_set():
         status = "timed out"
+    if executor.cut:
+        notes.append(f"output cut at {job.limits.output_bytes // 1024} KiB")
     nb, resources = LimitOutput(config=config).preprocess(nb, resources)
     cap_output(nb, job.limits.output_bytes, notes)
     return nb, status
@@ -123,6 +141,82 @@ async def run_notebook(executor: Any, nb: Any, resources: dict[str, Any], km: An
     NotebookClient.__init__(executor, nb, km)
     executor.resources = resources  # what nbconvert's preprocess does with a resources dict
     await executor.async_execute()
+
+
+#: What the kernel sends that the notebook or the executor keeps, counted as it arrives.
+_COUNTED = frozenset(
+    {"stream", "display_data", "execute_result", "update_display_data", "error"}
+    | {"comm_open", "comm_msg"}
+)
+
+
+def _cut_note(limit: int) -> Any:
+    from nbformat.v4 import new_output
+
+    return new_output(
+        "stream",
+        name="stdout",
+        text=f"... output cut: over {limit // 1024} KiB in this notebook; the rest dropped ...\n",
+    )
+
+
+_CAPPED: dict[str, type] = {}
+
+
+def _capped_execute() -> type:
+    """nbgrader's ``Execute`` with outputs counted as they arrive (made on first use: nbgrader
+    loads only for runs that start a kernel).
+
+    Every message the notebook would keep (outputs, display updates, widget messages) is
+    counted; past the job's ``output_bytes`` for the whole notebook the rest is dropped as it
+    arrives, with a note in the cell, so a kernel that prints gigabytes never makes the worker
+    hold them. Errors are kept (the client's ``MAXMSGSIZE`` bounds each one).
+    """
+    if "class" in _CAPPED:
+        return _CAPPED["class"]
+    from nbgrader.preprocessors import Execute
+
+    class CappedExecute(Execute):  # type: ignore[misc]
+        used = 0
+        cut = False
+        limit = 1 << 20
+        current: Any = None
+        noted: Any = None
+
+        async def async_execute_cell(
+            self, cell: Any, cell_index: int, *args: Any, **kw: Any
+        ) -> Any:
+            self.current = cell
+            try:
+                return await super().async_execute_cell(cell, cell_index, *args, **kw)
+            finally:
+                dropped = getattr(self.kc, "dropped", None)
+                if dropped is not None and dropped():
+                    self._drop(cell)
+
+        def process_message(self, msg: dict[str, Any], cell: Any, cell_index: int) -> Any:
+            self.current = cell
+            kind = msg.get("msg_type")
+            if kind in _COUNTED:
+                size = len(json.dumps(msg.get("content"), default=str))
+                if kind != "error" and self.used + size > self.limit:
+                    self._drop(cell)
+                    return None
+                self.used += size
+            return super().process_message(msg, cell, cell_index)
+
+        def _drop(self, cell: Any) -> None:
+            self.cut = True
+            if cell is not None and self.noted is not cell:
+                self.noted = cell
+                cell.setdefault("outputs", []).append(_cut_note(self.limit))
+
+        def dropped_message(self) -> None:
+            """A message over the client's size limit was dropped by ZeroMQ (in this cell)."""
+            self._drop(self.current)
+
+    _CAPPED["class"] = CappedExecute
+    return CappedExecute
 
 
 def kill_kernel(km: Any) -> None:
@@ -160,8 +254,9 @@ def cap_output(nb: Any, limit: int, notes: list[str]) -> None:
                 )
             )
         cell["outputs"] = kept
-    if cut:
-        notes.append(f"output cut at {limit // 1024} KiB")
+    note = f"output cut at {limit // 1024} KiB"
+    if cut and note not in notes:
+        notes.append(note)
 
 
 def kernel_scores(nb: Any) -> dict[str, float]:

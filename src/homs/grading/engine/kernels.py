@@ -30,6 +30,7 @@ from homs.grading.engine.sandbox import (
     Limits,
     Zygote,
     bubblewrap_command,
+    cgroup_command,
     launcher_command,
 )
 
@@ -50,6 +51,9 @@ class SandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
     isolated = Bool(True, help="Run in bubblewrap; otherwise resource limits only.")
     limits = AnyTrait(help="The kernel's resource limits (homs.grading.Limits).")
     zygote = AnyTrait(None, allow_none=True, help="The worker's kernel zygote, if any.")
+    cgroup_procs = AnyTrait(
+        (), help="The cgroup.procs files of the kernel's control group; empty for none."
+    )
 
     async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
         """jupyter_client's own preparation (connection file, kernel command); then the
@@ -66,14 +70,19 @@ class SandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
         if self.zygote is not None:
             connection_file = self.parent.connection_file
             extra = cmd[cmd.index(connection_file) + 1 :]
-            self.process = self.zygote.spawn(connection_file, workdir, self.uid, limits, extra)
+            self.process = self.zygote.spawn(
+                connection_file, workdir, self.uid, limits, extra, tuple(self.cgroup_procs)
+            )
             self.pid = self.process.pid
             self.pgid = None
             self.cwd = workdir
             return self.connection_info
         argv = launcher_command(cmd, limits, self.uid if self.isolated else 0)
         if self.isolated:
-            argv = bubblewrap_command(argv, workdir, Path(self.runtime), self.uid)
+            argv = bubblewrap_command(
+                argv, workdir, Path(self.runtime), self.uid, limits.disk_bytes
+            )
+        argv = cgroup_command(argv, tuple(self.cgroup_procs))
         # The kernel's own chatter goes nowhere; its outputs reach the notebook over ZeroMQ.
         for stream in ("stdout", "stderr", "stdin"):
             kwargs[stream] = subprocess.DEVNULL
@@ -127,6 +136,7 @@ def kernel_manager(
     isolated: bool,
     uid: int = 65534,
     zygote: Zygote | None = None,
+    cgroup_procs: tuple[str, ...] = (),
 ) -> AsyncKernelManager:
     """A jupyter_client kernel manager whose kernel runs sandboxed in ``workdir``.
 
@@ -137,6 +147,8 @@ def kernel_manager(
         isolated: Use bubblewrap (see :func:`.sandbox.sandbox_status`); otherwise limits only.
         uid: The unprivileged user id the kernel runs as when the grader is root.
         zygote: The worker's kernel zygote: the kernel is forked from it when given.
+        cgroup_procs: The ``cgroup.procs`` files of the kernel's control group (memory and
+            processes of all its processes together); empty for none.
     """
     runtime.mkdir(parents=True, exist_ok=True)
     if os.getuid() == 0 and isolated:
@@ -152,6 +164,7 @@ def kernel_manager(
             "isolated": isolated,
             "limits": limits,
             "zygote": zygote,
+            "cgroup_procs": tuple(cgroup_procs),
         }
     )
     return AsyncKernelManager(

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
+from homs.grading.engine import cgroups
+
 __all__ = ["Slot", "run"]
 
 J = TypeVar("J")
@@ -89,6 +91,7 @@ def run(
     held: dict[int, dict[int, J]] = {}
     conns: dict[int, Connection] = {}
     processes: dict[int, Any] = {}
+    started_pids: set[int] = set()
     for number in range(1, min(workers, len(jobs)) + 1):
         here, there = context.Pipe()
         process = context.Process(
@@ -100,6 +103,7 @@ def run(
         process.start()
         there.close()
         conns[number], processes[number], held[number] = here, process, {}
+        started_pids.add(process.pid)
 
     if started is not None:
         started()
@@ -185,6 +189,8 @@ def run(
                 process.join()
         for conn in conns.values():
             conn.close()
+        # A worker that died (out of memory, killed) left its control groups behind.
+        cgroups.sweep(cgroups.find(), started_pids)
 
 
 def _loop_running() -> bool:

@@ -24,13 +24,18 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from homs.grading.engine import cgroups
+
 __all__ = [
+    "MESSAGE_SLACK",
     "ForkedKernel",
     "Limits",
     "SandboxStatus",
     "Zygote",
     "bubblewrap_command",
+    "cgroup_command",
     "launcher_command",
+    "missing_limits",
     "sandbox_status",
 ]
 
@@ -78,7 +83,17 @@ class Limits:
         open_files: Open file descriptors.
         wall_seconds: Wall-clock time for the whole notebook (enforced by the executor).
         cell_seconds: Wall-clock time for one cell (enforced by the executor).
-        output_bytes: Output kept per notebook; the rest is cut with a note.
+        output_bytes: Output kept per notebook, counted as it arrives; the rest is dropped
+            with a note. No single message from the kernel may be larger than this and
+            :data:`MESSAGE_SLACK` together: ZeroMQ drops it before the grader reads it.
+        kernel_memory_bytes: Memory of all the kernel's processes together, its files in the
+            private filesystem included (a control group). Above ``memory_bytes`` and
+            ``disk_bytes`` together, so that one greedy process gets a ``MemoryError`` (its own
+            address space) before the group's limit kills the kernel.
+        disk_bytes: Size of the kernel's private filesystem: its working folder and its
+            temporary folder.
+        worker_memory_bytes: Memory of each grading worker process (a control group), which
+            holds the notebooks and outputs of the students it grades.
     """
 
     cpu_seconds: int = 60
@@ -89,6 +104,18 @@ class Limits:
     wall_seconds: int = 120
     cell_seconds: int = 30
     output_bytes: int = 1 << 20
+    kernel_memory_bytes: int = (2 << 30) + (512 << 20)
+    disk_bytes: int = 256 << 20
+    worker_memory_bytes: int = 2 << 30
+
+    @property
+    def message_bytes(self) -> int:
+        """The largest message the grader reads from a kernel (ZeroMQ's ``MAXMSGSIZE``)."""
+        return self.output_bytes + MESSAGE_SLACK
+
+
+#: What a message may hold beyond the output limit (headers, a cell's error, a small image).
+MESSAGE_SLACK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -97,17 +124,28 @@ class SandboxStatus:
 
     isolated: bool
     reason: str
+    #: Limits that do not apply here, and why (empty when every limit applies).
+    missing: tuple[str, ...] = ()
 
     @property
     def warning(self) -> str | None:
-        """A loud warning for the summary when only resource limits apply."""
-        if self.isolated:
-            return None
-        return (
-            "WARNING: student code ran WITHOUT filesystem and network isolation "
-            f"({self.reason}); only resource limits applied. Scores are still decided outside "
-            "the student's process. Install bubblewrap (apt-get install bubblewrap) to isolate."
-        )
+        """A loud warning for the summary when only resource limits apply, or when some of the
+        limits on a kernel's processes together are missing."""
+        text = []
+        if not self.isolated:
+            text.append(
+                "WARNING: student code ran WITHOUT filesystem and network isolation "
+                f"({self.reason}); only resource limits applied. Scores are still decided "
+                "outside the student's process. Install bubblewrap (apt-get install bubblewrap) "
+                "to isolate."
+            )
+        if self.missing:
+            text.append(
+                "WARNING: these limits did not apply: "
+                + "; ".join(self.missing)
+                + ". Each kernel process still had its own resource limits."
+            )
+        return " ".join(text) or None
 
 
 def sandbox_status() -> SandboxStatus:
@@ -115,18 +153,40 @@ def sandbox_status() -> SandboxStatus:
     import subprocess
 
     if sys.platform != "linux":
-        return SandboxStatus(False, f"bubblewrap needs Linux; this is {sys.platform}")
+        return SandboxStatus(
+            False, f"bubblewrap needs Linux; this is {sys.platform}", missing_limits(False)
+        )
     bwrap = shutil.which("bwrap")
     if bwrap is None:
-        return SandboxStatus(False, "bubblewrap (bwrap) is not installed")
+        return SandboxStatus(False, "bubblewrap (bwrap) is not installed", missing_limits(False))
     probe = [bwrap, *_UNSHARE, *_system_binds(), "--die-with-parent", "--", "/bin/true"]
     try:
         result = subprocess.run(probe, capture_output=True, text=True, timeout=20, check=False)
     except (OSError, subprocess.TimeoutExpired) as err:
-        return SandboxStatus(False, f"bwrap failed to start: {err}")
+        return SandboxStatus(False, f"bwrap failed to start: {err}", missing_limits(False))
     if result.returncode != 0:
-        return SandboxStatus(False, f"bwrap cannot create a sandbox: {result.stderr.strip()}")
-    return SandboxStatus(True, "bubblewrap")
+        return SandboxStatus(
+            False, f"bwrap cannot create a sandbox: {result.stderr.strip()}", missing_limits(False)
+        )
+    return SandboxStatus(True, "bubblewrap", missing_limits())
+
+
+def missing_limits(isolated: bool = True) -> tuple[str, ...]:
+    """The limits on kernels and workers that cannot apply on this machine, each with why."""
+    found = cgroups.find()
+    missing = []
+    if not found.version:
+        missing += [
+            f"memory of a kernel's processes together ({found.reason})",
+            f"number of a kernel's processes together ({found.reason})",
+            f"memory of the grading workers ({found.reason})",
+        ]
+    if not isolated:
+        missing += [
+            "disk: no private size-limited filesystem without bubblewrap",
+            "network: kernels share the grader's network without bubblewrap",
+        ]
+    return tuple(missing)
 
 
 def _system_binds() -> list[str]:
@@ -183,7 +243,9 @@ def _python_binds(made: set[Path]) -> list[str]:
     return args
 
 
-def bubblewrap_command(argv: list[str], workdir: Path, runtime: Path, uid: int) -> list[str]:
+def bubblewrap_command(
+    argv: list[str], workdir: Path, runtime: Path, uid: int, disk_bytes: int | None = None
+) -> list[str]:
     """Wraps ``argv`` in bubblewrap: only ``workdir`` and ``runtime`` are writable and visible.
 
     Args:
@@ -191,22 +253,44 @@ def bubblewrap_command(argv: list[str], workdir: Path, runtime: Path, uid: int) 
         workdir: The student's notebook folder; it becomes the working directory.
         runtime: The folder with the connection file and ipc sockets.
         uid: The unprivileged user the launcher switches to when started as root.
+        disk_bytes: When given, ``/tmp`` and the working folder are private filesystems of this
+            size each (in memory), with the working folder's files in it read-only.
     """
     bwrap = shutil.which("bwrap") or "bwrap"
     made: set[Path] = set()
+    size = ["--size", str(disk_bytes)] if disk_bytes else []
     args = [bwrap, *_UNSHARE, "--die-with-parent", "--new-session", *_system_binds()]
-    args += ["--proc", "/proc", "--dev", "/dev", "--perms", "01777", "--tmpfs", "/tmp"]
+    args += ["--proc", "/proc", "--dev", "/dev", "--perms", "01777", *size, "--tmpfs", "/tmp"]
     for path in _python_paths():
         args += [*_parents(path, made), "--ro-bind", str(path), str(path)]
     for path in _hidden_packages():
         if any(path.is_relative_to(p) for p in _python_paths()):
             args += ["--tmpfs", str(path)]
-    for path in (workdir, runtime):
-        args += [*_parents(path, made), "--bind", str(path), str(path)]
+    if disk_bytes:
+        args += [*_parents(workdir, made), "--perms", "01777", *size, "--tmpfs", str(workdir)]
+        for file in sorted(workdir.rglob("*")):
+            if file.is_file() and not file.is_symlink():
+                args += ["--ro-bind", str(file), str(file)]
+        args += [*_parents(runtime, made), "--bind", str(runtime), str(runtime)]
+    else:
+        for path in (workdir, runtime):
+            args += [*_parents(path, made), "--bind", str(path), str(path)]
     args += ["--chdir", str(workdir), "--clearenv", *_environment(workdir)]
     if os.getuid() == 0:
         args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     return [*args, "--", *argv]
+
+
+def cgroup_command(argv: list[str], procs: tuple[str, ...]) -> list[str]:
+    """``argv`` started in a control group: a shell writes its pid to each ``cgroup.procs``
+    file (:attr:`.cgroups.Group.procs`), then becomes ``argv``."""
+    if not procs:
+        return argv
+    script = (
+        'n=0; for f; do [ "$f" = -- ] && break; echo $$ > "$f" || exit 71; n=$((n+1)); done; '
+        'shift $((n+1)); exec "$@"'
+    )
+    return ["/bin/sh", "-c", script, "sh", *procs, "--", *argv]
 
 
 def launcher_command(kernel: list[str], limits: Limits, uid: int) -> list[str]:
@@ -289,11 +373,20 @@ class Zygote:
     grades at the same time, or one after another, never see each other.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cgroup_folders: tuple[Path, ...] = ()) -> None:
+        """Starts the zygote for a worker's scratch folder ``root``.
+
+        Args:
+            root: The worker's scratch folder (the kernels' folders are made in it).
+            cgroup_folders: The worker's folders of kernel control groups: bound in the
+                zygote's sandbox so that a kernel joins its group before it runs, and
+                unmounted in each kernel's.
+        """
         import json
         import subprocess
 
         self.root = root
+        self.cgroup_folders = tuple(str(p) for p in cgroup_folders)
         source = (Path(__file__).with_name("zygote_main.py")).read_text("utf-8")
         argv = [sys.executable, "-I", "-c", source]
         made: set[Path] = set()
@@ -316,6 +409,8 @@ class Zygote:
         ]
         args += _python_binds(made)
         args += [*_parents(root, made), "--bind", str(root), str(root), "--chdir", str(root)]
+        for folder in self.cgroup_folders:
+            args += ["--bind", folder, folder]
         args += ["--clearenv", *_environment(root)]
         for cap in ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID"):
             args += ["--cap-add", cap]
@@ -334,19 +429,38 @@ class Zygote:
             raise OSError("the kernel zygote did not start")
 
     def spawn(
-        self, connection_file: str, workdir: Path, uid: int, limits: Limits, argv: list[str]
+        self,
+        connection_file: str,
+        workdir: Path,
+        uid: int,
+        limits: Limits,
+        argv: list[str],
+        cgroup_procs: tuple[str, ...] = (),
     ) -> ForkedKernel:
-        """Forks a sandboxed kernel for one student; returns a handle on it."""
+        """Forks a sandboxed kernel for one student; returns a handle on it.
+
+        Args:
+            connection_file: The kernel's connection file (its folder is the runtime folder).
+            workdir: The student's folder: copied into the kernel's private filesystem.
+            uid: The unprivileged user the kernel runs as.
+            limits: The kernel's limits.
+            argv: Extra arguments for the kernel.
+            cgroup_procs: The ``cgroup.procs`` files of the kernel's control group, under
+                the folders the zygote was started with.
+        """
         import json
 
         request = {
             "connection_file": connection_file,
             "workdir": str(workdir),
             "root": str(self.root),
-            "keep": sorted({str(workdir), str(Path(connection_file).parent)}),
+            "runtime": str(Path(connection_file).parent),
             "uid": uid,
             "argv": argv,
             "limits": _rlimits(limits),
+            "disk": limits.disk_bytes,
+            "cgroup": list(cgroup_procs),
+            "unmount": list(self.cgroup_folders),
         }
         if self.process.stdin is None or self.process.stdout is None:
             raise OSError("the kernel zygote has no pipes")

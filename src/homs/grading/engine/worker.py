@@ -10,6 +10,7 @@ worker's own state (its scratch folder and kernel zygote) lives here, one per wo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -24,6 +25,7 @@ from typing import Any
 from homs.grading.authoring.banks import apply
 from homs.grading.authoring.checks import literal
 from homs.grading.authoring.spec import Quiz, load_quiz
+from homs.grading.engine import cgroups
 from homs.grading.engine.execute import (
     compare,
     compile_nbgrader_schemas,
@@ -111,10 +113,15 @@ async def grade(job: Job, slot: Slot) -> tuple[SubmissionResult, dict[str, list[
                     workdir.parent.chmod(0o755)
                     copy_assignment_files(source_folder, workdir)
                     uid = FIRST_UID + slot.number
-                    zygote = _zygote(job, notes, uid) if job.isolated else None
-                    graded, status = await execute(
-                        job, name, nb_dict, workdir, notes, uid=uid, zygote=zygote
-                    )
+                    group = _kernel_group(job, slot, notes)
+                    try:
+                        zygote = _zygote(job, notes, uid) if job.isolated else None
+                        graded, status = await execute(
+                            job, name, nb_dict, workdir, notes, uid=uid, zygote=zygote, group=group
+                        )
+                    finally:
+                        if group is not None:
+                            _close_kernel_group(group, job, notes)
                 else:
                     graded, _ = sanitize(job, name, nb_dict, out, notes)
                     status = None if graded is not None else "not executed"
@@ -201,13 +208,69 @@ def _scratch(job: Job) -> Path:
 
 
 def close_worker() -> None:
-    """Stops this worker's zygote and removes its scratch folder (the worker is done)."""
+    """Stops this worker's zygote, removes its scratch folder and its control groups (the
+    worker is done)."""
     zygote = _WORKER.pop("zygote", None)
     if zygote is not None:
         zygote.close()
     scratch = _WORKER.pop("scratch", None)
     if scratch is not None:
         shutil.rmtree(scratch, ignore_errors=True)
+    found, base = _WORKER.pop("cgroups", (None, None))
+    if found is not None and base is not None:
+        # Out of the worker's own group, back where it was, so that the groups can go.
+        for parent in found.folders:
+            with contextlib.suppress(OSError):
+                (parent / "cgroup.procs").write_text(str(os.getpid()))
+        base.remove(wait=2.0)
+
+
+def _cgroups(job: Job) -> tuple[cgroups.Cgroups | None, cgroups.Group | None]:
+    """This worker's folder of control groups (made on first use, with the worker's own group
+    limiting its memory), or ``(None, None)`` where none can be made."""
+    if "cgroups" not in _WORKER:
+        found = cgroups.find()
+        base = None
+        if found.version:
+            base = found.group(f"homs-{os.getpid()}")
+            try:
+                base.make(memory=None, processes=None)
+                own = cgroups.Group(found.version, base.memory / "worker", base.pids / "worker")
+                own.make(memory=job.limits.worker_memory_bytes, processes=None)
+                own.join()
+            except OSError:
+                base.remove(wait=1.0)
+                found, base = None, None
+        _WORKER["cgroups"] = (found, base)
+    return _WORKER["cgroups"]
+
+
+def _kernel_group(job: Job, slot: Slot, notes: list[str]) -> cgroups.Group | None:
+    """A new control group for one kernel, with its memory and process limits; ``None`` where
+    control groups cannot be made (``sandbox_status`` says so in the summary)."""
+    found, base = _cgroups(job)
+    if found is None or base is None:
+        return None
+    _WORKER["kernels"] = count = _WORKER.get("kernels", 0) + 1
+    name = f"k-{slot.number}-{count}"
+    group = cgroups.Group(found.version, base.memory / name, base.pids / name)
+    try:
+        group.make(memory=job.limits.kernel_memory_bytes, processes=job.limits.processes)
+    except OSError as err:
+        notes.append(f"no control group for the kernel ({err}): only per-process limits applied")
+        return None
+    return group
+
+
+def _close_kernel_group(group: cgroups.Group, job: Job, notes: list[str]) -> None:
+    """Says whether the kernel ran out of memory, and removes its control group."""
+    if group.out_of_memory():
+        notes.append(
+            "memory limit reached: the kernel's processes together used over "
+            f"{job.limits.kernel_memory_bytes >> 20} MiB (files in its folder included)"
+        )
+    if not group.remove():
+        notes.append(f"the kernel's control group could not be removed: {group.memory}")
 
 
 def _zygote(job: Job, notes: list[str], uid: int) -> Zygote | None:
@@ -218,8 +281,9 @@ def _zygote(job: Job, notes: list[str], uid: int) -> Zygote | None:
         return zygote
     if _WORKER.get("zygote_failed"):
         return None
+    _, base = _cgroups(job)
     try:
-        zygote = Zygote(_scratch(job))
+        zygote = Zygote(_scratch(job), base.folders if base is not None else ())
     except OSError as err:
         _WORKER["zygote_failed"] = True
         notes.append(f"kernel zygote unavailable ({err}); one sandbox per kernel instead")

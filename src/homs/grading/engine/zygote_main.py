@@ -1,17 +1,24 @@
 """The kernel zygote: runs inside a worker's bubblewrap sandbox and forks one kernel per student.
 
 Starting an IPython kernel costs about half a second of CPU, nearly all of it importing modules.
-The zygote imports them once; for each student it forks a child that enters new mount, PID and
-IPC namespaces, mounts a private ``/tmp`` and ``/proc``, sets resource limits, drops to an
-unprivileged user, closes every inherited file descriptor, and starts the kernel in the
-student's folder. Of the zygote's own folder, the kernel sees only its notebook's folder and its
-runtime folder. All of a student's processes live in that PID namespace and die with it.
+The zygote imports them once; for each student it forks a child that joins the kernel's control
+group (memory and processes of all its processes together), enters new mount, PID, IPC and
+network namespaces (no network, not even a loopback shared with another kernel; abstract Unix
+sockets are per network namespace), mounts a private filesystem of a limited size over the
+zygote's folder with a copy of the student's folder and a temporary folder in it, sets resource
+limits, drops to an unprivileged user, closes every inherited file descriptor, and starts the
+kernel in the student's folder. Of the zygote's own folder, the kernel sees only that copy and
+its own runtime folder (the connection file and ipc sockets). All of a student's processes live
+in that PID namespace and die with it.
 
 This file runs as a script (its text is passed to ``python -c``); it imports nothing from homs,
 which the sandbox does not show. Protocol, one JSON object per line on stdin and stdout:
 
-- request ``{"connection_file", "workdir", "root", "keep": [...], "uid", "limits": {...},
-  "argv": [...]}``: ``keep`` are the folders under the zygote's ``root`` the kernel may see
+- request ``{"connection_file", "workdir", "root", "runtime", "uid", "limits": {...},
+  "disk", "cgroup": [...], "unmount": [...], "argv": [...]}``: ``runtime`` is the folder under
+  ``root`` the kernel shares with the grader, ``disk`` the size of its private filesystem,
+  ``cgroup`` the ``cgroup.procs`` files it joins, ``unmount`` the control group folders it
+  must not see
 - reply ``{"pid": <the kernel's pid>}`` or ``{"error": "..."}``
 """
 
@@ -26,6 +33,8 @@ import sys
 CLONE_NEWNS = 0x00020000
 CLONE_NEWIPC = 0x08000000
 CLONE_NEWPID = 0x20000000
+CLONE_NEWNET = 0x40000000
+MNT_DETACH = 2
 MS_PRIVATE = 1 << 18
 MS_REC = 16384
 MS_NOSUID = 2
@@ -55,25 +64,54 @@ def mount(source, target, fstype, flags, data):
     check(libc.mount(source, target, fstype, flags, data), f"mount {target!r}")
 
 
+def copy_tree(source, target, uid):
+    """Copies the student's folder (the assignment's files) into the private filesystem."""
+    for folder, _dirs, files in os.walk(source):
+        rel = os.path.relpath(folder, source)
+        here = os.path.normpath(os.path.join(target, rel))
+        os.makedirs(here, mode=0o755, exist_ok=True)
+        os.chown(here, uid, uid)
+        for name in files:
+            path = os.path.join(here, name)
+            with open(os.path.join(folder, name), "rb") as src, open(path, "wb") as dst:
+                while chunk := src.read(1 << 20):
+                    dst.write(chunk)
+            os.chown(path, uid, uid)
+
+
 def become_kernel(request):
     """In the child: isolate, limit, drop privileges, become the kernel (never returns)."""
-    check(libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC), "unshare")
+    # Join the kernel's control group first: everything it starts counts together.
+    for procs in request.get("cgroup", ()):
+        with open(procs, "w") as handle:
+            handle.write(str(os.getpid()))
+    check(libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNET), "unshare")
     mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None)
-    # Of the zygote's folder, only this kernel's own folders stay visible: the other students
-    # this worker grades at the same time (and any it grades later) are under an empty tmpfs.
-    kept = [(path, os.open(path, os.O_PATH | os.O_DIRECTORY)) for path in request["keep"]]
-    mount(b"tmpfs", request["root"].encode(), b"tmpfs", MS_NOSUID | MS_NODEV, b"mode=0755")
-    for path, fd in kept:
-        os.makedirs(path, mode=0o755, exist_ok=True)
-        mount(f"/proc/self/fd/{fd}".encode(), path.encode(), None, MS_BIND | MS_REC, None)
-        os.close(fd)
+    # The control groups of this worker's kernels: not for the kernel's eyes.
+    for folder in request.get("unmount", ()):
+        check(libc.umount2(folder.encode(), MNT_DETACH), f"umount {folder!r}")
+    # Of the zygote's folder, only this kernel's runtime folder stays visible, and a copy of its
+    # own folder: the other students this worker grades at the same time (and any it grades
+    # later) are under a private filesystem of the kernel's own, whose size limits its disk.
+    uid = request["uid"]
+    root, workdir, runtime = request["root"], request["workdir"], request["runtime"]
+    source = os.open(workdir, os.O_PATH | os.O_DIRECTORY)
+    kept = os.open(runtime, os.O_PATH | os.O_DIRECTORY)
+    disk = int(request.get("disk") or 0)
+    options = f"mode=0755,size={disk},nr_inodes={max(disk >> 12, 1024)}" if disk else "mode=0755"
+    mount(b"tmpfs", root.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options.encode())
+    copy_tree(f"/proc/self/fd/{source}", workdir, uid)
+    os.close(source)
+    os.makedirs(runtime, mode=0o755, exist_ok=True)
+    mount(f"/proc/self/fd/{kept}".encode(), runtime.encode(), None, MS_BIND | MS_REC, None)
+    os.close(kept)
     # The sandbox's /tmp is shared by the students this worker grades one after another: make it
     # read-only here (mounts below it, such as a virtual environment, are untouched) and give
-    # this kernel a temporary folder of its own beside its connection file.
+    # this kernel a temporary folder of its own in its private filesystem.
     mount(b"none", b"/tmp", None, MS_REMOUNT | MS_BIND | MS_RDONLY, None)
-    private = os.path.join(os.path.dirname(request["connection_file"]), "tmp")
+    private = os.path.join(root, "tmp")
     os.mkdir(private, 0o700)
-    os.chown(private, request["uid"], request["uid"])
+    os.chown(private, uid, uid)
     for name, sub in (("TMPDIR", ""), ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "matplotlib")):
         os.environ[name] = os.path.join(private, sub) if sub else private
     kernel = os.fork()
@@ -90,7 +128,6 @@ def become_kernel(request):
     os.chdir(request["workdir"])
     for name, value in request["limits"].items():
         resource.setrlimit(LIMITS[name], (value, value))
-    uid = request["uid"]
     os.setgroups([])
     os.setgid(uid)
     os.setuid(uid)
