@@ -4,12 +4,23 @@ On Linux with bubblewrap (Debian package ``bubblewrap``) the kernel:
 
 - sees only its own working folder (read-write), read-only system and Python files, a private
   ``/tmp``, and nothing of the course: not ``source/``, not the gradebook, not other students;
-- has no network (its own empty network namespace) and an empty environment;
+- keeps its files (working folder and temporary folder) in a private filesystem of
+  ``Limits.disk_bytes`` (a tmpfs), never on the disk the course and the gradebook are on;
+- has no network: its own empty network namespace, one per kernel (forked from the zygote too),
+  so two kernels graded at the same time share neither 127.0.0.1 nor abstract Unix sockets;
 - runs as an unprivileged user when the grader is root, so process limits bind;
-- has limits on CPU time, memory, processes, file size and open files.
+- has limits on CPU time, memory, processes, file size and open files per process, and, in a
+  control group of its own (:mod:`.cgroups`), on the memory and the number of all its processes
+  together; the grading worker has a memory limit of its own too;
+- can send the grader no message over ``Limits.message_bytes`` (ZeroMQ drops it), and no more
+  than ``Limits.output_bytes`` of output per notebook (the rest is dropped as it arrives).
 
-Without bubblewrap (macOS, or no user namespaces) only the resource limits apply, and
-:func:`sandbox_status` says so loudly so the summary can warn the teacher.
+Without bubblewrap (macOS, or no user namespaces) only the resource limits apply; without
+writable control groups (not root) the limits together do not; :func:`sandbox_status` says
+which limits are missing, loudly, so the summary can warn the teacher.
+
+Not covered: the runtime folder (connection file, ipc sockets) is on the scratch disk and
+writable by the kernel; only the per-file size limit bounds what it writes there.
 
 The kernel talks to the grader over ZeroMQ ``ipc`` sockets in a runtime folder bound at the same
 path inside and outside the sandbox, because TCP on loopback does not cross network namespaces.
