@@ -567,3 +567,76 @@ def test_lesson_runs_in_a_fresh_kernel(
     assert "image/png" in kinds, f"{path.name}: no chart was shown"
     assert WIDGET in kinds, f"{path.name}: no widget was shown"
     assert not list(tmp_path.iterdir()), f"{path.name} wrote files into its working directory"
+
+
+# --------------------------------------------------------------------------- a learner's copy
+
+
+def test_lessons_keep_copies_new_lessons_and_keeps_changed_ones(tmp_path: Path) -> None:
+    """`homs lessons DIR --keep` (what make lab and homs lab do) copies what is missing and
+    keeps a lesson the learner changed, saying so; without it, nothing is copied."""
+    from homs import book
+    from homs.cli import main
+
+    folder = tmp_path / "my-lessons"
+    assert main(["lessons", str(folder)]) == 0
+    mine = folder / LESSONS[1].name
+    mine.write_text(mine.read_text("utf-8").replace("Lesson 2", "My lesson 2"), "utf-8")
+    (folder / LESSONS[0].name).unlink()
+    with pytest.raises(book.BookError, match="you have changed"):
+        book.copy_lessons(folder)
+    copied = book.copy_lessons(folder, keep=True)
+    assert copied.written == (folder / LESSONS[0].name,)
+    assert copied.kept == (mine,)
+    assert "My lesson 2" in mine.read_text("utf-8")
+    assert "kept your work" in copied.format()
+
+
+def test_homs_lab_help_says_what_it_does(capsys: pytest.CaptureFixture[str]) -> None:
+    """`homs lab --help` names the index, the fresh workspace and the saved widget state."""
+    from homs.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["lab", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    for words in ("lessons' index", "fresh workspace", "widgets' state", "127.0.0.1"):
+        assert words in out
+
+
+def test_lab_session_saves_widget_state_and_silences_nbgrader(tmp_path: Path) -> None:
+    """The lab's session folder sets saveState, opens Markdown as a page, starts with an empty
+    workspace and gives nbgrader a configuration; the command uses all of it, opens the index
+    and listens on 127.0.0.1; the folder is removed afterwards."""
+    import json
+
+    from homs import book
+    from homs.book.lab import LAB_OVERRIDES, index_url, lab_session
+
+    book.copy_lessons(tmp_path / "learner")
+    with lab_session(tmp_path) as session:
+        overrides = json.loads((session.settings / "overrides.d" / "homs.json").read_text())
+        assert overrides == LAB_OVERRIDES
+        assert overrides["@jupyter-widgets/jupyterlab-manager:plugin"] == {"saveState": True}
+        assert not any(session.workspaces.iterdir())
+        assert (session.config / "nbgrader_config.py").is_file()
+        env = session.env({"JUPYTER_CONFIG_PATH": "/elsewhere"})
+        assert env["JUPYTER_CONFIG_PATH"].split(":") == [str(session.config), "/elsewhere"]
+        command = book.lab_command(tmp_path / "learner", port=8899, token="t", session=session)
+        assert f"--LabApp.workspaces_dir={session.workspaces}" in command
+        assert f"--LabApp.app_settings_dir={session.settings}" in command
+        assert "--ServerApp.ip=127.0.0.1" in command
+        assert "--ServerApp.default_url=/lab/tree/README.md" in command
+        assert command[-1] == str((tmp_path / "learner" / "README.md").resolve())
+    assert not session.folder.exists()
+    assert index_url(8899, "t") == "http://127.0.0.1:8899/lab/tree/README.md?token=t"
+
+
+def test_a_widget_carries_a_rerun_notice_as_text() -> None:
+    """A self-check's output holds, beside the live view, a notice to run the lesson again as
+    text/plain and text/html, for a front end that cannot draw the widget."""
+    from homs.widgets._front import RERUN_NOTICE
+
+    data, _metadata = selfcheck.publication_year("A")._repr_mimebundle_()
+    assert WIDGET in data
+    assert data["text/plain"] == f"A self-check question: {RERUN_NOTICE}"
+    assert "Run &gt; Run All Cells" in data["text/html"]

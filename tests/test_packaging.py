@@ -270,3 +270,122 @@ def test_homs_lab_serves_the_lessons(
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+# ----------------------------------------------------------------------------- make lab, setup
+
+needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+
+
+@needs_make
+def test_make_lab_opens_a_working_copy_of_the_lessons() -> None:
+    """`make lab` copies the lessons into the git-ignored my-lessons/ (keeping changed ones)
+    and opens JupyterLab there with `homs lab`, never on the tracked lessons/."""
+    out = subprocess.run(
+        ["make", "-n", "lab", "VENV=.venv"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    lines = [line.strip() for line in out.splitlines()]
+    copy = next(i for i, line in enumerate(lines) if "homs lessons my-lessons --keep" in line)
+    lab = next(i for i, line in enumerate(lines) if "homs lab my-lessons" in line)
+    assert copy < lab
+    assert "jupyter lab" not in out
+    assert "my-lessons/" in (ROOT / ".gitignore").read_text("utf-8").splitlines()
+
+
+_FAKE_PYTHON = """#!/bin/sh
+# Stands in for the venv's python: records what it is asked, fails pip when FAIL_PIP is set.
+echo "$@" >> "$LOG"
+case "$*" in *"pip install"*) [ -z "$FAIL_PIP" ] || exit 1 ;; esac
+exit 0
+"""
+
+_FAKE_BASE = """#!/bin/sh
+# Stands in for the Python that makes the venv: `-m venv` is recorded, the rest is real.
+case "$*" in "-m venv"*) echo "$@" >> "$LOG"; exit 0 ;; esac
+exec {python} "$@"
+"""
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    """A scratch copy of the Makefile, pyproject.toml and .ci/ with a fake .venv whose python
+    records each call in calls.log, installed as of the current pyproject.toml."""
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / ".ci", tmp_path / ".ci")
+    bin_dir = tmp_path / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "python").write_text(_FAKE_PYTHON, "utf-8")
+    (tmp_path / "base-python").write_text(_FAKE_BASE.format(python=sys.executable), "utf-8")
+    for script in (bin_dir / "python", tmp_path / "base-python"):
+        script.chmod(0o755)
+    stamp = subprocess.run(
+        [sys.executable, ".ci/deps-hash.py"], cwd=tmp_path, capture_output=True, text=True
+    ).stdout
+    (tmp_path / ".venv" / ".installed").write_text(stamp, "utf-8")
+    return tmp_path
+
+
+def _setup(checkout: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    pyproject = checkout / "pyproject.toml"
+    later = (checkout / ".venv" / ".installed").stat().st_mtime + 10
+    os.utime(pyproject, (later, later))  # pyproject.toml newer than the stamp
+    return subprocess.run(
+        ["make", "setup", f"PYTHON={checkout / 'base-python'}"],
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LOG": str(checkout / "calls.log"), **env},
+    )
+
+
+def _calls(checkout: Path) -> str:
+    log = checkout / "calls.log"
+    return log.read_text("utf-8") if log.exists() else ""
+
+
+@needs_make
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="without tomllib any edit reinstalls")
+def test_setup_does_not_reinstall_when_only_other_settings_change(checkout: Path) -> None:
+    """pyproject.toml newer than the environment, its dependencies unchanged (a description
+    edited): `make setup` installs nothing and says the environment is up to date."""
+    pyproject = checkout / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text("utf-8").replace('description = "', 'description = "Edited. '),
+        "utf-8",
+    )
+    done = _setup(checkout)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "up to date" in done.stdout
+    assert _calls(checkout) == ""
+
+
+@needs_make
+def test_setup_reinstalls_when_a_dependency_changes(checkout: Path) -> None:
+    """A dependency added: `make setup` reinstalls and stamps the new dependency lists."""
+    pyproject = checkout / "pyproject.toml"
+    before = (checkout / ".venv" / ".installed").read_text("utf-8")
+    pyproject.write_text(
+        pyproject.read_text("utf-8").replace('    "rich>=13",\n', '    "rich>=13",\n    "x>=1",\n'),
+        "utf-8",
+    )
+    done = _setup(checkout)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "pip install --quiet -e .[test,book]" in _calls(checkout)
+    assert (checkout / ".venv" / ".installed").read_text("utf-8") not in ("", before)
+
+
+@needs_make
+def test_setup_goes_on_offline_with_the_existing_environment(checkout: Path) -> None:
+    """A dependency changed but pip cannot install (offline): `make setup` says so and goes on
+    with the environment it has, and keeps the old stamp so the next make tries again."""
+    pyproject = checkout / "pyproject.toml"
+    before = (checkout / ".venv" / ".installed").read_text("utf-8")
+    pyproject.write_text(
+        pyproject.read_text("utf-8").replace('    "rich>=13",\n', '    "rich>=14",\n'), "utf-8"
+    )
+    done = _setup(checkout, FAIL_PIP="1")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "could not reinstall" in done.stdout
+    assert "existing .venv" in done.stdout
+    assert (checkout / ".venv" / ".installed").read_text("utf-8") == before
