@@ -217,3 +217,25 @@ def test_feedback_explains_each_students_own_items(variant_class: dict[str, Any]
     assert f"In date order: 1. {html.escape(kb.event(mine[0]).title)}" in page
     if mine[0] != theirs[0]:
         assert f"In date order: 1. {html.escape(kb.event(theirs[0]).title)}" not in page
+
+
+def test_the_report_gives_statistics_per_form(variant_class: dict[str, Any]) -> None:
+    """Every form of every banked item has a row; the copier's form is scored on its own key."""
+    from homs.grading.reports.variants import form_stats, format_forms
+
+    stats = form_stats("timeline", course=variant_class["course"])
+    quiz = variant_class["quiz"]
+    assert {s.item for s in stats} == set(quiz.pools)
+    answered_ = sum(len(s.scores) for s in stats if s.item == "q1_order")
+    assert answered_ == len(CLASS)
+    assert "facility" in format_forms(stats)
+
+
+def test_a_much_harder_form_is_flagged() -> None:
+    """A form whose facility is far below its siblings' is flagged; a close one is not."""
+    from homs.grading.reports.variants import FormStats
+
+    hard = FormStats("q1_order", 2, {}, (0.0, 1.0), 5.0, 0.9, 6)
+    close = FormStats("q1_order", 1, {}, (4.0, 5.0), 5.0, 0.9, 6)
+    assert hard.harder
+    assert not close.harder
