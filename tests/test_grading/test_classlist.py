@@ -136,6 +136,24 @@ def test_the_summary_shows_missing_late_misplaced_and_unmarked(
 
 
 @pytest.mark.slow
+def test_feedback_warns_of_unmarked_answers_and_says_not_yet_marked(
+    course: Path, summary: grading.AutogradeSummary
+) -> None:
+    """homs feedback names who still has written answers to mark, and the page says "not yet
+    marked" for them, not "0.0 / 3.0"."""
+    written = next(i for i in grading.load_quiz(QUIZ).items if i.written)
+    done = grading.feedback(QUIZ, course=course)
+    text = done.format()
+    assert "WARNING: 2 students still have written answers not marked" in text
+    assert f"ben: {written.id}" in text
+    assert "Mark them in the formgrader" in text
+    page = (course / "feedback" / "ben" / QUIZ / f"{QUIZ}.html").read_text("utf-8")
+    assert f"not yet marked (out of {written.points:.1f})" in page
+    assert f"0.0 / {written.points:.1f}" not in page
+    assert "Not final:" in page
+
+
+@pytest.mark.slow
 def test_the_summary_reads_a_mark_changed_in_the_formgrader(
     course: Path, summary: grading.AutogradeSummary
 ) -> None:

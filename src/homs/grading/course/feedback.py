@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from homs._text import printable
 from homs.errors import GradingError
 from homs.grading.authoring.spec import load_quiz
 from homs.grading.course.config import DEFAULT_COURSE, config, course_root, run_converter, specs_for
@@ -46,21 +47,35 @@ class Feedback:
         quiz: The quiz.
         files: One HTML file per student, ``feedback/<student>/<quiz>/<quiz>.html``.
         log: nbgrader's log.
+        unmarked: The students given feedback with written answers not marked yet, each with
+            those items' grade ids; their pages say "not yet marked" there.
     """
 
     quiz: str
     files: tuple[Path, ...]
     log: str
+    unmarked: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def format(self) -> str:
         """A short text for the terminal."""
         if not self.files:
             return f"homs feedback: {self.quiz}: no feedback written."
         folder = self.files[0].parents[2]
-        return (
+        text = (
             f"homs feedback: {self.quiz}: {len(self.files)} feedback file"
             f"{'s' if len(self.files) != 1 else ''} in {folder}/<student>/{self.quiz}/"
         )
+        if self.unmarked:
+            who = "; ".join(f"{s}: {', '.join(items)}" for s, items in self.unmarked)
+            n = len(self.unmarked)
+            text += (
+                f"\nWARNING: {n} student{'s' if n != 1 else ''} still {'have' if n != 1 else 'has'}"
+                f' written answers not marked ({printable(who)}). Their feedback says "not yet '
+                'marked" there and its score leaves those points out. Mark them in the '
+                f"formgrader (Manual Grading), then run homs feedback {self.quiz} again before "
+                "you send it out."
+            )
+        return text
 
 
 def feedback(
@@ -88,6 +103,7 @@ def feedback(
     """
     from nbgrader.converters import GenerateFeedback
 
+    from homs.grading.course.pending import MarkPending
     from homs.grading.course.preprocessors import ExplainAnswers
 
     root = course_root(course)
@@ -114,6 +130,9 @@ def feedback(
     if not any(_name(s) == "ExplainAnswers" for s in steps):
         after = next((i + 1 for i, s in enumerate(steps) if _name(s) == "GetGrades"), 0)
         steps.insert(after, ExplainAnswers)
+    if not any(_name(s) == "MarkPending" for s in steps):
+        after = next((i + 1 for i, s in enumerate(steps) if _name(s) == "GetGrades"), 0)
+        steps.insert(after, MarkPending)
     cfg.GenerateFeedback.preprocessors = steps
     _accessible_page(cfg)
     if folder is not None:
@@ -128,7 +147,24 @@ def feedback(
                 run_converter(GenerateFeedback, root, quiz, cfg=cfg, force=True, student=student)
             )
     files = tuple(sorted(p for s in wanted for p in (root / "feedback" / s / quiz).glob("*.html")))
-    return Feedback(quiz, files, "".join(logs))
+    return Feedback(quiz, files, "".join(logs), _unmarked(root, quiz, wanted))
+
+
+def _unmarked(
+    root: Path, quiz: str, students: Sequence[str]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The students (of ``students``) with written answers not marked yet, and those items."""
+    from homs.grading.course.gradebook import gradebook, quiz_grades
+
+    with gradebook(root) as gb:
+        grades = quiz_grades(gb, quiz)
+    found = []
+    for sid in students:
+        mine = grades.student(sid)
+        items = tuple(c.name for c in grades.unmarked(mine)) if mine is not None else ()
+        if items:
+            found.append((sid, items))
+    return tuple(found)
 
 
 def _name(step: object) -> str:
