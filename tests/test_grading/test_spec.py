@@ -242,3 +242,24 @@ def test_importing_grading_is_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def _depth(text: str) -> int:
+    """How deep brackets nest in a text."""
+    depth = deepest = 0
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def test_explanations_stand_on_their_own(quizzes: dict[str, grading.Quiz]) -> None:
+    """No explanation sends the student to another point by its title (the quiz notebook shows
+    no such titles), and none nests brackets inside brackets."""
+    for name, quiz in quizzes.items():
+        for item in quiz.items:
+            text = item.explanation or ""
+            assert not re.search(r"\bsee (the )?point\b", text, re.I), (name, item.id, text)
+            assert _depth(text) <= 1, (name, item.id, text)
+    for point in knowledge.load().discrepancies:
+        assert not re.search(r"\bsee (the )?point\b", point.explanation, re.I), point.id

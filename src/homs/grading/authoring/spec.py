@@ -632,7 +632,7 @@ class _Resolver:
         explanation = (
             "In date order: "
             + "; ".join(
-                f"{n}. {e.title} ({e.date_text()}; {', '.join(self.dated(e))})"
+                f"{n}. {e.title} ({', '.join(self.dated(e))}): {e.date_text()}"
                 for n, e in enumerate(timeline, start=1)
             )
             + "."
