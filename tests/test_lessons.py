@@ -640,3 +640,29 @@ def test_a_widget_carries_a_rerun_notice_as_text() -> None:
     assert WIDGET in data
     assert data["text/plain"] == f"A self-check question: {RERUN_NOTICE}"
     assert "Run &gt; Run All Cells" in data["text/html"]
+
+
+def test_lessons_update_a_lesson_the_learner_never_changed(tmp_path: Path) -> None:
+    """A copied lesson the learner never touched is updated when the packaged one changes
+    (after a git pull); one the learner changed is kept. The folder's manifest tells them
+    apart."""
+    import hashlib
+    import json
+
+    from homs import book
+    from homs.book.files import MANIFEST
+
+    folder = tmp_path / "my-lessons"
+    book.copy_lessons(folder)
+    old, mine = folder / LESSONS[0].name, folder / LESSONS[1].name
+    old.write_text('{"an": "older version"}', "utf-8")  # as copied from an older package
+    manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+    manifest[old.name] = hashlib.sha256(old.read_bytes()).hexdigest()
+    (folder / MANIFEST).write_text(json.dumps(manifest), "utf-8")
+    mine.write_text('{"my": "work"}', "utf-8")
+    copied = book.copy_lessons(folder, keep=True)
+    assert copied.updated == (old,)
+    assert copied.kept == (mine,)
+    assert old.read_bytes() == LESSONS[0].read_bytes()
+    assert mine.read_text("utf-8") == '{"my": "work"}'
+    assert "you had not changed it" in copied.format()

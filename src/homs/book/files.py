@@ -9,11 +9,15 @@ editable install) they are the repository's ``lessons/`` and ``quizzes/``.
 A learner's notebook is never overwritten without asking: :func:`copy_lessons` writes nothing
 when a notebook in the folder differs from the packaged one (the learner has run or edited it),
 and says which; ``force=True`` (``--force``) replaces them, and ``keep=True`` (what ``homs lab``
-and ``make lab`` do) copies the rest and keeps the changed ones as they are.
+and ``make lab`` do) copies the rest and keeps the changed ones as they are. The folder's
+``.homs-lessons.json`` (:data:`MANIFEST`) records what was copied, so a lesson the learner never
+touched is brought up to date when the packaged one changes (after a ``git pull``, say).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from dataclasses import dataclass, field
 from importlib import resources
@@ -33,6 +37,8 @@ __all__ = [
 _CHECKOUT = Path(__file__).resolve().parents[3]
 #: What goes with the lesson notebooks.
 GUIDES = ("README.md", "teacher-guide.md")
+#: The file, in a learner's folder, that records the SHA-256 of each file as copied.
+MANIFEST = ".homs-lessons.json"
 
 
 class BookError(ValueError):
@@ -71,24 +77,30 @@ def lesson_files() -> list[Path]:
 @dataclass(frozen=True)
 class Copied:
     """What :func:`copy_lessons` did: the files written, those already up to date, those
-    replaced although the learner had changed them (only with ``force``), and those the learner
-    had changed and that were kept (only with ``keep``)."""
+    replaced although the learner had changed them (only with ``force``), those the learner
+    had changed and that were kept (only with ``keep``), and those updated to a newer packaged
+    version because the learner had not changed them."""
 
     folder: Path
     written: tuple[Path, ...] = ()
     unchanged: tuple[Path, ...] = ()
     replaced: tuple[Path, ...] = ()
     kept: tuple[Path, ...] = ()
+    updated: tuple[Path, ...] = ()
 
     def format(self) -> str:
         """A short text for the terminal."""
         lines = [f"homs lessons: wrote {p}" for p in self.written]
+        lines += [
+            f"homs lessons: updated {p} (a newer version; you had not changed it)"
+            for p in self.updated
+        ]
         lines += [f"homs lessons: replaced your changed {p}" for p in self.replaced]
         if self.kept:
             lines.append(
                 f"homs lessons: kept your work in {len(self.kept)} file(s) "
-                f"({', '.join(p.name for p in self.kept)}); a fresh copy of a lesson: "
-                f"homs lessons OTHER-FOLDER"
+                f"({', '.join(p.name for p in self.kept)}); to start one afresh, delete it and "
+                "run this again"
             )
         if self.unchanged:
             lines.append(f"homs lessons: {len(self.unchanged)} file(s) already up to date")
@@ -112,7 +124,15 @@ def copy_lessons(dest: str | Path, *, force: bool = False, keep: bool = False) -
     if folder.exists() and not folder.is_dir():
         raise BookError(f"{folder}: is a file, not a folder; give a folder for the lessons")
     plan = [(src, folder / src.name) for src in lesson_files()]
-    changed = [t for s, t in plan if t.exists() and t.read_bytes() != s.read_bytes()]
+    copied = _read_manifest(folder / MANIFEST)
+
+    def differs(src: Path, target: Path) -> bool:
+        return target.exists() and target.read_bytes() != src.read_bytes()
+
+    def untouched(target: Path) -> bool:
+        return copied.get(target.name) == _sha256(target)
+
+    changed = [t for s, t in plan if differs(s, t) and not untouched(t)]
     if changed and not force and not keep:
         names = ", ".join(t.name for t in changed)
         raise BookError(
@@ -122,17 +142,38 @@ def copy_lessons(dest: str | Path, *, force: bool = False, keep: bool = False) -
             f"changes to them, run: homs lessons {folder} --force"
         )
     folder.mkdir(parents=True, exist_ok=True)
-    written, unchanged, replaced, kept = [], [], [], []
+    written, unchanged, replaced, kept, updated = [], [], [], [], []
     for src, target in plan:
-        if target.exists() and target.read_bytes() == src.read_bytes():
+        if target.exists() and not differs(src, target):
             unchanged.append(target)
-            continue
-        if target in changed and not force:
+        elif target in changed and not force:
             kept.append(target)
             continue
-        (replaced if target.exists() else written).append(target)
-        shutil.copyfile(src, target)
-    return Copied(folder, tuple(written), tuple(unchanged), tuple(replaced), tuple(kept))
+        else:
+            if not target.exists():
+                written.append(target)
+            else:
+                (replaced if target in changed else updated).append(target)
+            shutil.copyfile(src, target)
+        copied[target.name] = _sha256(target)
+    (folder / MANIFEST).write_text(json.dumps(copied, indent=1, sort_keys=True) + "\n", "utf-8")
+    return Copied(
+        folder, tuple(written), tuple(unchanged), tuple(replaced), tuple(kept), tuple(updated)
+    )
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _read_manifest(path: Path) -> dict[str, str]:
+    """What :func:`copy_lessons` copied into a folder before (none if unreadable: then every
+    file that differs counts as the learner's)."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 @dataclass(frozen=True)

@@ -246,7 +246,7 @@ def open_lab(
     out = out or sys.stdout
     root = Path(folder).expanduser()
     copied = copy_lessons(root, keep=True)
-    if copied.written or copied.kept:
+    if copied.written or copied.kept or copied.updated:
         print(copied.format().rsplit("\n", 1)[0], file=out)
     if notebook is not None and not (root / notebook).is_file():
         raise BookError(f"{root / notebook}: no such notebook in the folder")
