@@ -38,7 +38,8 @@ def test_homs_report_prints_the_summary(
 def test_homs_export_writes_the_csv(
     hand_graded_course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`homs export timeline --out FILE` writes one quiz's columns."""
+    """`homs export timeline --out FILE` writes one quiz's columns: items, total, to_mark and
+    handed_in."""
     out = tmp_path / "t.csv"
     assert (
         cli.main(["export", "timeline", "--course", str(hand_graded_course), "--out", str(out)])
@@ -47,7 +48,24 @@ def test_homs_export_writes_the_csv(
     assert str(out) in capsys.readouterr().out
     with out.open(newline="", encoding="utf-8") as fh:
         header = next(csv.reader(fh))
-    assert header[-1] == "timeline.total"
+    assert header[-3:] == ["timeline.total", "timeline.to_mark", "timeline.handed_in"]
+
+
+def test_homs_roster_imports_and_names_a_bad_row(
+    hand_graded_course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`homs roster FILE` adds the class to the gradebook; a bad row fails with file and row."""
+    import shutil
+
+    course = shutil.copytree(hand_graded_course, tmp_path / "course")
+    good = tmp_path / "class.csv"
+    good.write_text("username,name\nnew1,Hana Haddad\n", "utf-8")
+    assert cli.main(["roster", str(good), "--course", str(course)]) == 0
+    assert "1 added to the gradebook" in capsys.readouterr().out
+    bad = tmp_path / "bad.csv"
+    bad.write_text("username,name\nnew2,Ben\n,Ivy\n", "utf-8")
+    assert cli.main(["roster", str(bad), "--course", str(course)]) == 1
+    assert f"homs roster: {bad}, row 3: no student id" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
