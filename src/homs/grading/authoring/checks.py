@@ -110,7 +110,8 @@ class Checks:
         lines += [f"{name} = {literal(value)}" for name, value in self.constants]
         lines += self.prelude
         lines += [check.render() for check in self.form]
-        lines.append(f"print({json.dumps(self.recorded, ensure_ascii=False)})")
+        # One write (a print's text and its newline can reach the notebook as two outputs).
+        lines.append(f'print({json.dumps(self.recorded + chr(10), ensure_ascii=False)}, end="")')
         return "\n".join(lines)
 
     def hidden_source(self) -> str:
