@@ -625,7 +625,7 @@ def test_lab_session_saves_widget_state_and_silences_nbgrader(tmp_path: Path) ->
         assert f"--LabApp.workspaces_dir={session.workspaces}" in command
         assert f"--LabApp.app_settings_dir={session.settings}" in command
         assert "--ServerApp.ip=127.0.0.1" in command
-        assert "--ServerApp.default_url=/lab/tree/README.md" in command
+        assert "--LabApp.default_url=/lab/tree/README.md" in command
         assert command[-1] == str((tmp_path / "learner" / "README.md").resolve())
     assert not session.folder.exists()
     assert index_url(8899, "t") == "http://127.0.0.1:8899/lab/tree/README.md?token=t"

@@ -185,7 +185,7 @@ def lab_command(
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.open_browser={browser}",
         # The address JupyterLab prints itself lands on the index too.
-        f"--ServerApp.default_url=/lab/tree/{quote(page)}",
+        f"--LabApp.default_url=/lab/tree/{quote(page)}",
         "--LabApp.news_url=",
     ]
     if session is not None:
