@@ -10,6 +10,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+import markupsafe
 import pytest
 
 from helpers import answered, copy_course, hand_in, nbgrader
@@ -239,3 +240,57 @@ def test_a_much_harder_form_is_flagged() -> None:
     close = FormStats("q1_order", 1, {}, (4.0, 5.0), 5.0, 0.9, 6)
     assert hard.harder
     assert not close.harder
+
+
+def test_the_class_report_gives_each_form_in_the_summary_and_the_page(
+    variant_class: dict[str, Any], tmp_path: Path
+) -> None:
+    """homs report on a quiz in parallel forms: a row per form of each banked item, with its
+    own key and facility, in the terminal summary and in the page's "Parallel forms" section."""
+    from homs import grading
+
+    done = grading.report("timeline", course=variant_class["course"], out=tmp_path)
+    quiz = variant_class["quiz"]
+    assert {f.item for f in done.forms} == set(quiz.pools)
+    assert sum(len(f.scores) for f in done.forms if f.item == "q1_order") == len(CLASS)
+    text = done.summary()
+    assert "Per form (parallel forms" in text
+    for f in done.forms:
+        assert any(line.startswith(f"{f.item:<22} {f.form:>4}") for line in text.splitlines())
+    page = done.html.read_text("utf-8")
+    assert '<h2 id="forms">Parallel forms</h2>' in page
+    for item_id in quiz.pools:
+        assert f'id="forms-{item_id}"' in page
+        assert f'href="#forms-{item_id}"' in page  # from the item's section
+    # The copier's form of Q1 is listed with its own key, as the page shows keys.
+    copier_key = variant_class["own"][variant_class["copier"]].item("q1_order").key
+    assert str(markupsafe.escape(literal(copier_key))) in page
+
+
+def test_a_much_harder_form_is_flagged_in_the_summary_and_the_page(
+    variant_class: dict[str, Any], tmp_path: Path
+) -> None:
+    """A form far below its siblings' facility is named under "To look at" and marked in its
+    row of the page; the other forms are not."""
+    from dataclasses import replace
+
+    from homs import grading
+    from homs.grading.reports import report as report_module
+    from homs.grading.reports.variants import FormStats, forms_section
+
+    done = grading.report("timeline", course=variant_class["course"], out=tmp_path)
+    quiz = variant_class["quiz"]
+    forms = banks.forms(quiz, "q1_order", b"any seed")
+    stats = (
+        FormStats("q1_order", 0, dict(forms[0].key), (5.0, 5.0, 4.0), 5.0, 0.3, 4),
+        FormStats("q1_order", 1, dict(forms[1].key), (0.0, 1.0), 5.0, 0.93, 5),
+    )
+    hard = replace(done, forms=stats)
+    text = hard.summary()
+    assert "Q1 form 1 much harder than its sibling forms (facility 0.10 against 0.93)" in text
+    assert "Q1 form 0 much harder" not in text
+    rows = forms_section(quiz, stats)[0]["rows"]
+    assert [r["harder"] for r in rows] == [False, True]
+    page = report_module._html(hard, {p.name: "alt" for p in done.charts})
+    assert page.count('class="flagged"') == 1
+    assert "much harder than the other forms" in page

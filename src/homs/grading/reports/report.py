@@ -45,6 +45,14 @@ from homs.grading.course.gradebook import Cell, QuizGrades, gradebook, lateness,
 from homs.grading.course.roster import import_configured
 from homs.grading.engine.answers import Answer, read_answers, read_notebook
 from homs.grading.reports import charts
+from homs.grading.reports.variants import (
+    HARDER,
+    MIN_PER_FORM,
+    FormStats,
+    form_stats,
+    format_forms,
+    forms_section,
+)
 
 __all__ = [
     "MIN_ANSWERS",
@@ -279,6 +287,8 @@ class ClassReport:
         totals: The total of each student who handed in, in student order.
         html: The report file, ``reports/<quiz>/report.html`` by default.
         charts: The PNG charts beside it.
+        forms: For a quiz given in parallel forms (``c.Homs.variants``), the statistics of
+            each form of each banked item (:mod:`.variants`); empty otherwise.
     """
 
     quiz: Quiz
@@ -287,6 +297,7 @@ class ClassReport:
     totals: tuple[float, ...]
     html: Path
     charts: tuple[Path, ...]
+    forms: tuple[FormStats, ...] = ()
 
     @property
     def max_score(self) -> float:
@@ -356,6 +367,16 @@ class ClassReport:
             )
             lines.append(line)
         flagged = [f"{s.item.label} {s.flag}" for s in self.items if s.flag]
+        if self.forms:
+            lines += ["", "Per form (parallel forms; each student's form from the course secret):"]
+            lines.append(format_forms(self.forms))
+            labels = {i.id: i.label for i in self.quiz.items}
+            flagged += [
+                f"{labels.get(f.item, f.item)} form {f.form} much harder than its sibling forms "
+                f"(facility {f.facility:.2f} against {f.siblings:.2f})"
+                for f in self.forms
+                if f.harder and f.facility is not None and f.siblings is not None
+            ]
         if flagged:
             lines += ["", "To look at: " + "; ".join(flagged) + "."]
         if any(len(s.scores) < MIN_ANSWERS for s in self.items):
@@ -520,9 +541,17 @@ def report(
         pngs.append(path)
         alts[name] = fig.get_alt_text()
     page = folder / "report.html"
-    result = ClassReport(spec, grades, tuple(items), totals, page, tuple(pngs))
+    forms = tuple(form_stats(quiz, course=root, specs=specs)) if _in_variants(root, quiz) else ()
+    result = ClassReport(spec, grades, tuple(items), totals, page, tuple(pngs), forms)
     page.write_text(_html(result, alts), "utf-8")
     return result
+
+
+def _in_variants(root: Path, quiz: str) -> bool:
+    """Whether the course gives the quiz in parallel forms (then the report has a row per form)."""
+    from homs.grading.course.variants import enabled
+
+    return enabled(root, quiz)
 
 
 # -- HTML ------------------------------------------------------------------------------------
@@ -586,6 +615,10 @@ def _html(r: ClassReport, alts: Mapping[str, str]) -> str:
         charts=charts,
         rows=rows,
         sections=[_section(s) for s in r.items],
+        forms=forms_section(r.quiz, r.forms),
+        banked={f.item for f in r.forms},
+        harder=f"{HARDER:.2f}",
+        min_per_form=MIN_PER_FORM,
     )
 
 

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from homs.grading.authoring import banks
-from homs.grading.authoring.spec import load_quiz
+from homs.grading.authoring.checks import literal
+from homs.grading.authoring.spec import Quiz, load_quiz
 from homs.grading.course.config import course_dir, course_root, specs_for
 from homs.grading.course.variants import student_variants
 
-__all__ = ["HARDER", "MIN_PER_FORM", "FormStats", "form_stats", "format_forms"]
+__all__ = ["HARDER", "MIN_PER_FORM", "FormStats", "form_stats", "format_forms", "forms_section"]
 
 #: How far below its siblings' facility a form must be to be flagged.
 HARDER = 0.3
@@ -139,3 +141,30 @@ def format_forms(stats: list[FormStats]) -> str:
             f"{s.item:<22} {s.form:>4} {len(s.scores):>7} {facility:>8} {siblings:>6}  {note}"
         )
     return "\n".join(lines)
+
+
+def forms_section(
+    quiz: Quiz, stats: list[FormStats] | tuple[FormStats, ...]
+) -> list[dict[str, Any]]:
+    """The report page's "Parallel forms" section: per banked item, a row per form with its
+    title, key, answers and facility against its siblings', and a flag on a much harder form."""
+    out: dict[str, dict[str, Any]] = {}
+    for s in stats:
+        base = quiz.item(s.item)
+        entry = out.setdefault(
+            s.item, {"id": s.item, "label": base.label, "title": base.title, "rows": []}
+        )
+        variant = banks.Variant(s.item, s.form, s.key, "", "")
+        item = banks.apply(quiz, {s.item: variant}).item(s.item)
+        entry["rows"].append(
+            {
+                "form": s.form,
+                "title": item.title,
+                "key": literal(item.key),
+                "answers": len(s.scores),
+                "facility": f"{s.facility:.2f}" if s.facility is not None else "–",
+                "siblings": f"{s.siblings:.2f}" if s.siblings is not None else "–",
+                "harder": s.harder,
+            }
+        )
+    return list(out.values())
