@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -189,4 +190,12 @@ def test_export_of_a_stock_autograded_class(graded_course: Path, tmp_path: Path)
     assert rows["fay"]["discrepancies.q1_claims"] == "2"
     assert rows["fay"]["discrepancies.q7_population_numbers"] == ""  # not marked yet
     assert rows["fay"]["discrepancies.total"] == "5"
-    assert [rows[s]["timeline.total"] for s in ("ben", "dee", "eve")] == ["6", "1", "9"]
+    # As homs's key scores each hand-in (the formgrader's and stock autograde's GradeAnswers).
+    timeline = grading.load_quiz("timeline")
+    expected = []
+    for s in ("ben", "dee", "eve"):
+        nb = json.loads(
+            (graded_course / "submitted" / s / "timeline" / "timeline.ipynb").read_text()
+        )
+        expected.append(f"{sum(v.points or 0 for v in grading.grade_notebook(nb, timeline)):g}")
+    assert [rows[s]["timeline.total"] for s in ("ben", "dee", "eve")] == expected
