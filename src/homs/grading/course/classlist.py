@@ -60,6 +60,12 @@ class CourseSummary(AutogradeSummary):
                 who = printable(f"{s.student} ({name})" if several else s.student)
                 status = r.status if r is not None else "not graded by this run"
                 rows.append((who, status, score, when, notes))
+        shown = {(name, s.student) for name, g in self.grades.items() for s in g.submitted}
+        for r in sorted(self.results, key=lambda r: (r.student, r.quiz)):
+            if (r.quiz, r.student) not in shown:  # not recorded (grading failed, say)
+                who = printable(f"{r.student} ({r.quiz})" if several else r.student)
+                notes = printable("; ".join(r.notes)) if r.notes else ""
+                rows.append((who, r.status, "not recorded", "", notes))
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         lines = [
             "  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True))
