@@ -60,7 +60,21 @@ def _check(args: argparse.Namespace) -> int:
 def _practice(args: argparse.Namespace) -> int:
     from homs import grading
 
-    report = grading.practice(args.notebook, quiz=args.quiz, specs=args.specs)
+    if (args.notebook is None) == (args.new is None):
+        raise GradingError(
+            "give a finished notebook to mark (homs practice timeline-practice-1.ipynb) or "
+            "--new QUIZ for a fresh one (homs practice --new timeline), not both."
+        )
+    if args.new is not None:
+        from homs.grading.authoring.spec import load_quiz
+        from homs.grading.reports.selfstudy import new_practice
+
+        made = new_practice(load_quiz(args.new, args.specs), folder=args.dir)
+        print(made.format())
+        return 0
+    report = grading.practice(
+        args.notebook, quiz=args.quiz, specs=args.specs, history=not args.no_history
+    )
     print(report.format())
     return 0
 
@@ -298,8 +312,22 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_sources)
     p = sub.add_parser("check", help="validate the seeds and the knowledge base")
     p.set_defaults(func=_check)
-    p = sub.add_parser("practice", help="mark a finished quiz notebook against the key")
-    p.add_argument("notebook", help="the quiz notebook, e.g. timeline.ipynb")
+    p = sub.add_parser(
+        "practice",
+        help="mark a finished quiz notebook against the key, or make a fresh one (--new QUIZ)",
+    )
+    p.add_argument("notebook", nargs="?", help="the quiz notebook, e.g. timeline.ipynb")
+    p.add_argument(
+        "--new",
+        metavar="QUIZ",
+        help="write a new practice notebook of QUIZ, its banked questions drawn afresh",
+    )
+    p.add_argument("--dir", default=".", help="with --new: the folder to write it to (default: .)")
+    p.add_argument(
+        "--no-history",
+        action="store_true",
+        help="do not add the marks to homs-practice.json beside the notebook",
+    )
     p.add_argument("--quiz", help="the quiz it is (default: from the notebook)")
     p.add_argument(
         "--specs",

@@ -294,3 +294,80 @@ def test_a_much_harder_form_is_flagged_in_the_summary_and_the_page(
     page = report_module._html(hard, {p.name: "alt" for p in done.charts})
     assert page.count('class="flagged"') == 1
     assert "much harder than the other forms" in page
+
+
+# -- endless practice for self-study ------------------------------------------------------
+
+
+def test_practice_new_draws_afresh_and_marks_against_its_own_draw(tmp_path: Path) -> None:
+    """homs practice --new writes a notebook with a new seed (in it and in the folder's record),
+    without answers or hidden tests; answered with that draw's keys it gets every point, and
+    with the fixed quiz's keys it loses points on the items that differ."""
+    from homs import cli
+    from homs.grading.reports import selfstudy
+    from homs.grading.reports.practice import practice
+
+    quiz = load_quiz("timeline")
+    assert cli.main(["practice", "--new", "timeline", "--dir", str(tmp_path)]) == 0
+    assert cli.main(["practice", "--new", "timeline", "--dir", str(tmp_path)]) == 0
+    first, second = tmp_path / "timeline-practice-1.ipynb", tmp_path / "timeline-practice-2.ipynb"
+    record = json.loads((tmp_path / selfstudy.RECORD).read_text("utf-8"))
+    nb = json.loads(first.read_text("utf-8"))
+    seed = nb["metadata"]["homs"]["practice"]["seed"]
+    assert record["draws"][first.name]["seed"] == seed
+    assert record["draws"][second.name]["seed"] != seed
+    text = first.read_text("utf-8")
+    assert "BEGIN SOLUTION" not in text
+    assert "BEGIN HIDDEN TESTS" not in text
+    drawn = selfstudy.practice_quiz(quiz, seed)
+    assert drawn == selfstudy.practice_quiz(quiz, seed)
+    first.write_text(json.dumps(answered(nb, _answers(drawn))), "utf-8")
+    report = practice(first)
+    assert report.seed == seed
+    assert report.points == quiz.auto_points
+    assert f"practice draw {seed}" in report.format()
+    differ = [i for i in quiz.pools if drawn.item(i).key != quiz.item(i).key]
+    assert differ  # a fresh draw of three banked items differs from the fixed quiz somewhere
+    nb2 = json.loads(second.read_text("utf-8"))
+    second.write_text(json.dumps(answered(nb2, _answers(quiz))), "utf-8")
+    drawn2 = selfstudy.practice_quiz(quiz, nb2["metadata"]["homs"]["practice"]["seed"])
+    if any(drawn2.item(i).key != quiz.item(i).key for i in quiz.pools):
+        assert practice(second).points < quiz.auto_points
+
+
+def test_practice_history_names_the_kinds_of_question_a_learner_misses(tmp_path: Path) -> None:
+    """Marked practice goes into homs-practice.json beside the notebooks; the report says which
+    kinds of question keep being missed ("you have missed 2 of 2 ordering questions: ..."),
+    and marking a notebook again replaces its entry rather than counting it twice."""
+    from homs.grading.reports import selfstudy
+    from homs.grading.reports.practice import practice
+
+    quiz = load_quiz("timeline")
+    for seed in (11, 12):
+        made = selfstudy.new_practice(quiz, folder=tmp_path, seed=seed)
+        nb = json.loads(made.path.read_text("utf-8"))
+        answers = _answers(made.quiz)
+        # Every ordering question wrong: the events in the reverse of date order.
+        answers["q1_order"] = (
+            f"answer_q1_order = {literal(list(reversed(made.quiz.item('q1_order').key)))}"
+        )
+        made.path.write_text(json.dumps(answered(nb, answers)), "utf-8")
+        report = practice(made.path)
+    again = practice(tmp_path / "timeline-practice-2.ipynb")
+    for text in (report.history, again.history):
+        assert "2 notebooks marked" in text
+        assert (
+            "you have missed 2 of 2 ordering questions: timeline-practice-1 Q1, "
+            "timeline-practice-2 Q1 (worth practising" in text
+        )
+        assert "you got all 2 dating questions right" in text
+    assert again.history in again.format()
+    assert not practice(tmp_path / "timeline-practice-1.ipynb", history=False).history
+
+
+def test_practice_needs_a_notebook_or_new_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    """homs practice with neither a notebook nor --new (or both) says what to type."""
+    from homs import cli
+
+    assert cli.main(["practice"]) != 0
+    assert "--new QUIZ" in capsys.readouterr().err

@@ -2,7 +2,9 @@
 
 The score of each item is decided by :mod:`homs.grading.engine.scoring` (the same checks as the
 test cells and ``homs autograde``); this module finds which quiz a notebook is and writes the
-report a learner reads. Nothing in the notebook is executed.
+report a learner reads. Nothing in the notebook is executed. A practice notebook made by
+``homs practice --new`` is marked against the keys of its own draw, and each marked notebook is
+added to the learner's history (:mod:`.selfstudy`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from homs.grading.authoring.explain import accepted, corrections, shown
 from homs.grading.authoring.spec import Quiz, load_quiz, quiz_names
 from homs.grading.engine.answers import read_notebook
 from homs.grading.engine.scoring import Verdict, grade_notebook
+from homs.grading.reports import selfstudy
 
 __all__ = ["PracticeReport", "practice", "quiz_for"]
 
@@ -47,11 +50,20 @@ def quiz_for(nb: Mapping[str, Any], path: Path, specs: Path | None = None) -> st
 
 @dataclass(frozen=True)
 class PracticeReport:
-    """The result of :func:`practice`: one verdict per item, and a text report."""
+    """The result of :func:`practice`: one verdict per item, and a text report.
+
+    Attributes:
+        seed: The practice draw's seed (``homs practice --new``), ``None`` for the fixed quiz.
+        notes: What the learner should know about how it was marked.
+        history: Which kinds of question the learner keeps missing (:mod:`.selfstudy`).
+    """
 
     path: Path
     quiz: Quiz
     verdicts: tuple[Verdict, ...]
+    seed: int | None = None
+    notes: tuple[str, ...] = ()
+    history: str = ""
 
     @property
     def points(self) -> float:
@@ -86,8 +98,10 @@ class PracticeReport:
                 out += wrap(f"Context, from outside the texts: {note}", "      ")
             return out
 
+        draw = f", practice draw {self.seed}" if self.seed is not None else ""
         lines = [
-            f"homs practice: {self.path} (quiz {self.quiz.id!r}: {self.quiz.title})",
+            f"homs practice: {self.path} (quiz {self.quiz.id!r}{draw}: {self.quiz.title})",
+            *self.notes,
             self.summary(),
             "",
         ]
@@ -126,6 +140,8 @@ class PracticeReport:
             lines += sentences(item.cites)
             lines.append("")
         lines.append(self.summary())
+        if self.history:
+            lines += ["", self.history]
         return printable("\n".join(lines))
 
     def summary(self) -> str:
@@ -187,7 +203,11 @@ def _find(path: Path) -> Path:
 
 
 def practice(
-    path: str | Path, quiz: str | None = None, *, specs: str | Path | None = None
+    path: str | Path,
+    quiz: str | None = None,
+    *,
+    specs: str | Path | None = None,
+    history: bool = True,
 ) -> PracticeReport:
     """Grades a finished quiz notebook against the key, reading the answers as data.
 
@@ -196,6 +216,8 @@ def practice(
         quiz: The quiz id; by default taken from the notebook's metadata or file name.
         specs: The folder of quiz specs the quiz comes from (a teacher's own); the packaged
             specs by default.
+        history: Add the marks to the learner's history (``homs-practice.json`` beside the
+            notebook) and say which kinds of question they keep missing.
 
     Raises:
         GradingError: The notebook is missing, unreadable, or not one of the quizzes.
@@ -206,4 +228,22 @@ def practice(
         raise GradingError(f"{specs}: no such folder of quiz specs. Give an existing folder.")
     nb = read_notebook(path)
     spec = load_quiz(quiz or quiz_for(nb, path, folder), folder)
-    return PracticeReport(path, spec, grade_notebook(nb, spec))
+    seed = selfstudy.seed_of(nb)
+    notes = []
+    if seed is not None:
+        recorded = selfstudy.recorded_seed(path)
+        if recorded is not None and recorded != seed:
+            notes.append(
+                f"Note: the notebook says its draw is {seed}, the record beside it says "
+                f"{recorded}; marked against the notebook's ({seed})."
+            )
+        spec = selfstudy.practice_quiz(spec, seed)
+    verdicts = grade_notebook(nb, spec)
+    summary = ""
+    if history:
+        try:
+            selfstudy.record_marks(path, spec, seed, verdicts)
+            summary = selfstudy.history_summary(path.parent)
+        except OSError as err:
+            notes.append(f"Note: your history could not be saved beside the notebook ({err}).")
+    return PracticeReport(path, spec, verdicts, seed, tuple(notes), summary)
