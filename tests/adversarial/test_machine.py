@@ -104,6 +104,27 @@ for _ in range(7):
     display({"text/plain": "x" * (128 << 20)}, raw=True)
 print("after the huge outputs")
 """
+# Writes 1 MiB files into its runtime folder (beside its connection file and ipc sockets, on
+# the grader's disk, not in its private filesystem), up to 160 MiB: over the per-file limit
+# and over the private filesystem's size, were the folder writable.
+RUNTIME_FILLER = (
+    SANDBOX_GUARD
+    + r"""import ipykernel
+written = 0
+if _sandboxed():
+    where = os.path.dirname(ipykernel.get_connection_file())
+    for n in range(160):
+        try:
+            with open(os.path.join(where, f"fill-{n}"), "wb") as f:
+                f.write(b"\0" * (1 << 20))
+            written += 1
+        except OSError as e:
+            print("runtime folder refused after", written, "MiB:", e.strerror)
+            break
+    if written > 64:
+        print("wrote", written, "MiB in the runtime folder:", @SUCCESS@)
+"""
+)
 # Listens on 127.0.0.1 and an abstract Unix socket for 12 s; anything heard is a leak.
 LISTENER = r"""import socket, time
 heard = []
@@ -184,6 +205,7 @@ ATTACKS = (
     # Graded side by side (one worker, two kernels at a time, in this order).
     Attack("adv_m4_net_listener", LISTENER, scores(q3_amos_year=1)),
     Attack("adv_m5_net_talker", TALKER, scores(q3_amos_year=1)),
+    Attack("adv_m6_runtime_filler", RUNTIME_FILLER, scores(q3_amos_year=1)),
 )
 BLANK = "honest_blank"
 EXPECTED = {**HONEST, BLANK: scores()}
@@ -362,7 +384,10 @@ def test_huge_outputs_are_dropped_and_the_worker_stays_small(machine: Machine) -
     of them... times seven), and the attacker's notebook says its output was cut."""
     text = outputs_text(machine.notebook("adv_m3_huge_outputs"))
     assert "output cut" in text, text[:500]
-    assert "output cut" in machine.told("adv_m3_huge_outputs")
+    told = machine.told("adv_m3_huge_outputs")
+    assert "output over the limit" in told, told
+    # The cell ends when the dropped connection is noticed, not at a timeout.
+    assert machine.result("adv_m3_huge_outputs").status == "graded", told
     assert 0 < machine.worker_peak < 600 * MiB, machine.worker_peak >> 20
 
 
@@ -378,3 +403,10 @@ def test_neighbouring_kernels_cannot_talk(machine: Machine) -> None:
 def test_no_control_group_is_left_behind(machine: Machine) -> None:
     """Every kernel's and worker's control group is removed after the run."""
     assert machine.groups_after <= machine.groups_before, machine.groups_after
+
+
+def test_a_runtime_folder_filler_cannot_write_there(machine: Machine) -> None:
+    """The folder with the kernel's connection file and sockets is on the grader's disk: once
+    the kernel is ready it is the grader's, so not one file of the attacker lands there."""
+    text = outputs_text(machine.notebook("adv_m6_runtime_filler"))
+    assert "runtime folder refused after 0 MiB" in text, text[:500]

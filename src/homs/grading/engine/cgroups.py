@@ -25,7 +25,9 @@ from pathlib import Path
 __all__ = ["Cgroups", "Group", "find", "sweep"]
 
 _MOUNT = Path("/sys/fs/cgroup")
+_PROC = Path("/proc/self/cgroup")
 _PREFIX = "homs-"
+_CONTROLLERS = ("memory", "pids")
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,9 @@ class Group:
             folder.mkdir(exist_ok=True)
         try:
             if self.version == 2:
+                if memory is not None or processes is not None:
+                    # cgroup v2 gives a group the controllers its parent enables for children.
+                    _enable(self.memory.parent)
                 if memory is not None:
                     _write(self.memory / "memory.max", memory)
                     _write(self.memory / "memory.swap.max", 0, optional=True)
@@ -156,11 +161,20 @@ def _write(path: Path, value: int | str, *, optional: bool = False) -> None:
             raise
 
 
+def _enable(folder: Path) -> None:
+    """Enables the memory and pids controllers for the children of a cgroup v2 folder (which
+    must hold no process itself, unless it is the hierarchy's root)."""
+    enabled = set((folder / "cgroup.subtree_control").read_text().split())
+    missing = [name for name in _CONTROLLERS if name not in enabled]
+    if missing:
+        _write(folder / "cgroup.subtree_control", " ".join(f"+{name}" for name in missing))
+
+
 def _own_paths() -> dict[str, str]:
     """This process's cgroup path per v1 controller, and ``""`` for the v2 hierarchy."""
     paths: dict[str, str] = {}
     with contextlib.suppress(OSError):
-        for line in Path("/proc/self/cgroup").read_text().splitlines():
+        for line in _PROC.read_text().splitlines():
             _, controllers, path = line.split(":", 2)
             for name in controllers.split(",") if controllers else [""]:
                 paths[name] = path
@@ -189,19 +203,22 @@ def _v1_parent(controller: str, own: str) -> Path | None:
 
 
 def _v2_parent(own: str) -> Path | None:
+    """The folder of the v2 hierarchy new groups go in: this process's own group, or the
+    hierarchy's root (a group that holds processes, as this one does unless it is the root,
+    cannot enable controllers for children)."""
     for mount in (_MOUNT, _MOUNT / "unified"):
-        controllers = mount / "cgroup.controllers"
-        if not controllers.is_file():
+        if not (mount / "cgroup.controllers").is_file():
             continue
-        folder = mount / own.lstrip("/")
-        try:
-            enabled = set((folder / "cgroup.subtree_control").read_text().split())
-            if not {"memory", "pids"} <= enabled:
-                _write(folder / "cgroup.subtree_control", "+memory +pids")
-        except OSError:
-            continue
-        if _writable(folder):
-            return folder
+        for folder in dict.fromkeys((mount / own.lstrip("/"), mount)):
+            try:
+                available = set((folder / "cgroup.controllers").read_text().split())
+                if not set(_CONTROLLERS) <= available:
+                    continue
+                _enable(folder)
+            except OSError:
+                continue
+            if _writable(folder):
+                return folder
     return None
 
 

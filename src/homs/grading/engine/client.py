@@ -3,6 +3,7 @@ as soon as its kernel is, and deaf to messages over the kernel's size limit."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from queue import Empty
 
@@ -31,8 +32,8 @@ class PromptKernelClient(AsyncKernelClient):  # type: ignore[misc]
     @default("context")
     def _context_default(self) -> zmq.asyncio.Context:
         """A context of the client's own whose sockets take no message larger than the
-        kernel's ``Limits.message_bytes``: ZeroMQ drops a larger one (and the connection, which
-        it makes again) before the grader holds a byte of it."""
+        kernel's ``Limits.message_bytes``: ZeroMQ drops a larger one, and the connection with it,
+        before the grader holds a byte of it (:meth:`reconnect_iopub` makes a new one)."""
         self._created_context = True
         context = zmq.asyncio.Context()
         limits = getattr(getattr(self.parent, "provisioner", None), "limits", None)
@@ -41,13 +42,30 @@ class PromptKernelClient(AsyncKernelClient):  # type: ignore[misc]
         return context
 
     def connect_iopub(self, identity: bytes | None = None) -> zmq.Socket:
-        """jupyter_client's IOPub socket, watched for the disconnections an oversized message
-        causes (see :meth:`dropped`)."""
+        """jupyter_client's IOPub socket, watched for the disconnection an oversized message
+        causes (see :meth:`dropped` and :meth:`reconnect_iopub`)."""
         socket = super().connect_iopub(identity)
         monitor = socket.get_monitor_socket(zmq.EVENT_DISCONNECTED)
         self._monitor = zmq.Socket.shadow(monitor.underlying)
         self._monitor_owner = monitor  # keeps the monitor socket open
         return socket
+
+    def reconnect_iopub(self) -> None:
+        """A new IOPub socket in place of one whose connection ZeroMQ dropped for an oversized
+        message: ZeroMQ does not connect again by itself after that, and every later message
+        of the kernel would be lost."""
+        channel = self._iopub_channel
+        self._iopub_channel = None
+        owner = getattr(self, "_monitor_owner", None)
+        self._monitor = self._monitor_owner = None
+        if channel is not None:
+            with contextlib.suppress(zmq.ZMQError):
+                if channel.socket is not None:
+                    channel.socket.disable_monitor()
+            channel.close()
+        if owner is not None:
+            owner.close(linger=0)
+        self.iopub_channel.start()
 
     def dropped(self) -> int:
         """How many times IOPub dropped its connection since the last call: each time, the
@@ -73,11 +91,28 @@ class PromptKernelClient(AsyncKernelClient):  # type: ignore[misc]
                 and await self._idle_after(reply["parent_header"].get("msg_id"))
             ):
                 self._handle_kernel_info_reply(reply)
+                lock = getattr(getattr(self.parent, "provisioner", None), "lock_runtime", None)
+                if lock is not None:
+                    lock()  # no cell has run yet: the runtime folder becomes read-only to it
                 return
             if not await self._async_is_alive():
                 raise RuntimeError("Kernel died before replying to kernel_info")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+    async def resync(self, timeout: float) -> bool:
+        """Waits until IOPub delivers again after a dropped connection: asks for
+        ``kernel_info`` until the kernel's ``idle`` for it arrives (what was sent meanwhile is
+        read and left). ``False`` if that does not happen within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            msg_id = self.kernel_info()
+            if await self._idle_after(msg_id):
+                self.dropped()
+                return True
+            if not await self._async_is_alive():
+                return False
+        return False
 
     async def _idle_after(self, msg_id: str | None) -> bool:
         """Reads IOPub until the kernel reports itself idle after ``msg_id``; ``False`` if IOPub

@@ -20,6 +20,7 @@ import tempfile
 import threading
 from collections.abc import Mapping
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 from homs.grading.engine.cgroups import Group
@@ -107,11 +108,12 @@ async def execute(
         status = "timed out" if expired.is_set() else "kernel died"
         notes.append(f"{status}: {str(err).splitlines()[0][:160]}")
     except CellTimeoutError as err:
-        status = "timed out"
-        if "IOPub" in str(err):
-            # The kernel sent a message larger than the client takes (ZeroMQ dropped it).
-            executor.dropped_message()
+        if "IOPub" in str(err) and executor.check_dropped():
+            # A message over the size limit was dropped (with the connection) and the cell's
+            # end with it: the output was over the limit, the cells after it did not run.
+            notes.append("the cells after the one whose output was over the limit did not run")
         else:
+            status = "timed out"
             notes.append(f"timed out: a cell ran longer than {executor.timeout} s")
     except Exception as err:
         status = "timed out" if expired.is_set() else "kernel died"
@@ -124,6 +126,12 @@ async def execute(
         shutil.rmtree(runtime, ignore_errors=True)
     if expired.is_set():
         status = "timed out"
+    if executor.oversized:
+        notes.append(
+            f"output over the limit: {executor.oversized} message(s) over "
+            f"{job.limits.message_bytes // 1024} KiB dropped unread, with the rest of that "
+            "cell's output (the cell was stopped)"
+        )
     if executor.cut:
         notes.append(f"output cut at {job.limits.output_bytes // 1024} KiB")
     nb, resources = LimitOutput(config=config).preprocess(nb, resources)
@@ -161,6 +169,8 @@ def _cut_note(limit: int) -> Any:
 
 
 _CAPPED: dict[str, type] = {}
+#: How long IOPub stays quiet before a cell whose connection dropped is taken as ended.
+_QUIET = 0.25
 
 
 def _capped_execute() -> type:
@@ -171,6 +181,14 @@ def _capped_execute() -> type:
     counted; past the job's ``output_bytes`` for the whole notebook the rest is dropped as it
     arrives, with a note in the cell, so a kernel that prints gigabytes never makes the worker
     hold them. Errors are kept (the client's ``MAXMSGSIZE`` bounds each one).
+
+    A single message over the client's ``MAXMSGSIZE`` never arrives: ZeroMQ drops it with the
+    connection (and makes that again), and the messages sent meanwhile, the cell's ``idle``
+    among them, may be lost too. nbclient would then wait for the ``idle`` until its IOPub
+    timeout and stop the notebook as timed out; here IOPub is read with the connection
+    watched (:meth:`.client.PromptKernelClient.dropped`): a cell whose connection dropped is
+    interrupted at once and ends when its ``idle`` arrives or IOPub falls quiet, with its
+    output cut and a note, and the notebook goes on.
     """
     if "class" in _CAPPED:
         return _CAPPED["class"]
@@ -183,16 +201,65 @@ def _capped_execute() -> type:
         current: Any = None
         noted: Any = None
 
+        oversized = 0
+
         async def async_execute_cell(
             self, cell: Any, cell_index: int, *args: Any, **kw: Any
         ) -> Any:
             self.current = cell
+            before = self.oversized
             try:
                 return await super().async_execute_cell(cell, cell_index, *args, **kw)
             finally:
-                dropped = getattr(self.kc, "dropped", None)
-                if dropped is not None and dropped():
-                    self._drop(cell)
+                self.check_dropped()
+                if self.oversized > before and self.kc is not None:
+                    # The next cell's messages must not be lost on a connection still
+                    # dropping: wait until IOPub delivers again.
+                    await self.kc.resync(self.timeout or 30)
+
+        async def _async_poll_output_msg(
+            self, parent_msg_id: str, cell: Any, cell_index: int
+        ) -> None:
+            """nbclient's reading of the cell's IOPub messages; when the connection drops in
+            the cell (an oversized message), the cell is interrupted, and the reading ends at
+            its ``idle`` or as soon as IOPub falls quiet."""
+            from nbclient.exceptions import CellExecutionComplete
+
+            if getattr(self.kc, "dropped", None) is None:
+                await super()._async_poll_output_msg(parent_msg_id, cell, cell_index)
+                return
+            self.kc.dropped()  # a drop left over from the cell before is not this one's
+            stopped = False
+            while True:
+                try:
+                    msg = await self.kc.iopub_channel.get_msg(timeout=_QUIET)
+                except Empty:
+                    msg = None
+                if msg is None and stopped:
+                    return  # quiet since the cell was stopped: its end may have been dropped
+                if not stopped and self.check_dropped():
+                    # Over the limit: the rest of the cell's output would be dropped too.
+                    stopped = True
+                    await self.km.interrupt_kernel()
+                    self.kc.reconnect_iopub()
+                if msg is not None and msg["parent_header"].get("msg_id") == parent_msg_id:
+                    try:
+                        self.process_message(msg, cell, cell_index)
+                    except CellExecutionComplete:
+                        return
+
+        def check_dropped(self) -> int:
+            """Notes the messages over the size limit ZeroMQ dropped since the last check (in
+            the current cell); returns how many."""
+            dropped = getattr(self.kc, "dropped", None)
+            count = dropped() if dropped is not None else 0
+            process = getattr(getattr(self.km, "provisioner", None), "process", None)
+            if count and process is not None and process.poll() is not None:
+                return 0  # the kernel died: that is why its connection dropped
+            if count:
+                self.oversized += count
+                self._drop(self.current)
+            return count
 
         def process_message(self, msg: dict[str, Any], cell: Any, cell_index: int) -> Any:
             self.current = cell
@@ -210,10 +277,6 @@ def _capped_execute() -> type:
             if cell is not None and self.noted is not cell:
                 self.noted = cell
                 cell.setdefault("outputs", []).append(_cut_note(self.limit))
-
-        def dropped_message(self) -> None:
-            """A message over the client's size limit was dropped by ZeroMQ (in this cell)."""
-            self._drop(self.current)
 
     _CAPPED["class"] = CappedExecute
     return CappedExecute

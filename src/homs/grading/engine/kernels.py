@@ -89,6 +89,22 @@ class SandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
         kwargs["cwd"] = str(workdir)
         return await super().launch_kernel(argv, **kwargs)
 
+    def lock_runtime(self) -> bool:
+        """Takes the runtime folder back from the kernel once it is ready (its sockets bound,
+        its connection file read), before any cell runs: the folder and the connection file
+        become the grader's (root's), so the kernel can no longer write there; it is on the
+        grader's disk, outside the kernel's private filesystem. The sockets the kernel bound
+        stay open. ``False`` where the kernel runs as the grader's own user (not root): then
+        only the per-file size limit bounds what it writes there (``sandbox_status`` says so).
+        """
+        if os.getuid() != 0 or not self.isolated or not self.runtime:
+            return False
+        runtime = Path(self.runtime)
+        for path in (runtime, *(p for p in runtime.iterdir() if p.is_file())):
+            os.lchown(path, 0, 0)
+        runtime.chmod(0o755)
+        return True
+
     def kill_now(self) -> None:
         """Kills the kernel and everything it started, at once (callable from a timer)."""
         process = self.process

@@ -19,8 +19,10 @@ Without bubblewrap (macOS, or no user namespaces) only the resource limits apply
 writable control groups (not root) the limits together do not; :func:`sandbox_status` says
 which limits are missing, loudly, so the summary can warn the teacher.
 
-Not covered: the runtime folder (connection file, ipc sockets) is on the scratch disk and
-writable by the kernel; only the per-file size limit bounds what it writes there.
+The runtime folder (connection file, ipc sockets) is on the grader's disk, outside the private
+filesystem: the kernel may write there only until it is ready (sockets bound, before any cell
+runs); then the folder becomes the grader's (root's). When the grader is not root the kernel
+runs as the grader's own user and keeps the folder: only the per-file size limit bounds it.
 
 The kernel talks to the grader over ZeroMQ ``ipc`` sockets in a runtime folder bound at the same
 path inside and outside the sandbox, because TCP on loopback does not cross network namespaces.
@@ -192,6 +194,11 @@ def missing_limits(isolated: bool = True) -> tuple[str, ...]:
             f"number of a kernel's processes together ({found.reason})",
             f"memory of the grading workers ({found.reason})",
         ]
+    if isolated and os.getuid() != 0:
+        missing.append(
+            "disk: the kernel runs as the grader's own user (not root), so its runtime folder "
+            "(connection file, sockets) stays writable to it, bounded by the per-file limit only"
+        )
     if not isolated:
         missing += [
             "disk: no private size-limited filesystem without bubblewrap",
