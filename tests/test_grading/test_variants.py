@@ -371,3 +371,49 @@ def test_practice_needs_a_notebook_or_new_and_says_so(capsys: pytest.CaptureFixt
 
     assert cli.main(["practice"]) != 0
     assert "--new QUIZ" in capsys.readouterr().err
+
+
+# -- the ledger knows the version ------------------------------------------------------------
+
+
+def test_the_ledger_fingerprint_holds_the_version() -> None:
+    """The same files graded against another version give another fingerprint; a quiz without
+    versions keeps the files' fingerprint."""
+    from homs.grading.engine.ledger import with_variant
+
+    quiz = load_quiz("timeline")
+    one, two = banks.forms(quiz, "q1_order", b"seed")[:2]
+    assert with_variant("abc", None) == "abc"
+    assert with_variant("abc", {"q1_order": one.as_dict()}) == with_variant(
+        "abc", {"q1_order": one.as_dict()}
+    )
+    assert with_variant("abc", {"q1_order": one.as_dict()}) != with_variant(
+        "abc", {"q1_order": two.as_dict()}
+    )
+
+
+def test_a_new_secret_regrades_unchanged_hand_ins(
+    variant_class: dict[str, Any], tmp_path: Path
+) -> None:
+    """Run again, autograde skips the unchanged hand-ins; after a new secret and a new release,
+    the same files are graded again, against the new versions."""
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(variant_class["course"], course)
+    again = autograde("timeline", course=course, workers=1)
+    assert {r.status for r in again.results} == {"unchanged (skipped)"}
+    secret = course / variants.SECRET
+    secret.write_text("fedcba9876543210" * 4 + "\n")
+    release("timeline", course=course, force=True)
+    regraded = autograde("timeline", course=course, workers=1)
+    changed = {r.student for r in regraded.results if r.status != "unchanged (skipped)"}
+    quiz = variant_class["quiz"]
+    new = {s: banks.apply(quiz, variants.variants_for(course, quiz, s)[0]) for s in CLASS}
+    moved = {
+        s
+        for s in CLASS
+        if any(new[s].item(i).key != variant_class["own"][s].item(i).key for i in quiz.pools)
+    }
+    assert moved  # a new secret gives someone another version
+    assert moved <= changed

@@ -167,8 +167,12 @@ def autograde(
                 hand_in = submitted / student / name
                 if not any((hand_in / f"{nb}.ipynb").exists() for nb in cells[name]):
                     continue  # misplaced: said in the summary, not counted as a hand-in
-                print_ = fingerprint(hand_in, course / "source" / name)
                 variant, note = versions.job(name, student)
+                # The version graded against is part of what "unchanged" means: a new secret or
+                # roster at release changes a student's keys, and the hand-in is graded again.
+                print_ = ledger.with_variant(
+                    fingerprint(hand_in, course / "source" / name), variant
+                )
                 if note:
                     version_notes[(name, student)] = note
                 skipped = None if force else ledger.unchanged(course, name, student, print_)

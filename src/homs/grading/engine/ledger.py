@@ -1,7 +1,9 @@
 """The autograde ledger: what was graded, from which files, with what result.
 
 A re-run of ``homs autograde`` skips a submission whose files (and source) hash to what the
-ledger recorded, and reports the recorded result. The ledger lives in the course, in
+ledger recorded, and reports the recorded result. For a quiz given in parallel forms the
+student's version (its forms and keys) is part of that hash (:func:`with_variant`), so a changed
+course secret or roster at release grades the hand-in again. The ledger lives in the course, in
 ``.homs/autograde/<quiz>/<student>.json``. May import :mod:`.results`.
 """
 
@@ -10,12 +12,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from homs.grading.engine.results import ItemResult, SubmissionResult
 
-__all__ = ["LEDGER", "ledger_path", "record", "unchanged"]
+__all__ = ["LEDGER", "ledger_path", "record", "unchanged", "with_variant"]
 
 #: The ledger's folder, relative to the course root.
 LEDGER = Path(".homs") / "autograde"
@@ -31,6 +35,15 @@ def ledger_path(course: Path, quiz: str, student: str) -> Path:
     if name is None:
         name = "id-" + hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()
     return course / LEDGER / quiz / f"{name}.json"
+
+
+def with_variant(fingerprint: str, variant: Mapping[str, Any] | None) -> str:
+    """The fingerprint of a hand-in graded against a student's own version of the banked items
+    (the fingerprint itself when the quiz has no versions)."""
+    if variant is None:
+        return fingerprint
+    version = json.dumps(variant, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{fingerprint}\0{version}".encode()).hexdigest()
 
 
 def record(course: Path, result: SubmissionResult, fingerprint: str) -> None:
