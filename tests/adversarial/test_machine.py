@@ -410,3 +410,63 @@ def test_a_runtime_folder_filler_cannot_write_there(machine: Machine) -> None:
     the kernel is ready it is the grader's, so not one file of the attacker lands there."""
     text = outputs_text(machine.notebook("adv_m6_runtime_filler"))
     assert "runtime folder refused after 0 MiB" in text, text[:500]
+
+
+# Prints, until killed, the soft address-space limit of each child of a process (the workers).
+_LIMITS = textwrap.dedent(
+    """
+    import os, sys, time
+    parent = int(sys.argv[1])
+    while os.path.exists(f"/proc/{parent}"):
+        try:
+            kids = open(f"/proc/{parent}/task/{parent}/children").read().split()
+        except OSError:
+            kids = []
+        for pid in kids:
+            try:
+                for line in open(f"/proc/{pid}/limits"):
+                    if line.startswith("Max address space"):
+                        print(pid, line.split()[3], flush=True)
+            except OSError:
+                pass
+        time.sleep(0.05)
+    """
+)
+
+
+def test_without_control_groups_the_worker_limits_its_own_memory(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Control groups forced off: the worker limits its own address space instead, grading
+    (the zygote, the kernels, huge outputs) still works, and the summary names only the kernel
+    limits that are missing."""
+    if not grading.sandbox_status().isolated:
+        pytest.skip("bubblewrap cannot create a sandbox here")
+    course = copy_course(tmp_path_factory.mktemp("no-cgroups") / "course", QUIZ)
+    release = release_with_nbgrader(course, QUIZ)[QUIZ]
+    with canary() as trap:
+        ctx = context_for(course, release, trap, "HOMS-ADV-NO-CGROUPS")
+        write_submission(course, "honest_all_right", honest_submission(ctx, "honest_all_right"))
+        huge = _process(HUGE_OUTPUTS)(ctx, "adv_m3_huge_outputs")
+        write_submission(course, "adv_m3_huge_outputs", huge)
+    monkeypatch.setattr(cgroups, "find", lambda: cgroups.Cgroups(0, reason="forced off"))
+    watch = subprocess.Popen(
+        [sys.executable, "-c", _LIMITS, str(os.getpid())], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        summary = grading.autograde(
+            QUIZ, course=course, execute=True, workers=1, limits=LIMITS, force=True
+        )
+    finally:
+        watch.kill()
+        seen = {line.split()[1] for line in watch.communicate()[0].splitlines()}
+    assert str(LIMITS.worker_memory_bytes) in seen, seen
+    results = {r.student: r for r in summary.results}
+    honest = results["honest_all_right"]
+    assert honest.status == "graded", honest.notes
+    assert {i.grade_id: i.score for i in honest.items} == HONEST["honest_all_right"]
+    huge_result = results["adv_m3_huge_outputs"]
+    assert "output over the limit" in " ".join(huge_result.notes), huge_result.notes
+    warning = summary.warning or ""
+    assert "number of a kernel's processes together (forced off)" in warning, warning
+    assert "grading workers" not in warning, warning

@@ -222,3 +222,40 @@ def test_a_real_group_holds_and_kills_its_processes() -> None:
         child.kill()
         child.wait()
         group.remove()
+
+
+_FALLBACK = r"""
+import subprocess, sys, tempfile, os
+from homs.grading.engine.sandbox import limit_worker_memory
+assert limit_worker_memory(1 << 30)
+import numpy, zmq
+assert float((numpy.ones((300, 300)) @ numpy.ones((300, 300)))[0, 0]) == 300.0
+context = zmq.Context()
+where = "ipc://" + os.path.join(tempfile.mkdtemp(), "s")
+server, client = context.socket(zmq.PAIR), context.socket(zmq.PAIR)
+server.bind(where)
+client.connect(where)
+client.send(b"x" * (16 << 20))
+assert len(server.recv()) == 16 << 20
+child = subprocess.run(
+    [sys.executable, "-c", "import resource; resource.setrlimit(resource.RLIMIT_AS, "
+     "(3 << 30, 3 << 30)); b = bytearray(1536 << 20); print('child held 1.5 GiB')"],
+    capture_output=True, text=True, check=True,
+)
+print(child.stdout.strip())
+try:
+    held = bytearray(1536 << 20)
+except MemoryError:
+    print("worker refused 1.5 GiB")
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS binds on Linux only")
+def test_without_control_groups_a_worker_limits_its_own_address_space() -> None:
+    """The fallback (a soft RLIMIT_AS) leaves numpy, ZeroMQ and the processes the worker starts
+    working (they may raise their own limit), and refuses the worker more than its limit."""
+    done = subprocess.run(
+        [sys.executable, "-c", _FALLBACK], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[:2] == ["child held 1.5 GiB", "worker refused 1.5 GiB"]

@@ -11,7 +11,8 @@ On Linux with bubblewrap (Debian package ``bubblewrap``) the kernel:
 - runs as an unprivileged user when the grader is root, so process limits bind;
 - has limits on CPU time, memory, processes, file size and open files per process, and, in a
   control group of its own (:mod:`.cgroups`), on the memory and the number of all its processes
-  together; the grading worker has a memory limit of its own too;
+  together; the grading worker has a memory limit of its own too (its control group, or
+  without one its own address space: :func:`limit_worker_memory`);
 - can send the grader no message over ``Limits.message_bytes`` (ZeroMQ drops it), and no more
   than ``Limits.output_bytes`` of output per notebook (the rest is dropped as it arrives).
 
@@ -48,6 +49,7 @@ __all__ = [
     "bubblewrap_command",
     "cgroup_command",
     "launcher_command",
+    "limit_worker_memory",
     "missing_limits",
     "sandbox_status",
 ]
@@ -192,8 +194,9 @@ def missing_limits(isolated: bool = True) -> tuple[str, ...]:
         missing += [
             f"memory of a kernel's processes together ({found.reason})",
             f"number of a kernel's processes together ({found.reason})",
-            f"memory of the grading workers ({found.reason})",
         ]
+        if sys.platform != "linux":  # on Linux each worker limits its own address space
+            missing.append(f"memory of the grading workers ({found.reason})")
     if isolated and os.getuid() != 0:
         missing.append(
             "disk: the kernel runs as the grader's own user (not root), so its runtime folder "
@@ -205,6 +208,25 @@ def missing_limits(isolated: bool = True) -> tuple[str, ...]:
             "network: kernels share the grader's network without bubblewrap",
         ]
     return tuple(missing)
+
+
+def limit_worker_memory(limit: int) -> bool:
+    """The grading worker's memory without a control group: a soft limit on its own address
+    space (``RLIMIT_AS``), so that outputs it holds or a leak end in a ``MemoryError`` in the
+    worker, not in the machine's memory. Only the soft limit: the processes it starts (the
+    zygote, bubblewrap, the launcher) set their own, higher if need be. ``False`` where the
+    system has no such limit."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        if soft == resource.RLIM_INFINITY or soft > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, ValueError):
+        return False
+    return sys.platform == "linux"  # elsewhere (macOS) the limit is accepted but not enforced
 
 
 def _system_binds() -> list[str]:

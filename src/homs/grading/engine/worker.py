@@ -43,7 +43,7 @@ from homs.grading.engine.forensics import (
 from homs.grading.engine.job import GradeCell, Job
 from homs.grading.engine.pool import Slot
 from homs.grading.engine.results import ItemResult, SubmissionResult
-from homs.grading.engine.sandbox import Zygote
+from homs.grading.engine.sandbox import Zygote, limit_worker_memory
 from homs.grading.engine.sanitize import harmless, sanitize
 from homs.grading.engine.scoring import Verdict, grade_notebook
 from homs.grading.engine.simulate import simulate
@@ -241,6 +241,8 @@ def _cgroups(job: Job) -> tuple[cgroups.Cgroups | None, cgroups.Group | None]:
             except OSError:
                 base.remove(wait=1.0)
                 found, base = None, None
+        if base is None:
+            limit_worker_memory(job.limits.worker_memory_bytes)
         _WORKER["cgroups"] = (found, base)
     return _WORKER["cgroups"]
 
