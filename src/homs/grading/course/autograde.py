@@ -227,8 +227,10 @@ def autograde(
                 )
             if notes:
                 result = replace(result, notes=(*result.notes, *notes))
-            # commits: one writer, one session
-            _write(opened[0], result, per_notebook, timestamp, late)
+            # commits: one writer, one session. A grading that failed decided nothing: the
+            # gradebook keeps what it held (the summary says "not recorded"), never zeros.
+            if result.status != "grading failed":
+                _write(opened[0], result, per_notebook, timestamp, late)
             ledger.record(course, result, job.fingerprint)
             results.append(result)
 
