@@ -417,3 +417,39 @@ def test_a_new_secret_regrades_unchanged_hand_ins(
     }
     assert moved  # a new secret gives someone another version
     assert moved <= changed
+
+
+# -- a pool of discrepancy types -----------------------------------------------------------
+
+
+def test_every_form_of_the_discrepancy_type_item_accepts_every_defensible_type() -> None:
+    """The discrepancies quiz's banked Q4: each form's key is its discrepancy's preferred type
+    in the knowledge base, every type the knowledge base accepts scores full marks and no other
+    does; form 0 is the fixed question; no form asks about a discrepancy another item uses."""
+    from homs import knowledge
+
+    kb = knowledge.load()
+    quiz = load_quiz("discrepancies")
+    assert banks.check_pools(quiz) == []
+    pool = quiz.pools["q4_death_toll_type"]
+    assert "population" not in pool["from"]  # q2 and q7 ask about the population
+    fixed = quiz.item("q4_death_toll_type")
+    for seed in (b"a", b"b", b"c"):
+        found = banks.forms(quiz, "q4_death_toll_type", seed)
+        assert found[0].key == {"discrepancy-type": "siege-toll-attribution"}
+        assert (
+            banks.apply(quiz, {"q4_death_toll_type": found[0]}).item("q4_death_toll_type") == fixed
+        )
+        for form in found:
+            item = banks.apply(quiz, {"q4_death_toll_type": form}).item("q4_death_toll_type")
+            d = kb.discrepancy(form.key["discrepancy-type"])
+            assert item.key == d.type
+            assert item.form is not None
+            assert item.form.options == fixed.form.options
+            full = {t for t in item.form.options if item.checks.points(t, 1) == 1}
+            assert full == set(d.accepted_types)
+            assert len(full) == 2  # the band: one other defensible type, as the fixed key
+            assert item.explanation
+            if form.form:
+                assert d.topic in item.question
+                assert "{" not in item.question

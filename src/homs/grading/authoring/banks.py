@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -127,7 +128,26 @@ def _words(pool: Mapping[str, Any], key: Mapping[str, Any], kb: knowledge.Knowle
         return {"event": kb.event(arg["event"]).title}
     if rule == "year":
         return {"event": kb.event(arg).title}
-    return {"topic": kb.discrepancy(arg).topic}
+    found = kb.discrepancy(arg)
+    cited = {v.citation.sentence for v in found.versions if v.citation is not None}
+    cited |= {m for v in found.versions for m in re.findall(r"\b[ABC]-\d+\b", v.says)}
+    return {
+        "topic": found.topic,
+        "sources": _sources_words(found.sources),
+        "sentences": ", ".join(sorted(cited, key=_sentence_order)),
+    }
+
+
+def _sources_words(sources: tuple[str, ...]) -> str:
+    """``Sources A, B and C``; ``what Source A says in different places`` for one source."""
+    if len(sources) == 1:
+        return f"what Source {sources[0]} says in different places"
+    return "Sources " + ", ".join(sources[:-1]) + " and " + sources[-1]
+
+
+def _sentence_order(sid: str) -> tuple[str, int]:
+    source, _, n = sid.partition("-")
+    return source, int(n)
 
 
 def _candidate(
