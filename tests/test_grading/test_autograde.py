@@ -415,3 +415,31 @@ def test_the_run_folder_is_private_and_removed() -> None:
         assert folder.stat().st_mode & 0o077 == 0
         (folder / "gradebook.db").write_text("copy")
     assert not folder.exists()
+
+
+@pytest.mark.slow
+def test_a_grading_that_fails_keeps_the_gradebook_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A forced re-run whose grading fails (a worker that cannot grade) writes no zeros over
+    the grade the gradebook holds, is not recorded in the ledger, and says so; the next run
+    grades the student again."""
+    course = copy_course(tmp_path / "course")
+    release = release_with_nbgrader(course, "timeline")["timeline"]
+    hand_in(course, "timeline", "ada", answered(release, TIMELINE_PARTLY_RIGHT))
+    first = grading.autograde("timeline", course=course, workers=1)
+    assert [(r.student, r.status) for r in first.results] == [("ada", "graded")]
+    held = gradebook_scores(course)["ada"]
+    assert held > 0
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the worker could not grade")
+
+    monkeypatch.setattr(batch, "grade", broken)
+    failed = grading.autograde("timeline", course=course, workers=1, force=True)
+    assert [(r.student, r.status) for r in failed.results] == [("ada", "grading failed")]
+    assert gradebook_scores(course)["ada"] == held
+    monkeypatch.undo()
+    again = grading.autograde("timeline", course=course, workers=1)
+    assert [(r.student, r.status) for r in again.results] == [("ada", "graded")]
+    assert gradebook_scores(course)["ada"] == held
