@@ -156,15 +156,38 @@ def test_hidden_tests_hold_the_key(
             assert ast.literal_eval(assign.value) == item.key
 
 
-def test_quiz_notebooks_import_nothing(notebooks: dict[str, dict[str, Any]]) -> None:
-    """No code cell imports anything, so running a quiz costs little more than a kernel start."""
+def test_quiz_notebooks_import_only_homs_checks(notebooks: dict[str, dict[str, Any]]) -> None:
+    """No code cell imports anything but homs_checks (pure standard library, no key), so
+    running a quiz costs little more than a kernel start and never reads homs."""
     for nb in notebooks.values():
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":
                 tree = ast.parse(cell["source"])
-                imports = (ast.Import, ast.ImportFrom)
-                assert not [n for n in ast.walk(tree) if isinstance(n, imports)]
+                for node in ast.walk(tree):
+                    assert not isinstance(node, ast.Import), cell["id"]
+                    if isinstance(node, ast.ImportFrom):
+                        assert node.module == "homs_checks", cell["id"]
                 assert "__import__" not in cell["source"]
+
+
+def test_visible_test_cells_are_a_few_readable_lines(
+    notebooks: dict[str, dict[str, Any]], quizzes: dict[str, grading.Quiz]
+) -> None:
+    """What a student (and nbgrader's Validate dialog) sees of a test cell is its docstring, the
+    import and one call of homs_checks.check: no class, no globals(), no In, no line over 100
+    characters but the docstring."""
+    for name, nb in notebooks.items():
+        for item in (i for i in quizzes[name].items if not i.written):
+            cell = next(c for c in nb["cells"] if grade_id(c) == item.id)
+            visible = cell["source"].split("### BEGIN HIDDEN TESTS")[0].rstrip("\n")
+            lines = visible.splitlines()
+            assert lines[1] == "from homs_checks import check", item.id
+            assert lines[2].startswith("_a = check("), item.id
+            assert len(lines) <= 10, visible
+            assert all(len(line) <= 100 for line in lines[1:]), visible
+            code = "\n".join(lines[1:])
+            for cryptic in (r"\bclass ", r"globals\(\)", r"\bIn\b", "_render_traceback_", "lambda"):
+                assert not re.search(cryptic, code), (item.id, cryptic)
 
 
 def _markdown(nb: dict[str, Any]) -> str:

@@ -383,3 +383,56 @@ def test_a_well_formed_answer_is_confirmed(
             except AssertionError:
                 continue  # an example of an order or match item is too short to pass
             assert capsys.readouterr().out == right, item.id
+
+
+# -- homs_checks: what the kernel imports ---------------------------------------------------------
+
+
+def test_homs_checks_holds_no_key_and_imports_no_homs(quizzes: dict[str, grading.Quiz]) -> None:
+    """homs_checks, which the grading sandbox leaves readable, imports only the standard
+    library, reads no file, and holds no key of any quiz."""
+    import ast
+    import sys
+    from pathlib import Path
+
+    import homs_checks
+
+    folder = Path(homs_checks.__file__).parent
+    files = sorted(folder.rglob("*"))
+    assert [f.name for f in files if f.suffix != ".pyc" and f.name != "__pycache__"] == [
+        "__init__.py"
+    ]
+    text = (folder / "__init__.py").read_text("utf-8")
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+            for name in names:
+                assert name.split(".")[0] in sys.stdlib_module_names | {"__future__"}, name
+    for word in ("open(", "importlib", "read_text", "yaml", "json.load"):
+        assert word not in text, word
+    for quiz in quizzes.values():
+        for item in quiz.items:
+            key = "" if item.written else grading.literal(item.key)
+            if len(key) > 4:  # a letter or a number is in any text; an id, a date or a list not
+                assert key not in text, (quiz.id, item.id)
+
+
+def test_check_reads_the_callers_globals(
+    timeline: grading.Quiz, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """homs_checks.check, given the answer's name, finds it where the test cell runs, returns it
+    normalised, and confirms it; an unknown name is 'no answer yet'."""
+    import homs_checks
+
+    item = timeline.item("q7_siege_sources")
+    options = dict(item.checks.arguments)["options"]
+
+    def cell(namespace: dict[str, Any]) -> Any:
+        code = f"_a = check('Q7', {item.variable!r}, kind='subset', options={options!r})"
+        exec(code, {"check": homs_checks.check, **namespace}, namespace)
+        return namespace["_a"]
+
+    assert cell({item.variable: ("c", " b")}) == ["C", "B"]
+    assert capsys.readouterr().out == "Q7: answer recorded, checked when marked.\n"
+    with pytest.raises(homs_checks.Problem, match="Q7: there is no answer yet"):
+        homs_checks.check("Q7", "answer_that_does_not_exist", kind="subset", options=options)

@@ -278,18 +278,10 @@ def _variant_note(item: Item) -> str:
 
 def _variant_checks(item: Item) -> str:
     """The test cell of a banked item when the quiz is given in parallel forms: the form
-    checks take the student's own options (set by the "Your questions" cell), and the hidden
-    part tells the stock ``nbgrader autograde`` that only ``homs autograde`` knows the key."""
-    checks = item.checks
-    visible = checks.visible_source()
-    for name, value in checks.constants:
-        if name == "_options":
-            line = f"_options = {literal(value)}"
-            visible = visible.replace(
-                line,
-                f'_options = globals().get("_homs_options", {{}}).get("{item.id}", '
-                f"{literal(value)})",
-            )
+    checks take the student's own options (``variant=``: the "Your questions" cell sets them),
+    and the hidden part tells the stock ``nbgrader autograde`` that only ``homs autograde``
+    knows the key."""
+    visible = item.checks.visible_source(variant=item.id)
     refusal = (
         f'raise AssertionError("{item.label}: each student has their own version of this '
         "question, so its key is not in the notebook: grade this quiz with homs autograde "

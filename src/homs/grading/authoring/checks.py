@@ -1,24 +1,24 @@
-"""The checks behind every autograded item, written once as small pieces of Python.
+"""The checks behind every autograded item, and the test cell that runs them.
 
-Each check is a condition and a message, both Python expressions over the answer ``_a`` and a
-few constants. The same text is used twice:
+A test cell has two parts:
 
-* in the quiz notebook, rendered as ``if not (<condition>): raise _Problem(<message>)`` lines in
-  the test cell (visible form checks, then the hidden correctness checks or partial-credit
-  score), and
-* out of the student's process, by :func:`homs.grading.grade_answer`, which evaluates the same
-  expressions on the answer parsed as data with :func:`ast.literal_eval`.
+* visible, two readable lines: ``from homs_checks import check`` and
+  ``_a = check("Q3", "answer_q3_siege_length", kind="int", example="10")``. :mod:`homs_checks`
+  (a package of its own, pure standard library, no key, no import of homs: the grading sandbox
+  hides homs) finds the answer, puts right differences that are only of form (capitals and
+  spaces in an id, a tuple for a list, ``7.0`` for ``7``), raises ``homs_checks.Problem`` with
+  one sentence when the form is wrong (an ``AssertionError`` that IPython and nbgrader's
+  Validate show as its message alone, without Python's traceback) and prints
+  :attr:`Checks.recorded` when it is right;
+* hidden: the key and the correctness checks or the partial score, written as Python
+  expressions over the normalised answer ``_a`` (``if not (<condition>): raise Problem(...)``).
 
-Before the checks, a few visible lines (the ``prelude``, written per kind in :mod:`.kinds`) put
-right differences that are only of form (capitals and spaces in an id, a tuple for a list, ``7.0``
-for ``7``): the checks, the hidden key comparison and the out-of-process scorer all see the
-answer after them. ``_Problem`` is an ``AssertionError`` that IPython shows as its message alone,
-one sentence, without Python's traceback (its ``_render_traceback_``); nbgrader still counts the
-cell as failed. A cell whose form checks pass prints :meth:`Checks.recorded`.
-
-So the in-notebook verdict and the out-of-process verdict cannot drift apart. The expressions use
-only builtins, never import anything, and test types with ``type(x) is T``: a subclass of str, int
-or list, an object with its own ``__eq__`` or a numpy scalar never passes.
+Out of the student's process, :func:`homs.grading.grade_answer` calls the same
+:mod:`homs_checks` functions on the answer parsed as data with :func:`ast.literal_eval` and
+evaluates the same hidden expressions, so the in-notebook verdict and the out-of-process verdict
+cannot drift apart. The hidden expressions use only builtins, never import anything, and test
+types with ``type(x) is T``: a subclass of str, int or list, an object with its own ``__eq__``
+or a numpy scalar never passes.
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["PROBLEM", "PROBLEM_CLASS", "Check", "Checks", "literal"]
+import homs_checks
+
+__all__ = ["HIDDEN_IMPORT", "IMPORT", "PROBLEM", "Check", "Checks", "literal"]
 
 
 def literal(value: Any) -> str:
@@ -44,7 +46,8 @@ def literal(value: Any) -> str:
 
 @dataclass(frozen=True)
 class Check:
-    """One assertion: ``condition`` must hold, else ``message`` (an expression) says why not."""
+    """One hidden assertion: ``condition`` must hold, else ``message`` (an expression) says why
+    not."""
 
     condition: str
     message: str
@@ -54,14 +57,13 @@ class Check:
         return f"if not ({self.condition}): raise {PROBLEM}({self.message})"
 
 
-#: The exception a failed check raises in the test cell (defined by :data:`PROBLEM_CLASS`).
-PROBLEM = "_Problem"
-#: Its definition, at the top of every test cell: IPython shows only its message.
-PROBLEM_CLASS = (
-    f"class {PROBLEM}(AssertionError):  # shows its message only, not Python's traceback",
-    "    def _render_traceback_(self):",
-    "        return [str(self)]",
-)
+#: The exception a failed check raises in the test cell (``homs_checks.Problem``); the kernel
+#: names an error output after it.
+PROBLEM = homs_checks.Problem.__name__
+#: The test cell's visible import.
+IMPORT = "from homs_checks import check"
+#: The hidden part's import (what a hidden check raises).
+HIDDEN_IMPORT = f"from homs_checks import {PROBLEM}"
 
 
 @dataclass(frozen=True)
@@ -71,52 +73,74 @@ class Checks:
     Attributes:
         variable: The answer variable, ``answer_<item id>``.
         docstring: The one-line docstring at the top of the test cell.
-        constants: Visible constants the form checks use, as ``(name, value)``.
-        form: Visible checks of the answer's form (type, allowed values, length).
+        kind: The answer's kind (:data:`homs_checks.KINDS`).
+        arguments: The keyword arguments of :func:`homs_checks.check` after ``kind`` (options,
+            length, date format, noun, example), as ``(name, value)``: no key among them.
         key: The answer key (hidden).
         correct: Hidden all-or-nothing checks; empty for partial-credit items.
         score_code: Hidden statements computing a partial score (partial-credit items only).
         score: The hidden expression whose value is the partial score (partial-credit items).
-        prelude: Visible statements run before the form checks: they set ``_missing`` (what to
-            say when there is no answer) and put right differences that are only of form.
-        label: The item's label, ``"Q3"``, for the confirmation line.
+        label: The item's label, ``"Q3"``, for messages and the confirmation line.
     """
 
     variable: str
     docstring: str
-    constants: tuple[tuple[str, Any], ...] = ()
-    form: tuple[Check, ...] = ()
+    kind: str
+    arguments: tuple[tuple[str, Any], ...] = ()
     key: Any = None
     correct: tuple[Check, ...] = ()
     score_code: tuple[str, ...] = ()
     score: str | None = None
-    prelude: tuple[str, ...] = ()
     label: str = ""
 
     @property
     def recorded(self) -> str:
         """What the test cell prints when the answer's form is right."""
-        return f"{self.label + ': ' if self.label else ''}answer recorded, checked when marked."
+        return homs_checks.recorded(self.label)
 
     @property
     def partial(self) -> bool:
         """True when the item gives partial credit (its test cell outputs a score)."""
         return self.score is not None
 
-    def visible_source(self) -> str:
-        """The test cell as students see it: docstring, constants and form checks."""
-        lines = [f'"""{self.docstring}"""', *PROBLEM_CLASS]
-        lines.append(f'_a = globals().get("{self.variable}", NotImplemented)')
-        lines += [f"{name} = {literal(value)}" for name, value in self.constants]
-        lines += self.prelude
-        lines += [check.render() for check in self.form]
-        # One write (a print's text and its newline can reach the notebook as two outputs).
-        lines.append(f'print({json.dumps(self.recorded + chr(10), ensure_ascii=False)}, end="")')
-        return "\n".join(lines)
+    def _argument(self, name: str, default: Any = None) -> Any:
+        return dict(self.arguments).get(name, default)
+
+    def call(self, variant: str | None = None) -> str:
+        """The visible call of :func:`homs_checks.check`, one argument group per line when it
+        does not fit on one.
+
+        Args:
+            variant: For an item with a version for each student: its id, under which the
+                "Your questions" cell puts the student's own options.
+        """
+        parts = [f"{literal(self.label)}, {literal(self.variable)}, kind={literal(self.kind)}"]
+        for name, value in self.arguments:
+            parts.append(f"{name}={repr(value) if name == 'example' else literal(value)}")
+        parts = [_wrap(part) for part in parts]
+        if variant is not None:
+            parts.append(f"variant={literal(variant)}")
+        one_line = f"_a = check({', '.join(parts)})"
+        if len(one_line) <= 100:
+            return one_line
+        lines: list[str] = []
+        for part in parts:
+            joinable = lines and "\n" not in part + lines[-1]
+            if joinable and len(lines[-1]) + len(part) + 7 <= 96:
+                lines[-1] += f", {part}"
+                continue
+            lines.append(part)
+        return "_a = check(\n" + "".join(f"    {line},\n" for line in lines) + ")"
+
+    def visible_source(self, variant: str | None = None) -> str:
+        """The test cell as students see it: its docstring, the import and the check."""
+        return "\n".join([f'"""{self.docstring}"""', IMPORT, self.call(variant)])
 
     def hidden_source(self) -> str:
         """The hidden part: the key, then the correctness checks or the partial score."""
         lines = [f"_key = {literal(self.key)}"]
+        if self.correct:
+            lines.append(HIDDEN_IMPORT)
         lines += [check.render() for check in self.correct]
         lines += list(self.score_code)
         if self.score is not None:
@@ -131,31 +155,36 @@ class Checks:
 
     # -- evaluation outside the student's process ---------------------------------------------
 
-    def _namespace(self, value: Any, cells: Sequence[str] = ()) -> dict[str, Any]:
-        """The names the checks see: the answer after the prelude, and the constants.
-
-        Args:
-            value: The answer as data (``NotImplemented`` when there is none).
-            cells: The cells run so far, as the kernel's ``In`` holds them.
-        """
-        namespace: dict[str, Any] = {"_a": value, "In": list(cells)}
-        namespace.update(dict(self.constants))
-        exec("\n".join(self.prelude), namespace)  # our own code, run on literal data
-        return namespace
-
     def normalised(self, value: Any) -> Any:
         """The answer as the checks see it, differences of form put right."""
-        return self._namespace(value)["_a"]
+        return homs_checks.normalise(
+            self.kind,
+            value,
+            options=self._argument("options", ()),
+            date_format=self._argument("date_format"),
+        )
 
     def missing_message(self, cell: str) -> str:
         """What the test cell says when the answer cell ``cell`` ran but set no answer (Python
         could not read it, or it stopped with an error)."""
-        namespace = self._namespace(NotImplemented, [cell])
-        return str(namespace.get("_missing", ""))
+        return homs_checks.missing_message(
+            self.label, self.variable, self.kind, [cell], noun=self._argument("noun", "value")
+        )
 
-    def form_problem(self, value: Any) -> str | None:
-        """The message of the first form check ``value`` fails, or ``None`` if its form is fine."""
-        return _first_failure(self.form, self._namespace(value))
+    def form_problem(self, value: Any, *, normalise: bool = True) -> str | None:
+        """The message of the form check ``value`` fails, or ``None`` if its form is fine.
+
+        Args:
+            value: The answer as data (``NotImplemented`` when there is none).
+            normalise: Put right differences of form first, as the test cell does.
+        """
+        if normalise:
+            value = self.normalised(value)
+        return homs_checks.form_problem(self.label, self.kind, value, **dict(self.arguments))
+
+    def _namespace(self, value: Any) -> dict[str, Any]:
+        """The names the hidden checks see: the normalised answer and the key."""
+        return {"_a": value, "_key": self.key}
 
     def points(self, value: Any, max_points: float) -> float:
         """The points ``value`` earns, exactly as the test cell would award them.
@@ -164,16 +193,12 @@ class Checks:
             value: The answer, a Python literal already parsed as data.
             max_points: The item's points.
         """
-        namespace = self._namespace(value)
-        if _first_failure(self.form, namespace) is not None:
-            return 0.0
-        namespace["_key"] = self.key
-        if _first_failure(self.correct, namespace) is not None:
-            return 0.0
-        if self.score is None:
+        kind, detail = self.outcome(value, max_points)
+        if kind == "pass":
             return float(max_points)
-        exec("\n".join(self.score_code), namespace)  # our own code, run on literal data
-        return float(eval(self.score, namespace))
+        if kind == "score":
+            return float(detail)
+        return 0.0
 
     def outcome(self, value: Any, max_points: float) -> tuple[str, Any]:
         """What the test cell shows when it runs on ``value``, worked out without running it.
@@ -185,11 +210,11 @@ class Checks:
             part outputs a partial score, ``("pass", None)`` when the cell passes with only
             :attr:`recorded` printed (full marks).
         """
-        namespace = self._namespace(value)
-        problem = _first_failure(self.form, namespace)
+        value = self.normalised(value)
+        problem = self.form_problem(value, normalise=False)
         if problem is not None:
             return "problem", problem
-        namespace["_key"] = self.key
+        namespace = self._namespace(value)
         problem = _first_failure(self.correct, namespace)
         if problem is not None:
             return "wrong", problem
@@ -197,6 +222,22 @@ class Checks:
             return "pass", None
         exec("\n".join(self.score_code), namespace)  # our own code, run on literal data
         return "score", eval(self.score, namespace)
+
+
+def _wrap(argument: str, width: int = 96) -> str:
+    """A ``name=[...]`` argument broken after its commas so that no line is wider than
+    ``width`` (the Validate dialog does not wrap code)."""
+    if len(argument) + 4 <= width or "=[" not in argument:
+        return argument
+    indent = " " * (argument.index("[") + 5)
+    lines = [""]
+    for piece in argument.split(", "):
+        if lines[-1] and len(lines[-1]) + len(piece) + 6 > width:
+            lines[-1] += ","
+            lines.append(indent + piece)
+        else:
+            lines[-1] += (", " if lines[-1] else "") + piece
+    return "\n".join(lines)
 
 
 def _first_failure(checks: Sequence[Check], namespace: dict[str, Any]) -> str | None:

@@ -27,9 +27,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import homs_checks
 from homs.grading.authoring.checks import Check, Checks, literal
 
-__all__ = ["KINDS", "AnswerForm", "Kind", "canonical_id", "make_checks", "normalising_code"]
+__all__ = ["KINDS", "AnswerForm", "Kind", "canonical_id", "check_arguments", "make_checks"]
 
 Kind = Literal["order", "match", "subset", "choice", "sentence", "int", "date"]
 KINDS: tuple[Kind, ...] = ("order", "match", "subset", "choice", "sentence", "int", "date")
@@ -104,141 +105,32 @@ class AnswerForm:
         raise ValueError(f"no example for kind {kind!r}")  # pragma: no cover
 
 
-class _Expr(str):
-    """A piece of a message that is Python code, not text."""
-
-
-_TYPE = _Expr("type(_a).__name__")
-_REPR = _Expr("repr(_a)")
-
-
-def _msg(label: str, *parts: str) -> str:
-    """A message expression: text parts become string literals, :class:`_Expr` parts code."""
-    merged: list[str | _Expr] = [label + ": "]
-    for part in parts:
-        if not isinstance(part, _Expr) and not isinstance(merged[-1], _Expr):
-            merged[-1] += part
-        else:
-            merged.append(part)
-    return " + ".join(
-        str(p) if isinstance(p, _Expr) else json.dumps(p, ensure_ascii=False) for p in merged if p
-    )
-
-
-#: Month names as the date prelude reads them (their first three letters).
-_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-#: An id or letter as compared: case folded, only its letters and digits ("Amos-Visit",
-#: " amos visit" and "amos-visit" are the same id; "b14" and "B-14" the same sentence).
-_CANON = '"".join(_c for _c in {} .casefold() if _c.isalnum())'
-
-
-def _canon(name: str) -> str:
-    return _CANON.format(name).replace(" .", ".")
-
-
 def canonical_id(text: str) -> str:
-    """An id as the prelude compares it (for authoring checks: no two options may share one)."""
-    return "".join(c for c in text.casefold() if c.isalnum())
+    """An id as the checks compare it (for authoring checks: no two options may share one)."""
+    return homs_checks.canonical_id(text)
 
 
-def normalising_code(form: AnswerForm) -> tuple[str, ...]:
-    """The statements that put right the differences that are only of form, for one kind.
-
-    This is the one place they are decided. The lines run in the test cell (kernel) and, on the
-    answer read as data, in ``homs practice`` and ``homs autograde``. What is only form:
-
-    * ids, letters, options and sentence ids (every kind but ``int`` and ``date``): capitals,
-      spaces, hyphens and other punctuation (``"Amos-Visit"``, ``" a"``, ``"b14"``);
-    * lists (``order``, ``match``, ``subset``): a tuple for a list; for ``subset`` also a set;
-    * ``int``: ``7.0`` for ``7``, ``"7"`` for ``7``;
-    * ``date``: spaces around it, one-digit months and days, ``/`` or ``.`` between year, month
-      and day (year first), and the month by name: ``"22 February 2012"``,
-      ``"Feb 22, 2012"``, ``"February 2012"``.
-
-    Not form (the student's own check says what to change): a date with the day and month in
-    digits and the year last (``"22/02/2012"`` could be read two ways), a string of several ids
-    (``"B, C"``), an id that is not among the options, an int given as words.
-    """
+def check_arguments(form: AnswerForm, key: Any) -> tuple[tuple[str, Any], ...]:
+    """The keyword arguments of :func:`homs_checks.check` for one form, in the order the test
+    cell shows them: only what the kind's messages and normalisation use, never the key (the
+    example is chosen to differ from it)."""
     kind = form.kind
-    if kind in ("order", "match", "subset", "choice", "sentence"):
-        lines = [f"_known = {{{_canon('_o')}: _o for _o in _options}}"]
-        if kind in ("choice", "sentence"):
-            lines.append(f"if type(_a) is str: _a = _known.get({_canon('_a')}, _a)")
-            return tuple(lines)
-        lines.append("if type(_a) is tuple: _a = list(_a)")
-        if kind == "subset":
-            lines.append("if type(_a) in (set, frozenset): _a = sorted(_a, key=repr)")
-        lines.append(
-            "if type(_a) is list: "
-            f"_a = [_known.get({_canon('_x')}, _x) if type(_x) is str else _x for _x in _a]"
-        )
-        return tuple(lines)
-    if kind == "int":
-        return (
-            "if type(_a) is float and _a.is_integer(): _a = int(_a)",
-            "if type(_a) is str and _a.strip().isascii() and _a.strip().isdigit(): "
-            "_a = int(_a.strip())",
-        )
+    arguments: list[tuple[str, Any]] = []
+    if kind in ("order", "match", "subset", "choice"):
+        arguments.append(("noun", form.noun))
+    if kind == "match":
+        arguments.append(("length", form.length))
     if kind == "date":
-        day = form.date_format == "day"
-        return (
-            f"_months = {literal(_MONTHS)}",
-            "if type(_a) is str:",
-            '    _w = _a.casefold().replace(",", " ").replace("/", " ").replace("-", " ")'
-            '.replace(".", " ").split()',
-            "    _n = [_x for _x in _w if _x.isascii() and _x.isdigit()]",
-            "    _m = [_months.index(_x[:3]) + 1 for _x in _w if len(_x) >= 3 and _x.isalpha() "
-            "and _x[:3] in _months]",
-            "    _y = [_x for _x in _n if len(_x) == 4]",
-            f"    _d = [_x.zfill(2) for _x in _n if len(_x) <= 2][:{1 if day else 0}]",
-            f"    if len(_w) == len(_n) + 1 and len(_m) == 1 and len(_y) == 1 and len(_n) == "
-            f"{2 if day else 1}:",
-            '        _a = "-".join([_y[0], str(_m[0]).zfill(2), *_d])',
-            f"    elif len(_w) == len(_n) == {3 if day else 2} and len(_w[0]) == 4 and "
-            "all(len(_x) <= 2 for _x in _w[1:]):",
-            '        _a = "-".join([_w[0]] + [_x.zfill(2) for _x in _w[1:]])',
-        )
-    raise ValueError(f"unknown answer kind {kind!r}")  # pragma: no cover
+        arguments.append(("date_format", form.date_format or "month"))
+    if kind in ("order", "match", "subset", "choice", "sentence"):
+        arguments.append(("options", list(form.options)))
+    arguments.append(("example", form.example(key)))
+    return tuple(arguments)
 
 
-def _hint(form: AnswerForm) -> str:
-    """An expression over ``_typed`` (what the student typed after ``=``): how to write it so
-    that Python reads it."""
-    kind = form.kind
-    strip = json.dumps(" '\"")  # spaces and quotes around what was typed
-    quote = json.dumps('"')
-    if kind in ("order", "match", "subset"):
-        return (
-            json.dumps(f"put each {form.noun} in quotes, inside square brackets, like [")
-            + f' + ", ".join({quote} + _x.strip({strip}) + {quote} for _x in '
-            '_typed.strip("[]() ").split(",")) + "]."'
-        )
-    if kind == "int":
-        return json.dumps(f"write the number with digits only, like {form.example(None)}.")
-    what = {"date": "date", "sentence": "sentence id"}.get(kind, form.noun)
-    return (
-        json.dumps(f'put the {what} in quotes, like "')
-        + f" + _typed.strip({strip}) + "
-        + json.dumps('".')
-    )
-
-
-def _missing_code(label: str, variable: str, form: AnswerForm) -> tuple[str, ...]:
-    """Sets ``_missing``: what to say when the answer variable is not defined. If the answer
-    cell ran (the kernel's ``In`` has it) Python could not read what was typed: say how to write
-    it."""
-    marker = json.dumps(f"{variable} =")
-    run = f"{label}: there is no answer yet: run the answer cell above, then this cell."
-    return (
-        f"_missing = {json.dumps(run)}",
-        '_typed = [_c for _c in globals().get("In", [])'
-        f' if {marker} in _c and "_missing" not in _c]',
-        "if _a is NotImplemented and _typed:",
-        f'    _typed = " ".join(_l.split("#")[0] for _l in _typed[-1].split({marker})[-1]'
-        '.splitlines()).strip().removeprefix("(").removesuffix(")").strip()',
-        f"    _missing = {json.dumps(label + ': Python could not read your answer: ')} + "
-        + _hint(form),
-    )
+def _msg(label: str, text: str) -> str:
+    """A hidden check's message, as a string literal."""
+    return json.dumps(f"{label}: {text}", ensure_ascii=False)
 
 
 def make_checks(
@@ -274,160 +166,42 @@ def make_checks(
             two options that differ only in form (the same :func:`canonical_id`).
     """
     kind = form.kind
-    example = form.example(key)
-    shown = _Expr("repr(_a)[:40]")
+    if kind not in KINDS:  # pragma: no cover - the spec loader only passes known kinds
+        raise ValueError(f"unknown answer kind {kind!r}")
     if len({canonical_id(o) for o in form.options}) != len(form.options):
         raise ValueError(f"{label}: two options differ only in capitals or punctuation")
-    form_checks = [
-        Check("_a is not NotImplemented", "_missing"),
-        Check(
-            "_a is not ...",
-            _msg(
-                label,
-                "not answered yet: replace the three dots (...) with your answer, then run the "
-                "answer cell and this cell.",
-            ),
-        ),
-    ]
-    constants: list[tuple[str, Any]] = []
     correct: list[Check] = []
     score_code: tuple[str, ...] = ()
     score: str | None = None
-    if kind in ("order", "match", "subset"):
-        constants.append(("_options", list(form.options)))
-        unknown = _Expr('", ".join(repr(_x) for _x in _a if _x not in _options)[:60]')
-        form_checks += [
-            Check(
-                "type(_a) is list",
-                _msg(label, f"put the {form.noun}s in a list, like {example}."),
-            ),
-            Check(
-                "all(type(_x) is str for _x in _a)",
-                _msg(
-                    label,
-                    f"put each {form.noun} in quotes, like {literal(form.options[0])}.",
-                ),
-            ),
-            Check(
-                "all(_x in _options for _x in _a)",
-                _msg(
-                    label,
-                    "",
-                    unknown,
-                    f" is not {_article(form.noun)} {form.noun} listed in the question.",
-                ),
-            ),
-        ]
-        if kind == "order":
-            form_checks.append(
-                Check(
-                    "sorted(_a) == sorted(_options)",
-                    _msg(
-                        label,
-                        f"list each of the {len(form.options)} {form.noun}s exactly once (your "
-                        "list has ",
-                        _Expr("str(len(_a))"),
-                        " entries, ",
-                        _Expr("str(len(set(_a)))"),
-                        " of them different).",
-                    ),
-                )
-            )
-            score_code = (
-                "_pos = [_key.index(_x) for _x in _a]",
-                "_run = [1] * len(_pos)",
-                "for _i in range(len(_pos)):",
-                "    for _j in range(_i):",
-                "        if _pos[_j] < _pos[_i] and _run[_j] + 1 > _run[_i]:",
-                "            _run[_i] = _run[_j] + 1",
-            )
-            # Points start above what chance earns: the longest run in the right order must be
-            # longer than half the list (a random order of six events averages 0.6 of 5 points,
-            # against 2.1 for "one point per event in the run after its first").
-            score = (
-                "max(0, round((len(_key) - 1) * (max(_run) - (len(_key) + 1) // 2)"
-                " / (len(_key) - (len(_key) + 1) // 2)))"
-            )
-        elif kind == "match":
-            form_checks.append(
-                Check(
-                    f"len(_a) == {form.length}",
-                    _msg(
-                        label,
-                        f"give exactly {form.length} {form.noun}s, one per row of the table "
-                        "(your list has ",
-                        _Expr("str(len(_a))"),
-                        ").",
-                    ),
-                )
-            )
-            score = "sum(1 for _x, _y in zip(_a, _key) if _x == _y)"
-        else:
-            form_checks += [
-                Check("len(_a) > 0", _msg(label, f"name at least one {form.noun}.")),
-                Check("len(set(_a)) == len(_a)", _msg(label, f"list each {form.noun} only once.")),
-            ]
-            correct.append(
-                Check(
-                    "type(_a) is list and all(type(_x) is str for _x in _a) and sorted(_a) == _key",
-                    _msg(label, wrong),
-                )
-            )
-    elif kind in ("choice", "sentence"):
-        constants.append(("_options", list(form.options)))
-        what = "sentence id" if kind == "sentence" else form.noun
-        listed = (
-            " is not a sentence id the question allows."
-            if kind == "sentence"
-            else f" is not one of the {form.noun}s listed in the question."
+    if kind == "order":
+        score_code = (
+            "_pos = [_key.index(_x) for _x in _a]",
+            "_run = [1] * len(_pos)",
+            "for _i in range(len(_pos)):",
+            "    for _j in range(_i):",
+            "        if _pos[_j] < _pos[_i] and _run[_j] + 1 > _run[_i]:",
+            "            _run[_i] = _run[_j] + 1",
         )
-        form_checks += [
+        # Points start above what chance earns: the longest run in the right order must be
+        # longer than half the list (a random order of six events averages 0.6 of 5 points,
+        # against 2.1 for "one point per event in the run after its first").
+        score = (
+            "max(0, round((len(_key) - 1) * (max(_run) - (len(_key) + 1) // 2)"
+            " / (len(_key) - (len(_key) + 1) // 2)))"
+        )
+    elif kind == "match":
+        score = "sum(1 for _x, _y in zip(_a, _key) if _x == _y)"
+    elif kind == "subset":
+        correct.append(
             Check(
-                "type(_a) is str",
-                _msg(label, f"put the {what} in quotes, like {example}."),
-            ),
-            Check("_a in _options", _msg(label, "", shown, listed)),
-        ]
-        correct.append(Check("type(_a) is str and _a == _key", _msg(label, wrong)))
-    elif kind == "int":
-        form_checks += [
-            Check(
-                "type(_a) is int",
-                _msg(label, f"write a whole number with digits, without quotes, like {example}."),
-            ),
-            Check("_a >= 0", _msg(label, "the answer cannot be negative.")),
-        ]
-        correct.append(Check("type(_a) is int and _a == _key", _msg(label, wrong)))
-    elif kind == "date":
-        if form.date_format == "day":
-            shape = (
-                '_a.isascii() and len(_a) == 10 and _a[4] == _a[7] == "-" and '
-                "(_a[:4] + _a[5:7] + _a[8:]).isdigit()"
+                "type(_a) is list and all(type(_x) is str for _x in _a) and sorted(_a) == _key",
+                _msg(label, wrong),
             )
-            words = '"31 December 1999"'
-        else:
-            shape = '_a.isascii() and len(_a) == 7 and _a[4] == "-" and (_a[:4] + _a[5:]).isdigit()'
-            words = '"December 1999"'
-        form_checks += [
-            Check(
-                "type(_a) is str",
-                _msg(label, f"your answer should be a date in quotes, like {example}."),
-            ),
-            Check(
-                shape,
-                _msg(
-                    label,
-                    f"write the date like {example} or {words}, with the year in four digits "
-                    "(your answer is ",
-                    shown,
-                    ").",
-                ),
-            ),
-            Check("1 <= int(_a[5:7]) <= 12", _msg(label, "the month must be 01 to 12.")),
-        ]
+        )
+    elif kind in ("choice", "sentence", "date"):
         correct.append(Check("type(_a) is str and _a == _key", _msg(label, wrong)))
-    else:  # pragma: no cover - the spec loader only passes known kinds
-        raise ValueError(f"unknown answer kind {kind!r}")
+    else:  # int
+        correct.append(Check("type(_a) is int and _a == _key", _msg(label, wrong)))
     if accepted:
         if form.partial:
             raise ValueError(f"{label}: a {kind} item scores itself; it takes no other answers")
@@ -436,13 +210,12 @@ def make_checks(
     return Checks(
         variable,
         docstring,
-        tuple(constants),
-        tuple(form_checks),
+        kind,
+        check_arguments(form, key),
         key,
         tuple(correct),
         score_code,
         score,
-        prelude=_missing_code(label, variable, form) + normalising_code(form),
         label=label,
     )
 
@@ -460,7 +233,3 @@ def _accepting(
     table = ", ".join(f"[{literal(value)}, {float(p):g}]" for value, p in pairs)
     code = (f"_accepted = [{table}]",)
     return code, f"max([_p for _v, _p in _accepted if {given} == _v] + [0])"
-
-
-def _article(noun: str) -> str:
-    return "an" if noun[0] in "aeiou" else "a"

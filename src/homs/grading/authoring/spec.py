@@ -496,8 +496,7 @@ class _Resolver:
         seen = [_canonical(item.key)]
         for accepted in item.accepted:
             shown = literal(accepted.value)
-            bare = Checks(item.variable, "", item.checks.constants, item.checks.form)
-            problem = bare.form_problem(accepted.value)
+            problem = item.checks.form_problem(accepted.value, normalise=False)
             if problem is not None:
                 self.problem(
                     where,

@@ -258,12 +258,26 @@ def _python_paths() -> list[Path]:
     paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), Path(sys.prefix)}
     executable = Path(sys.executable)
     paths.add(executable.resolve().parent.parent)
+    # The test cells' form checks (no key): in an editable install they live beside homs in
+    # src/, which is not in the environment; bound alone, homs stays out of reach.
+    checks = _checks_package()
+    if not any(checks.is_relative_to(p) for p in paths):
+        paths.add(checks)
     return sorted(p for p in paths if not str(p).startswith("/usr"))
+
+
+def _checks_package() -> Path:
+    """The folder of :mod:`homs_checks`, which the test cells import and the kernel may read."""
+    import homs_checks
+
+    return Path(homs_checks.__file__).resolve().parent
 
 
 def _hidden_packages() -> list[Path]:
     """Installed folders the kernel must not read: homs itself (it holds the quiz specs),
-    wherever an installation put it (an editable install leaves a ``homs/`` in site-packages)."""
+    wherever an installation put it (an editable install leaves a ``homs/`` in site-packages).
+    ``homs_checks`` (the test cells' form checks, no key) is another package and stays
+    readable."""
     found = {Path(__file__).resolve().parents[2]}  # homs/grading/engine/sandbox.py
     for entry in sys.path:
         candidate = Path(entry or ".") / "homs"

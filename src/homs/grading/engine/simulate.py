@@ -3,9 +3,9 @@
 Every autograded item of a homs quiz is decided from its answer read as data, by the same checks
 its test cell runs (:meth:`homs.grading.authoring.checks.Checks.outcome`). So the output the
 test cell would show is known without running it: the check's own message as the error (a
-``_Problem``, an ``AssertionError``) when a form check fails; the line saying the answer is
-recorded when its form is right, then the hidden check's message, the partial score, or nothing.
-:func:`simulate` writes exactly that into the sanitized notebook, so
+``homs_checks.Problem``, an ``AssertionError``) when a form check fails; the line saying the
+answer is recorded when its form is right, then the hidden check's message, the partial score,
+or nothing. :func:`simulate` writes exactly that into the sanitized notebook, so
 nbgrader's ``determine_grade``, the formgrader, the feedback and the report see what they would
 see after a run. No code of the student's runs: answer cells are marked as read, and the
 student's own extra code cells are kept, not run, and say so. May import
