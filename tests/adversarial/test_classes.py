@@ -548,6 +548,21 @@ def test_the_report_completes(batch: Batch) -> None:
     assert QUIZ in summary
 
 
+def test_the_report_reads_no_refused_hand_in(batch: Batch) -> None:
+    """The report reads answers only from hand-ins autograde would grade: a link to the
+    source notebook (which holds the key) or to a classmate's is not read as answers."""
+    from homs.grading.authoring.spec import load_quiz
+    from homs.grading.course.gradebook import gradebook, quiz_grades
+    from homs.grading.reports.report import _read_answers
+
+    with gradebook(batch.course) as gb:
+        grades = quiz_grades(gb, QUIZ)
+    answers = _read_answers(batch.course, load_quiz(QUIZ), grades)
+    for attack in ATTACKS:
+        if attack.status == "refused" and attack.student in answers:
+            assert answers[attack.student] is None, attack.student
+
+
 def test_the_terminal_gets_no_control_characters(batch: Batch) -> None:
     """The status tables, the progress lines on stderr and the report's summary hold no
     control character a student chose (ESC, BEL, C1), yet name the students."""

@@ -44,6 +44,7 @@ from homs.grading.course.config import DEFAULT_COURSE, course_dir, course_root, 
 from homs.grading.course.gradebook import Cell, QuizGrades, gradebook, lateness, quiz_grades
 from homs.grading.course.roster import import_configured
 from homs.grading.engine.answers import Answer, read_answers, read_notebook
+from homs.grading.engine.forensics import refusal
 from homs.grading.reports import charts
 from homs.grading.reports.variants import (
     HARDER,
@@ -451,7 +452,9 @@ def _read_answers(
         for step in (cd.submitted_directory, cd.autograded_directory):
             for name in sorted(notebooks):
                 path = Path(cd.format_path(step, s.student, quiz.id)) / f"{name}.ipynb"
-                if not path.is_file():
+                # A link (to the source notebook, a classmate's), a FIFO, ...: refused by
+                # autograde, so never read here either (a link to the source holds the key).
+                if refusal(path) is not None or not path.is_file():
                     continue
                 try:
                     nb = read_notebook(path)
