@@ -115,9 +115,9 @@ def autograde(
         execute = True
     workers = max(1, workers or homs.workers or os.cpu_count() or 1)
     submitted = course / "submitted"
+    roster = import_configured(course)
     versions = ForGrading(course, quizzes, folder, cfg)
     version_notes: dict[tuple[str, str], str] = {}
-    roster = import_configured(course)
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
         cells = {name: _assignment_cells(gb, name) for name in quizzes}
         held = _auto_scores(gb, quizzes)
