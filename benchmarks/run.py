@@ -155,6 +155,20 @@ def _student_notebook(release: Mapping[str, Any], quiz: Any, rng: random.Random)
     return nb
 
 
+#: nbgrader's own autograde steps (its default), for the stock baseline.
+STOCK_AUTOGRADE = """
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+"""
+
+
 def build_class(folder: Path, students: int, seed: int, quizzes: tuple[str, ...]) -> Path:
     """A released course with ``students`` submissions handed in; returns the course."""
     from homs import grading
@@ -273,6 +287,10 @@ def main(argv: list[str] | None = None) -> int:
         homs_course = work / "homs"
         shutil.copytree(template, stock_course)
         shutil.copytree(template, homs_course)
+        # The course's config routes `nbgrader autograde` to homs's key (GradeAnswers, for the
+        # formgrader's button); the baseline is stock nbgrader, which executes every notebook.
+        with (stock_course / "nbgrader_config.py").open("a", encoding="utf-8") as fh:
+            fh.write(STOCK_AUTOGRADE)
 
         _row("load average:", f"{os.getloadavg()[0]:.2f} (1 min) before grading")
         start = time.perf_counter()
