@@ -357,6 +357,24 @@ class KnowledgeBase:
         """The voice with this id."""
         return _by_id(self.voices, voice_id, "voice", "voices")
 
+    def appearances_in(self, sentence_id: str) -> list[tuple[Voice, Appearance]]:
+        """The voices a sentence quotes, paraphrases or cites, each with its appearance there
+        (in the order of ``voices.yaml``)."""
+        return [
+            (v, a) for v in self.voices for a in v.appearances if a.citation.sentence == sentence_id
+        ]
+
+    def quoted_in(self, source: str, voice_ids: Iterable[str]) -> list[str]:
+        """The ids among ``voice_ids`` whose own words ``source`` quotes somewhere (sorted)."""
+        return sorted(
+            v
+            for v in voice_ids
+            if any(
+                a.mode == "quoted" and a.citation.source == source
+                for a in self.voice(v).appearances
+            )
+        )
+
     def term(self, term_id: str) -> Term:
         """The glossary term with this id."""
         return _by_id(self.terms, term_id, "term", "glossary")

@@ -22,7 +22,16 @@ rule                the measure ``band`` bounds
 order               events whose year no source prints beside them (the learner infers it)
 date, year          1 when no source prints the event's year beside it, else 0
 discrepancy-type    the number of other types accepted besides the key
+voice-in            the other voices the sentence holds, plus 1 when the knowledge base
+                    infers whose words they are (the sentence names no one)
+quoted              how many of the listed voices the source quotes (the subset's size)
 ==================  ========================================================================
+
+The attribution pools draw what the item asks about. ``voice-in``: ``from`` lists sentences; a
+variant takes one sentence, one voice the knowledge base finds in it (the key) and ``count - 1``
+other voices from ``voices`` (every voice by default) that do not appear in that sentence, at
+least one of them from the same source, so the key is the one defensible option. ``quoted``:
+``from`` lists voices; a variant takes ``count`` of them for the fixed key's source.
 
 :func:`forms` draws a course's forms of an item from a seed (the course secret's HMAC; form 0
 is always the fixed key), :func:`draw` one fresh variant for self-study, :func:`apply` makes
@@ -106,6 +115,11 @@ def difficulty(key: Mapping[str, Any], kb: knowledge.KnowledgeBase | None = None
         return _year_unprinted(kb.event(arg["event"] if rule == "date" else arg))
     if rule == "discrepancy-type":
         return len(kb.discrepancy(arg).also_types)
+    if rule == "voice-in":
+        here = kb.appearances_in(arg["sentence"])
+        return len(here) - 1 + any(a.inference for _v, a in here)
+    if rule == "quoted":
+        return len(kb.quoted_in(arg["source"], arg["voices"]))
     raise ValueError(f"no difficulty measure for rule {rule!r}")
 
 
@@ -128,6 +142,12 @@ def _words(pool: Mapping[str, Any], key: Mapping[str, Any], kb: knowledge.Knowle
         return {"event": kb.event(arg["event"]).title}
     if rule == "year":
         return {"event": kb.event(arg).title}
+    if rule == "quoted":
+        return {"source": arg["source"], "count": len(arg["voices"])}
+    if rule == "voice-in":
+        sentence = arg["sentence"]
+        mode = next(a.mode for v, a in kb.appearances_in(sentence) if v.id in arg["voices"])
+        return {"sentence": sentence, "source": sentence[0], "what": _MODE_WORDS[mode]}
     found = kb.discrepancy(arg)
     cited = {v.citation.sentence for v in found.versions if v.citation is not None}
     cited |= {m for v in found.versions for m in re.findall(r"\b[ABC]-\d+\b", v.says)}
@@ -136,6 +156,14 @@ def _words(pool: Mapping[str, Any], key: Mapping[str, Any], kb: knowledge.Knowle
         "sources": _sources_words(found.sources),
         "sentences": ", ".join(sorted(cited, key=_sentence_order)),
     }
+
+
+#: What a sentence does with a voice's words, as a variant's question says it.
+_MODE_WORDS = {
+    "quoted": "quotes someone's own words, in quotation marks",
+    "paraphrased": "reports in its own words what someone said",
+    "cited": "gives a piece of information as coming from someone",
+}
 
 
 def _sources_words(sources: tuple[str, ...]) -> str:
@@ -152,17 +180,58 @@ def _sentence_order(sid: str) -> tuple[str, int]:
 
 def _candidate(
     quiz: Quiz, item_id: str, rng: random.Random, kb: knowledge.KnowledgeBase
-) -> dict[str, Any]:
+) -> dict[str, Any] | None:
     pool = quiz.pools[item_id]
     rule, ids = _rule(pool), list(pool["from"])
     if rule == "order":
         count = pool.get("count") or len(quiz.entries[item_id]["key"]["order"])
         chosen = rng.sample(ids, count)
         return {"order": chosen}
+    fixed = quiz.entries[item_id]["key"][rule]
+    if rule == "quoted":
+        count = pool.get("count") or len(fixed["voices"])
+        return {"quoted": {"source": fixed["source"], "voices": rng.sample(ids, count)}}
+    if rule == "voice-in":
+        return _voice_in(pool, pool.get("count") or len(fixed["voices"]), rng, kb)
     chosen_id = rng.choice(ids)
     if rule == "date":
         return {"date": {"event": chosen_id, "precision": pool.get("precision", "day")}}
     return {rule: chosen_id}
+
+
+def _voice_in(
+    pool: Mapping[str, Any], count: int, rng: random.Random, kb: knowledge.KnowledgeBase
+) -> dict[str, Any] | None:
+    """A sentence, one of its voices (the key) and ``count - 1`` voices absent from it, at
+    least one of them from the sentence's source."""
+    sentence = rng.choice(list(pool["from"]))
+    here = kb.appearances_in(sentence)
+    if not here:
+        return None  # no voice there: draw again (check_pools reports the sentence)
+    key = rng.choice(sorted({v.id for v, _a in here}))
+    present = {v.id for v, _a in here}
+    others = [v for v in pool.get("voices", [v.id for v in kb.voices]) if v not in present]
+    chosen = rng.sample(others, min(count - 1, len(others)))
+    if not any(sentence[0] in kb.voice(v).sources for v in chosen):
+        return None  # every other option from another source: too easy, draw again
+    options = [key, *chosen]
+    rng.shuffle(options)
+    return {"voice-in": {"sentence": sentence, "voices": options}}
+
+
+def _same(key: Mapping[str, Any], avoid: tuple) -> bool:
+    """The key is one of ``avoid``'s: a subset's voices in another order count as the same,
+    and so does another choice of voices about the same sentence (it has the same answer)."""
+
+    def norm(k: Mapping[str, Any]) -> str:
+        ((rule, arg),) = k.items()
+        if rule == "quoted":
+            arg = {**arg, "voices": sorted(arg["voices"])}
+        if rule == "voice-in":
+            arg = arg["sentence"]
+        return repr((rule, arg))
+
+    return norm(key) in {norm(k) for k in avoid}
 
 
 def _variant(
@@ -202,7 +271,7 @@ def draw(
     pool = quiz.pools[item_id]
     for _ in range(_TRIES):
         key = _candidate(quiz, item_id, rng, kb)
-        if key in avoid or not _fits(pool, key, kb):
+        if key is None or _same(key, avoid) or not _fits(pool, key, kb):
             continue
         try:
             variant, _item = _variant(quiz, item_id, key, form, kb)
@@ -273,7 +342,7 @@ def check_pools(quiz: Quiz) -> list[Problem]:
                 )
             )
             continue
-        ids = arg if rule == "order" else [arg["event"] if rule == "date" else arg]
+        ids = _drawn_ids(rule, arg)
         outside = [i for i in ids if i not in pool["from"]]
         if outside:
             problems.append(
@@ -284,6 +353,18 @@ def check_pools(quiz: Quiz) -> list[Problem]:
                     "Add them to `from`: the fixed key is form 0 of the pool.",
                 )
             )
+        if rule == "voice-in":
+            bare = [s for s in pool["from"] if not kb.appearances_in(s)]
+            if bare:
+                problems.append(
+                    Problem.at(
+                        where,
+                        at,
+                        f"no voice appears in {', '.join(bare)} (voices.yaml)",
+                        "Take these sentences out of `from`: a variant asks whose words or "
+                        "information a sentence gives.",
+                    )
+                )
         if not _fits(pool, key, kb):
             problems.append(
                 Problem.at(
@@ -299,3 +380,16 @@ def check_pools(quiz: Quiz) -> list[Problem]:
         except DataError as err:
             problems += err.problems
     return problems
+
+
+def _drawn_ids(rule: str, arg: Any) -> list[str]:
+    """The ids of a key entry that its pool's ``from`` must hold."""
+    if rule == "order":
+        return list(arg)
+    if rule == "date":
+        return [arg["event"]]
+    if rule == "quoted":
+        return list(arg["voices"])
+    if rule == "voice-in":
+        return [arg["sentence"]]
+    return [arg]
