@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,7 +132,14 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
         submission_id = gb.find_submission_notebook(QUIZ, QUIZ, STUDENT).id
 
-    home = tmp_path_factory.mktemp("jupyter-home")
+    with serve_formgrader(root, tmp_path_factory.mktemp("jupyter-home")) as port:
+        yield Course(root, port, submission_id, written.id)
+
+
+@contextmanager
+def serve_formgrader(root: Path, home: Path) -> Iterator[int]:
+    """A jupyter server (with nbgrader's formgrader) in the course folder, as a teacher starts
+    it: on 127.0.0.1, with a token; yields its port and stops it afterwards."""
     env = {
         **os.environ,
         "PATH": venv_path(),
@@ -168,7 +176,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"jupyter server did not start; see {log.name}") from None
                 time.sleep(0.3)
-        yield Course(root, port, submission_id, written.id)
+        yield port
     finally:
         server.terminate()
         try:
@@ -176,6 +184,20 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+def log_in(context: Any, port: int) -> None:
+    """Logs a browser context in with the token at the server's root, as the address jupyter
+    prints does, so the login cookie holds for the whole server.
+
+    Opening a formgrader page with ``?token=`` first is not enough: nbgrader's formgrader
+    handlers strip the trailing slash of the base URL (``"/"`` becomes ``""``), so the cookie
+    jupyter sets there has no ``Path`` and holds only for that page's folder; the page's own
+    calls to ``/formgrader/api/...`` then go to the login page, and a list such as Manage
+    Submissions stays on "Loading, please wait..." for ever.
+    """
+    answer = context.request.get(f"http://127.0.0.1:{port}/api/status?token={TOKEN}")
+    assert answer.ok, f"jupyter server refused the token: {answer.status}"
 
 
 @pytest.fixture(scope="module")
@@ -206,10 +228,14 @@ def visit(
     shot: str | None = None,
     content: str | None = None,
     ready: str | None = None,
+    port: int | None = None,
 ) -> Probe:
-    """Opens a page (or sets its content), waits for it to settle, clicks every link whose
-    target is script, and returns what ran, in every frame."""
+    """Opens a page (or sets its content), logged in to the server on ``port`` if given, waits
+    for it to settle, clicks every link whose target is script, and returns what ran, in every
+    frame."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    if port is not None:
+        log_in(context, port)
     dialogs: list[str] = []
     console: list[str] = []
     try:
@@ -263,6 +289,7 @@ def test_the_formgrader_runs_nothing_of_the_student(browser: Any, course: Course
         browser,
         course.formgrader(f"submissions/{course.submission_id}/"),
         shot="formgrader-xss-submission.png",
+        port=course.port,
     )
     assert "Source B gives a later date" in probe.text, probe.text[:2000]
     assert not probe.pwned, probe.pwned
