@@ -57,7 +57,8 @@ def wrong_forms(lab: Lab) -> str:
 
 def test_wrong_forms_get_one_plain_sentence_each(page: object, lab: Lab, wrong_forms: str) -> None:
     """Run in JupyterLab, each test cell shows one sentence and no traceback; the date without
-    quotes is named; Validate fails and shows the same sentences."""
+    quotes is named; Validate fails and shows the same sentences under short cells (a call of
+    homs_checks.check, not the checks' code)."""
     page.goto(lab.url(f"quiz/{wrong_forms}"))  # type: ignore[attr-defined]
     run_every_cell(page)
     screenshot_notebook(page, "validate-wrong-forms-cells")
@@ -80,4 +81,8 @@ def test_wrong_forms_get_one_plain_sentence_each(page: object, lab: Lab, wrong_f
     dialog = validate(page, lab, wrong_forms)
     assert "Success" not in dialog
     assert "put the date in quotes" in dialog
+    # Each failed cell it prints is a few readable lines: the call of homs_checks.check.
+    assert "from homs_checks import check" in dialog
+    for cryptic in ("globals()", "_render_traceback_", "class _Problem", "_missing"):
+        assert cryptic not in dialog, cryptic
     assert (SCREENSHOTS / "validate-timeline-wrong-forms.png").exists()
