@@ -71,7 +71,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.slow
 def test_wheel_carries_seeds_data_and_types(wheel: Path) -> None:
-    """The wheel holds the seeds, their catalog, the knowledge base, the schemas and py.typed."""
+    """The wheel holds the seeds, their catalog, the knowledge base, the schemas, py.typed and
+    homs_checks."""
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in (
         "homs/py.typed",
@@ -79,6 +80,7 @@ def test_wheel_carries_seeds_data_and_types(wheel: Path) -> None:
         "homs/seeds/000_429c9639ad7b913b.txt",
         "homs/data/events.yaml",
         "homs/data/schema/events.schema.json",
+        "homs_checks/__init__.py",  # what the quiz notebooks' test cells import
     ):
         assert needed in names
 
