@@ -21,7 +21,8 @@ def execute(nb: Any) -> None:
 
 @pytest.mark.parametrize("name", grading.quiz_names())
 def test_the_key_passes_every_test_cell(name: str) -> None:
-    """With the key no cell fails and partial-credit cells print full points."""
+    """With the key no cell fails, each test cell says the answer is recorded, and
+    partial-credit cells output full points."""
     quiz = grading.load_quiz(name)
     nb = nbformat.read(grading.source_path(COURSE, name), as_version=4)
     execute(nb)
@@ -35,10 +36,13 @@ def test_the_key_passes_every_test_cell(name: str) -> None:
             continue
         out = outputs[item.id]
         assert not [o for o in out if o.output_type == "error"], (item.id, out)
+        printed = [o.text for o in out if o.output_type == "stream"]
+        assert printed == [item.checks.recorded + "\n"], (item.id, out)
+        results = [o for o in out if o.output_type == "execute_result"]
         if item.checks.partial:
-            assert [float(o.data["text/plain"]) for o in out] == [item.points]
+            assert [float(o.data["text/plain"]) for o in results] == [item.points]
         else:
-            assert out == []
+            assert results == []
 
 
 def test_a_blank_quiz_tells_the_student_what_to_do() -> None:
