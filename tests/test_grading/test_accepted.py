@@ -102,7 +102,7 @@ def test_each_accepted_answer_scores_as_declared_everywhere(graded: dict[str, An
 
 def _form_variants(item: grading.Item) -> list[Any]:
     """The item's key written differently in form only, as students write it: the table of
-    what :func:`homs.grading.authoring.kinds.normalising_code` puts right, per kind."""
+    what :func:`homs_checks.normalise` puts right, per kind."""
     key, kind = item.key, item.form.kind
     if kind in ("order", "match", "subset"):
         variants: list[Any] = [
