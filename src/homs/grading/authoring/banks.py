@@ -42,6 +42,7 @@ the quiz one student answers. Nothing here knows students, secrets or courses. M
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import re
 from collections.abc import Mapping
@@ -229,7 +230,7 @@ def _same(key: Mapping[str, Any], avoid: tuple) -> bool:
             arg = {**arg, "voices": sorted(arg["voices"])}
         if rule == "voice-in":
             arg = arg["sentence"]
-        return repr((rule, arg))
+        return json.dumps([rule, arg], sort_keys=True)
 
     return norm(key) in {norm(k) for k in avoid}
 
