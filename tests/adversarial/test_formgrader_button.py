@@ -156,7 +156,23 @@ def _click_autograde(page: Any, student: str) -> Any:
     row.locator(".autograde a").click()
     dialog = page.locator(".modal.in .modal-content")
     dialog.wait_for(timeout=240_000)
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.modal.in')).opacity === '1'"
+    )
     return dialog
+
+
+def _show_in_log(dialog: Any, text: str) -> None:
+    """Scrolls the dialog's log panel to the line holding ``text``, as the teacher reads it."""
+    dialog.locator("pre").first.evaluate(
+        """(pre, text) => {
+            const lines = pre.textContent.split("\\n");
+            const at = lines.findIndex(line => line.includes(text));
+            const height = pre.scrollHeight / lines.length;
+            pre.scrollTop = Math.max(0, (at - 3) * height);
+        }""",
+        text,
+    )
 
 
 def test_the_button_records_homs_score_and_runs_nothing(page: Any, course: Course) -> None:
@@ -171,22 +187,20 @@ def test_the_button_records_homs_score_and_runs_nothing(page: Any, course: Cours
         dialog = _click_autograde(page, student)
         text = dialog.inner_text()
         assert f"Successfully autograded '{QUIZ}' for student '{student}'" in text, text
-        assert "scored from the answers; no code run" in text, text
+        assert f"{student}'s {QUIZ} scored from the answers; no code run" in text, text
         if student == SNEAKY:
-            row = page.locator("tbody tr", has=page.locator(".student-id", has_text=student))
-            page.wait_for_function(
-                "el => el.innerText.includes(' / 12')",
-                arg=row.locator(".score").element_handle(),
-                timeout=30_000,
-            )
-            page.screenshot(path=str(SHOTS / "formgrader-autograde-button.png"))
+            _show_in_log(dialog, "no code run")
+            page.screenshot(path=str(SHOTS / "formgrader-autograde-button-dialog.png"))
         dialog.get_by_role("button", name="OK").click()
         page.locator(".modal.in").wait_for(state="hidden", timeout=10_000)
+        page.locator(".modal-backdrop").wait_for(state="detached", timeout=10_000)
         assert _gradebook(course, QUIZ, student) == expected[student]
     assert not course.marker.exists(), "the formgrader ran Hana's code"
-    text = page.inner_text("tbody")
     for student in (SNEAKY, HONEST):
-        assert f"{expected[student]:g} / 12" in text, text
+        score = f"{expected[student]:g} / 12"
+        row = page.locator("tbody tr", has=page.locator(".student-id", has_text=student))
+        row.locator(".score", has_text=score).wait_for(timeout=30_000)
+    page.screenshot(path=str(SHOTS / "formgrader-autograde-button.png"))
 
 
 def test_the_button_refuses_a_quiz_homs_cannot_score(page: Any, course: Course) -> None:
@@ -196,8 +210,11 @@ def test_the_button_refuses_a_quiz_homs_cannot_score(page: Any, course: Course) 
     _open_submissions(page, course, NO_KEY)
     dialog = _click_autograde(page, SNEAKY)
     text = dialog.inner_text()
+    _show_in_log(dialog, "GradingError")
     page.screenshot(path=str(SHOTS / "formgrader-autograde-refused.png"))
     assert f"There was an error autograding '{NO_KEY}' for student '{SNEAKY}'" in text, text
-    assert f"homs autograde {NO_KEY} --student {SNEAKY}" in text, text
+    assert f"homs did not grade {SNEAKY}'s '{NO_KEY}':" in text, text
+    assert f"homs has no quiz spec '{NO_KEY}'" in text, text
+    assert f"    homs autograde {NO_KEY} --student {SNEAKY}\n" in text, text
     assert _gradebook(course, NO_KEY, SNEAKY) is None
     assert not course.marker.exists(), "the formgrader ran Hana's code"

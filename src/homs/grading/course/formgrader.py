@@ -13,12 +13,15 @@ exactly the score ``homs autograde`` gives. No code of the student's runs.
 A notebook homs cannot score this way (a quiz with no spec, or a test cell of the teacher's own
 that only a kernel can decide) is refused with a message naming the command to run,
 ``homs autograde QUIZ --student ID``, which grades it in the sandbox; nothing is recorded.
+nbgrader's dialog shows the refusal only inside its log, unwrapped, so the message is written in
+short lines with the command on a line of its own.
 
 This module imports nbgrader; ``import homs.grading`` does not load it.
 """
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -46,11 +49,26 @@ AUTOGRADE_PREPROCESSORS = [
 ]
 
 
-def _run_homs(quiz: str, student: str) -> str:
-    return (
-        f"Grade it with homs in a terminal, in the course folder: "
-        f"`homs autograde {quiz} --student {student}` (or `.venv/bin/homs ...` in a checkout)."
-    )
+#: The width of a line in the formgrader's error dialog, which shows the log unwrapped: the
+#: refusal is written in lines that fit it.
+_WIDTH = 68
+
+
+def _refusal(quiz: str, student: str, why: str, then: str) -> str:
+    """The refusal as the formgrader's dialog shows it: short lines, the command on its own."""
+    paragraphs = [
+        f"homs did not grade {student}'s {quiz!r}:",
+        why,
+        f"The formgrader's Autograde would run {student}'s code with no sandbox, so it does not.",
+        then,
+    ]
+    lines = [
+        line
+        for text in paragraphs
+        for line in textwrap.wrap(text, _WIDTH, break_long_words=False, break_on_hyphens=False)
+    ]
+    command = f"    homs autograde {quiz} --student {student}"
+    return "\n".join([*lines, command, "(.venv/bin/homs in a checkout of homs)", ""])
 
 
 class GradeAnswers(NbGraderPreprocessor):
@@ -76,8 +94,13 @@ class GradeAnswers(NbGraderPreprocessor):
             quiz = load_quiz(quiz_id, self._specs())
         except DataError as err:
             raise GradingError(
-                f"homs cannot grade {student}'s {quiz_id!r} here: {err} "
-                + _run_homs(quiz_id, student)
+                _refusal(
+                    quiz_id,
+                    student,
+                    f"homs has no quiz spec {quiz_id!r}, so no key to score it with ({err}).",
+                    "Add the quiz's spec (c.Homs.specs in nbgrader_config.py names your "
+                    "folder of specs), then grade it in a terminal, in the course folder:",
+                )
             ) from None
         decided = {item.id for item in quiz.items if not item.written}
         undecided = [
@@ -90,9 +113,13 @@ class GradeAnswers(NbGraderPreprocessor):
         ]
         if undecided:
             raise GradingError(
-                f"{quiz_id!r} has test cells only a kernel can decide ({', '.join(undecided)}); "
-                f"the formgrader would run {student}'s code with no sandbox, so it does not. "
-                + _run_homs(quiz_id, student)
+                _refusal(
+                    quiz_id,
+                    student,
+                    f"its test cells {', '.join(undecided)} are not in the quiz's spec: "
+                    "only running the notebook can decide them.",
+                    "Grade it in a terminal, in the course folder (homs runs it in the sandbox):",
+                )
             )
         verdicts = {v.item.id: v for v in grade_notebook(nb, quiz)}
         self.log.info("homs: %s's %s scored from the answers; no code run", student, quiz_id)
