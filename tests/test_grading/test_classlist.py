@@ -174,3 +174,23 @@ def test_the_summary_reads_a_mark_changed_in_the_formgrader(
     assert f"{full - written.points + 2:g}/{full:g}" in ada
     assert "to mark" not in ada
     assert "unchanged (skipped)" in ada
+
+
+@pytest.mark.slow
+def test_a_student_graded_without_a_roster_is_named_by_the_id(tmp_path: Path) -> None:
+    """With no roster, autograde names a new student by their id: the formgrader shows
+    "hana, " rather than "None, None"; a roster imported later gives the real names."""
+    from nbgrader.api import Gradebook
+
+    course = copy_course(tmp_path / "course", QUIZ)
+    release = release_with_nbgrader(course, QUIZ)[QUIZ]
+    hand_in(course, QUIZ, "hana", answered(release, key_answers(grading.load_quiz(QUIZ))))
+    grading.autograde(QUIZ, course=course, workers=1)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        hana = gb.find_student("hana")
+        assert (hana.last_name, hana.first_name) == ("hana", "")
+    (tmp_path / "class.csv").write_text(ROSTER, encoding="utf-8")
+    roster(tmp_path / "class.csv", course=course)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        hana = gb.find_student("hana")
+        assert (hana.last_name, hana.first_name) == ("Haddad", "Hana")

@@ -288,7 +288,14 @@ def _write(
         late: The course's late-submission plugin (nbgrader's ``LateSubmissionPlugin`` or the
             one its configuration names); no penalty when ``None``.
     """
-    gb.update_or_create_student(result.student)
+    from nbgrader.api import MissingEntry
+
+    try:
+        gb.find_student(result.student)
+    except MissingEntry:
+        # Not on a roster: named by the id, so the formgrader shows "hana, " and not
+        # "None, None" (`homs roster FILE` gives the real names).
+        gb.update_or_create_student(result.student, last_name=result.student, first_name="")
     if timestamp:
         gb.update_or_create_submission(result.quiz, result.student, timestamp=timestamp)
     else:
