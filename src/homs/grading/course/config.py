@@ -213,8 +213,9 @@ class Homs(Configurable):  # type: ignore[misc]
     ).tag(config=True)
     worker_memory_bytes = Integer(
         Limits.worker_memory_bytes,
-        help="Memory of each homs autograde worker process (a control group): it holds the "
-        "notebooks and outputs of the students it grades.",
+        help="Memory of each homs autograde worker process (a control group; its own address "
+        "space where control groups cannot be made): it holds the notebooks and outputs of the "
+        "students it grades.",
     ).tag(config=True)
     file_bytes = Integer(
         Limits.file_bytes, help="The largest file a student's kernel may write."
