@@ -15,7 +15,9 @@ __all__ = [
 
 #: Typical hand-ins, written as students type them; their scores are what stock nbgrader gives
 #: (``helpers.TIMELINE_PARTLY_RIGHT`` is the timeline's partly right one: 6 of 12).
-#: Timeline, wrong types (a string for a number, a float, a string for a list): 1 of 12.
+#: Timeline, answers differing in type (a date by month name, a string for a number, a float,
+#: a string for a list): 4 of 12. The first three are only differences of form, read as the
+#: key's form everywhere (homs_checks.normalise); one string holding several letters is not.
 TIMELINE_WRONG_TYPES = {
     "q2_colvin_date": 'answer_q2_colvin_date = "22 February 2012"',
     "q3_amos_year": 'answer_q3_amos_year = "2012"',

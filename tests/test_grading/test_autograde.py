@@ -26,7 +26,7 @@ from homs.grading.engine import batch, execute, forensics
 from .classroom import TIMELINE_WRONG_TYPES
 
 #: The same scores stock nbgrader gives these answers (see test_roundtrip.py).
-EXPECTED = {"ada": 12.0, "ben": 6.0, "cy": 0.0, "dee": 1.0}
+EXPECTED = {"ada": 12.0, "ben": 6.0, "cy": 0.0, "dee": 4.0}
 
 
 def gradebook_scores(course: Path, quiz: str = "timeline") -> dict[str, float]:

@@ -62,7 +62,8 @@ EXPECTED = {
     # sources listed in another order (still right); one source missing.
     ("timeline", "partial"): timeline_scores(3, 0, 1, 1, 0, 0, 1, 0),
     # a tuple, a date in words, "2012" in quotes, 2.0, True, [15], "B, C": only q8 is a list of str.
-    ("timeline", "types"): timeline_scores(0, 0, 0, 0, 0, 0, 0, 1),
+    # a tuple, a date by month name, "2012" and 2.0 are only form; True, [15] and "B, C" are not
+    ("timeline", "types"): timeline_scores(5, 1, 1, 1, 0, 0, 0, 1),
     # a str subclass, an int that equals everything, numpy.int64 and a list subclass score zero.
     ("timeline", "trickster"): timeline_scores(5, 0, 1, 0, 0, 1, 0, 1),
     # deleted: q2's answer cell (0), q3's test cell (restored: 1), q4's answer and test cells (0).
