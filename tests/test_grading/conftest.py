@@ -57,10 +57,10 @@ def graded_course(
 ) -> Path:
     """A course with a small class autograded by ONE stock ``nbgrader autograde`` run.
 
-    timeline: ada all right (12), ben partly right (6), cy blank (0), dee answers differing in type (4), eve
-    partly right (9). discrepancies: ada all right with her written answer marked Proficient
-    (3) by the teacher; fay partly right (5), written answer not marked yet. Nothing else is
-    generated (no feedback, reports or exports).
+    timeline: ada all right (12), ben partly right (6), cy blank (0), dee answers differing in
+    type (4), eve partly right (9). discrepancies: ada all right with her written answer marked
+    Proficient (3) by the teacher; fay partly right (5), written answer not marked yet. Nothing
+    else is generated (no feedback, reports or exports).
     """
     from nbgrader.api import Gradebook
 
