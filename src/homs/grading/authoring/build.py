@@ -330,7 +330,9 @@ def notebook(quiz: Quiz, *, variants: bool = False) -> dict[str, Any]:
             cells.append(
                 _code(
                     f"{item.id}_your_question",
-                    f'_homs_show("{item.id}")  # shows your version of {item.label}',
+                    f"# Run this cell to see your version of {item.label} (run the 'Your "
+                    "questions' cell near the top first).\n"
+                    f'_homs_show("{item.id}")',
                     {"homs": {"shows": item.id}},
                 )
             )

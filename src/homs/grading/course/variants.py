@@ -163,7 +163,8 @@ def fill_release(course: Path, quiz: Quiz, cfg: Any = None) -> list[str]:
                 "question": question_text(item),
                 "options": list(item.form.options),
             }
-    cell["source"] = _cell_source(quiz.id, table, shown)
+    labels = {i.id: i.label for i in quiz.items if i.id in forms}
+    cell["source"] = _cell_source(quiz.id, table, shown, labels)
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", "utf-8")
     record = {
         "quiz": quiz.id,
@@ -182,15 +183,20 @@ def fill_release(course: Path, quiz: Quiz, cfg: Any = None) -> list[str]:
     return [f"{quiz.id}: parallel forms for {len(students)} students on the roster."]
 
 
-_CELL = '''\
-# Your questions. Some questions of this quiz have a version for each student: run this cell,
-# then the cell under each such question shows yours. If it cannot find you, type your id
-# (your hub user name) between the quotes below and run this cell again.
+_CELL = """\
+# Your questions: run this cell first (click in it, then press Shift+Enter).
+# {labels} have a different version for each student. This cell finds yours from your user
+# name; then, under each of those questions, run the cell that shows your version.
+# If the name it prints is not yours, type your user name between the quotes below and run
+# this cell again.
 HOMS_STUDENT_ID = ""
+
+# ---- You do not need to read below this line: it picks your version from the lists. ----
 import hashlib as _homs_hashlib
 import os as _homs_os
 
 _homs_quiz = {quiz!r}
+_homs_labels = {label_map}
 _homs_table = {table}
 _homs_forms = {forms}
 _homs_id = (HOMS_STUDENT_ID or _homs_os.environ.get("JUPYTERHUB_USER") or
@@ -202,27 +208,50 @@ _homs_options = {{}} if _homs_mine is None else {{
 
 
 def _homs_show(item):
-    """Shows this student's version of an item (or says to answer the printed one)."""
+    \"\"\"Shows this student's version of an item (or says to answer the printed one).\"\"\"
+    label = _homs_labels[item]
     if _homs_mine is None:
-        print(f"No version of this quiz was made for {{_homs_id!r}}: answer the question as "
-              "printed above, and tell your teacher.")
+        print(f"No version of {{label}} was found for you (see the message of the 'Your "
+              f"questions' cell near the top). Answer {{label}} as printed above.")
         return
     from IPython.display import Markdown, display
-    display(Markdown(_homs_forms[item][str(_homs_mine[item])]["question"]))
+    display(Markdown(f"**Your version of {{label}}, for {{_homs_id}}. Answer this one, not the "
+                     "question printed above.**\\n\\n"
+                     + _homs_forms[item][str(_homs_mine[item])]["question"]))
 
 
-if _homs_mine is None:
-    print(f"No version of this quiz was made for {{_homs_id!r}}. If that is not your id, type "
-          "yours in HOMS_STUDENT_ID above and run this cell again; otherwise answer the "
-          "questions as printed, and tell your teacher.")
+if not _homs_id:
+    print("This cell could not tell who you are: no user name was found.\\n"
+          'Type your user name between the quotes in HOMS_STUDENT_ID = "" at the top of this '
+          "cell and run it again.\\n"
+          "If you do not know it, answer {labels} as printed in the notebook and tell your "
+          "teacher.")
+elif _homs_mine is None:
+    print(f"No version of this quiz was made for the user name {{_homs_id}}.\\n"
+          "If that is not your user name, type yours between the quotes in HOMS_STUDENT_ID at "
+          "the top of this cell and run it again.\\n"
+          "If it is yours, answer {labels} as printed in the notebook, and tell your teacher "
+          "that your name was not on the class list when the quiz was handed out.")
 else:
-    print(f"Your questions are ready, {{_homs_id}}: run the cell under each question.")
-'''
+    print(f"Hello {{_homs_id}}. Your versions of {labels} are ready: under each of those "
+          "questions, run the cell that shows your version, and answer that one.\\n"
+          f"Not {{_homs_id}}? Type your own user name between the quotes in HOMS_STUDENT_ID at "
+          "the top of this cell and run it again.")
+"""
 
 
-def _cell_source(quiz: str, table: Mapping[str, Any], forms: Mapping[str, Any]) -> str:
+def _and(labels: Sequence[str]) -> str:
+    """``Q1, Q2 and Q3``."""
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _cell_source(
+    quiz: str, table: Mapping[str, Any], forms: Mapping[str, Any], labels: Mapping[str, str]
+) -> str:
     return _CELL.format(
         quiz=quiz,
+        labels=_and(list(labels.values())),
+        label_map=json.dumps(dict(labels), sort_keys=True),
         table=json.dumps(table, sort_keys=True),
         forms=json.dumps(forms, ensure_ascii=False, sort_keys=True),
     )
