@@ -2,8 +2,9 @@
 
 One module-scoped run grades, with every hand-in executed in the sandbox (one worker, two
 kernels at a time), a blank and two honest students beside attackers that fork memory hogs,
-fill their disk, display huge outputs, and try to reach the kernel graded beside them (over
-127.0.0.1, an abstract Unix socket, and the other kernel's ipc socket files). The limits are
+fill their disk, display huge outputs, try to reach the kernel graded beside them (over
+127.0.0.1, an abstract Unix socket, and the other kernel's ipc socket files), and write files
+beside their own connection file; and once more with control groups forced off. The limits are
 smaller than the defaults, so that the attacks cost the test machine little. Each test checks
 that the batch completed, no attacker scored above what its answers deserve, the other
 students and the gradebook are untouched, and the limit (not the attack's own bound) stopped it.
@@ -53,8 +54,14 @@ from ._evidence import (
 pytestmark = pytest.mark.slow
 
 MiB = 1 << 20
+# A cell may take 60 s: the memory hogs' children sleep 20 s, and on a loaded machine their
+# allocations, and the killing of one, take long enough to reach a 30 s limit.
 LIMITS = grading.Limits(
-    kernel_memory_bytes=1024 * MiB, disk_bytes=64 * MiB, output_bytes=1 * MiB, wall_seconds=90
+    kernel_memory_bytes=1024 * MiB,
+    disk_bytes=64 * MiB,
+    output_bytes=1 * MiB,
+    wall_seconds=90,
+    cell_seconds=60,
 )
 
 # Three children of 400 MiB each: every one under the per-process limit, 1.2 GiB together.
