@@ -263,3 +263,20 @@ def test_explanations_stand_on_their_own(quizzes: dict[str, grading.Quiz]) -> No
             assert _depth(text) <= 1, (name, item.id, text)
     for point in knowledge.load().discrepancies:
         assert not re.search(r"\bsee (the )?point\b", point.explanation, re.I), point.id
+
+
+@pytest.mark.parametrize(
+    ("name", "after_a_verb"),
+    [
+        ("A US court", "a US court"),
+        ("Unnamed reports from inside Homs", "unnamed reports from inside Homs"),
+        ("The Syrian government", "the Syrian government"),
+        ("Syrian state television", "the Syrian state television"),
+        ("Rime Allaf", "Rime Allaf"),
+    ],
+)
+def test_a_voice_named_after_a_verb_reads_as_a_sentence(name: str, after_a_verb: str) -> None:
+    """Explanations say "quotes a US court", never "quotes A US court"."""
+    from homs.grading.authoring.spec import _the
+
+    assert _the(name) == after_a_verb

@@ -371,9 +371,17 @@ def _whole_years(start: date, end: date) -> int:
     return years
 
 
+#: First words of voices' names that are ordinary words, lower-cased after a verb.
+_COMMON_FIRST_WORDS = ("A", "An", "The", "Unnamed", "Many", "Correspondents", "Activists")
+
+
 def _the(name: str) -> str:
-    """A voice's name as it follows a verb: "the Syrian Observatory ...", "Rime Allaf"."""
-    institution = name.split()[0] in ("Syrian", "UN", "US", "BBC", "International", "Free")
+    """A voice's name as it follows a verb: "the Syrian Observatory ...", "Rime Allaf",
+    "a US court", "unnamed reports from inside Homs"."""
+    first = name.split()[0]
+    if first in _COMMON_FIRST_WORDS:
+        return first.lower() + name[len(first) :]
+    institution = first in ("Syrian", "UN", "US", "BBC", "International", "Free")
     return f"the {name}" if institution and not name.startswith("the ") else name
 
 
