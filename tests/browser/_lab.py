@@ -6,13 +6,17 @@ Plain helpers for this package's tests and its ``conftest.py`` (which holds the 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from helpers import CHROMIUM, CHROMIUM_ARGS, ROOT  # noqa: F401 (conftest.py imports them here)
+from helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, venv_path  # noqa: F401 (conftest.py imports them here)
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 TOKEN = "homs-browser-test"
@@ -43,6 +47,79 @@ class Lab:
         """The URL that opens ``path`` (relative to the server root) in JupyterLab."""
         # ?reset: a fresh workspace, so tabs opened by earlier tests are not restored.
         return f"http://127.0.0.1:{self.port}/lab/tree/{path}?reset&token={TOKEN}"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def running_lab(root: Path, home: Path, env: Mapping[str, str] | None = None) -> Iterator[Lab]:
+    """JupyterLab on 127.0.0.1 with a token, serving ``root``, its settings and runtime in
+    ``home``; ``env`` is added to the server's environment (and so its kernels', e.g.
+    ``JUPYTERHUB_USER``). Stopped afterwards."""
+    settings = home / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(
+        '{"fetchNews": "false", "checkForUpdates": false}', "utf-8"
+    )
+    # Keep every cell in the page, so the checks see the whole notebook.
+    notebook = home / "settings" / "@jupyterlab" / "notebook-extension"
+    notebook.mkdir(parents=True)
+    (notebook / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}', "utf-8")
+    server_env = {
+        **os.environ,
+        "PATH": venv_path(),
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+        **(env or {}),
+    }
+    port = _free_port()
+    log = (home / "lab.log").open("w")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            "--allow-root",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            f"--IdentityProvider.token={TOKEN}",
+            f"--ServerApp.root_dir={root}",
+            "--LabApp.news_url=",
+            "--ServerApp.open_browser=False",
+        ],
+        cwd=root,
+        env=server_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"JupyterLab did not start; see {home / 'lab.log'}"
+                    ) from None
+                time.sleep(0.3)
+        yield Lab(root, port)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
 
 
 @contextmanager

@@ -8,28 +8,23 @@ failure, because `make test` installs it there.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, answered, copy_course, key_answers, release_with_nbgrader, venv_path
+from helpers import ROOT, answered, copy_course, key_answers, release_with_nbgrader
 from homs import grading
 
 from ._lab import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    TOKEN,
     Lab,
     laptop_page,
     require_chromium,
     run_all_cells,
+    running_lab,
     screenshot_notebook,
 )
 
@@ -47,12 +42,6 @@ def _release_quiz(dest: Path, scratch: Path) -> None:
     (dest / "timeline-answered.ipynb").write_text(json.dumps(key), "utf-8")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 # Package scope: the server and the browser stop once the browser tests are done, instead of
 # running beside the rest of the suite (Playwright's sync API leaves an asyncio loop marked as
 # running in the main thread while it is open).
@@ -64,70 +53,14 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     shutil.copytree(ROOT / "lessons", root / "lessons")
     _release_quiz(root / "quiz", tmp_path_factory.mktemp("course"))
     home = tmp_path_factory.mktemp("jupyter-home")
-    settings = home / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(
-        '{"fetchNews": "false", "checkForUpdates": false}', "utf-8"
-    )
-    # Keep every cell in the page, so the checks see the whole notebook.
-    notebook = home / "settings" / "@jupyterlab" / "notebook-extension"
-    notebook.mkdir(parents=True)
-    (notebook / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}', "utf-8")
-    env = {
-        **os.environ,
-        "PATH": venv_path(),
-        "JUPYTER_CONFIG_DIR": str(home / "config"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-    }
-    port = _free_port()
-    log = (home / "lab.log").open("w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "lab",
-            "--no-browser",
-            "--allow-root",
-            "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}",
-            f"--IdentityProvider.token={TOKEN}",
-            f"--ServerApp.root_dir={root}",
-            "--LabApp.news_url=",
-            "--ServerApp.open_browser=False",
-        ],
-        cwd=root,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"JupyterLab did not start; see {home / 'lab.log'}"
-                    ) from None
-                time.sleep(0.3)
-        yield Lab(root, port)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+    with running_lab(root, home) as lab:
+        yield lab
 
 
 @pytest.fixture(scope="package")
-def browser(lab: Lab) -> Iterator[object]:
+def browser() -> Iterator[object]:
     """Debian's Chromium, headless, driven by Playwright."""
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
