@@ -43,8 +43,8 @@ from nbgrader.preprocessors import OverwriteCells as _OverwriteCells
 from traitlets import List, Unicode
 
 from homs.errors import DataError
-from homs.grading.authoring.explain import explanation
 from homs.grading.authoring.banks import apply
+from homs.grading.authoring.explain import explanation
 from homs.grading.authoring.spec import load_quiz
 from homs.grading.course.variants import enabled, variants_for
 
