@@ -111,13 +111,15 @@ def test_grade_ids_are_meaningful(
 
 
 def test_test_cells_open_with_a_one_line_docstring(notebooks: dict[str, dict[str, Any]]) -> None:
-    """Every autograder test cell starts with a one-line docstring saying what it checks."""
+    """Every autograder test cell starts with a one-line docstring saying, in a student's words
+    and short enough for nbgrader's Validate dialog, what it checks."""
     for nb in notebooks.values():
         for cell in nb["cells"]:
             meta = cell["metadata"].get("nbgrader", {})
             if meta.get("grade") and cell["cell_type"] == "code":
                 first = cell["source"].splitlines()[0]
-                assert re.fullmatch(r'"""Q\d+ .+: checks .+\."""', first), first
+                assert re.fullmatch(r'"""Q\d+: checks .+\."""', first), first
+                assert len(first) <= 80, first
                 docstring = ast.get_docstring(ast.parse(cell["source"]))
                 assert docstring
                 assert "\n" not in docstring

@@ -165,21 +165,9 @@ class Item:
 def _checks(item: Item, form: AnswerForm) -> Checks:
     key_text = literal(item.key)
     cites = f" ({', '.join(item.cites)})" if item.cites else ""
-    if form.partial:
-        doc = (
-            f"{item.label} ({item.title}): checks the form of {item.variable}; the hidden "
-            f"part scores it (0 to {item.points} points)."
-        )
-    elif item.accepted:
-        doc = (
-            f"{item.label} ({item.title}): checks the form of {item.variable}; the hidden "
-            "part scores it against every accepted answer."
-        )
-    else:
-        doc = (
-            f"{item.label} ({item.title}): checks the form of {item.variable}; the hidden "
-            "part checks it against the key."
-        )
+    # The first line of the test cell, which nbgrader's Validate dialog shows to the student:
+    # short, and about their answer (the hidden part, never released, scores it).
+    doc = f"{item.label}: checks the form of your answer, not whether it is right."
     return make_checks(
         item.label,
         item.variable,
