@@ -103,12 +103,19 @@ class PromptKernelClient(AsyncKernelClient):  # type: ignore[misc]
     async def resync(self, timeout: float) -> bool:
         """Waits until IOPub delivers again after a dropped connection: asks for
         ``kernel_info`` until the kernel's ``idle`` for it arrives (what was sent meanwhile is
-        read and left). ``False`` if that does not happen within ``timeout`` seconds."""
+        read and left). A connection dropped again is made again, and so is one that stays
+        quiet for five requests (it may have dropped before its watch began). ``False`` if
+        that does not happen within ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
+        quiet = 0
         while time.monotonic() < deadline:
             msg_id = self.kernel_info()
-            if await self._idle_after(msg_id):
-                self.dropped()
+            idle = await self._idle_after(msg_id)
+            quiet = 0 if idle else quiet + 1
+            if self.dropped() or quiet >= 5:
+                quiet = 0
+                self.reconnect_iopub()
+            elif idle:
                 return True
             if not await self._async_is_alive():
                 return False

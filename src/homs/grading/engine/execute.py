@@ -237,10 +237,11 @@ def _capped_execute() -> type:
                     msg = None
                 if msg is None and stopped:
                     return  # quiet since the cell was stopped: its end may have been dropped
-                if not stopped and self.check_dropped():
-                    # Over the limit: the rest of the cell's output would be dropped too.
-                    stopped = True
-                    await self.km.interrupt_kernel()
+                if self.check_dropped():
+                    if not stopped:
+                        # Over the limit: the rest of the cell's output would be dropped too.
+                        stopped = True
+                        await self.km.interrupt_kernel()
                     self.kc.reconnect_iopub()
                 if msg is not None and msg["parent_header"].get("msg_id") == parent_msg_id:
                     try:
