@@ -130,7 +130,7 @@ async def execute(
         notes.append(
             f"output over the limit: {executor.oversized} message(s) over "
             f"{job.limits.message_bytes // 1024} KiB dropped unread, with the rest of that "
-            "cell's output (the cell was stopped)"
+            f"cell's output{' (the cell was stopped)' if executor.interrupted else ''}"
         )
     if executor.cut:
         notes.append(f"output cut at {job.limits.output_bytes // 1024} KiB")
@@ -187,8 +187,9 @@ def _capped_execute() -> type:
     among them, may be lost too. nbclient would then wait for the ``idle`` until its IOPub
     timeout and stop the notebook as timed out; here IOPub is read with the connection
     watched (:meth:`.client.PromptKernelClient.dropped`): a cell whose connection dropped is
-    interrupted at once and ends when its ``idle`` arrives or IOPub falls quiet, with its
-    output cut and a note, and the notebook goes on.
+    interrupted at once (a kernel forked from the zygote; one in a bubblewrap of its own runs
+    the cell to its end) and ends when its ``idle`` arrives or IOPub falls quiet, with its
+    output cut and a note; IOPub is connected again and the notebook goes on.
     """
     if "class" in _CAPPED:
         return _CAPPED["class"]
@@ -202,6 +203,7 @@ def _capped_execute() -> type:
         noted: Any = None
 
         oversized = 0
+        interrupted = False
 
         async def async_execute_cell(
             self, cell: Any, cell_index: int, *args: Any, **kw: Any
@@ -241,7 +243,9 @@ def _capped_execute() -> type:
                     if not stopped:
                         # Over the limit: the rest of the cell's output would be dropped too.
                         stopped = True
-                        await self.km.interrupt_kernel()
+                        if getattr(self.km.provisioner, "interruptible", True):
+                            await self.km.interrupt_kernel()
+                            self.interrupted = True
                     self.kc.reconnect_iopub()
                 if msg is not None and msg["parent_header"].get("msg_id") == parent_msg_id:
                     try:

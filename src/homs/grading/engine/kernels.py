@@ -89,6 +89,13 @@ class SandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
         kwargs["cwd"] = str(workdir)
         return await super().launch_kernel(argv, **kwargs)
 
+    @property
+    def interruptible(self) -> bool:
+        """Whether ``SIGINT`` interrupts the kernel's cell: it does for a kernel forked from the
+        zygote or started without bubblewrap; one in a bubblewrap of its own would die of it
+        (the signal goes to bubblewrap, and the kernel dies with it)."""
+        return self.zygote is not None or not self.isolated
+
     def lock_runtime(self) -> bool:
         """Takes the runtime folder back from the kernel once it is ready (its sockets bound,
         its connection file read), before any cell runs: the folder and the connection file
