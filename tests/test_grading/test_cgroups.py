@@ -57,6 +57,14 @@ def test_no_cgroup_file_system_says_why(monkeypatch: pytest.MonkeyPatch, tmp_pat
         found.group("homs-1")
 
 
+def test_homs_cgroups_off_turns_them_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    v1_tree(monkeypatch, tmp_path)
+    monkeypatch.setenv("HOMS_CGROUPS", "off")
+    found = cgroups.find()
+    assert found.version == 0
+    assert found.reason == "turned off by HOMS_CGROUPS=off"
+
+
 def test_read_only_hierarchies_say_why(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """v1 without a pids hierarchy and no v2 controllers: nothing can be made."""
     root = v1_tree(monkeypatch, tmp_path)

@@ -9,8 +9,8 @@ groups are siblings of the worker's, so a kernel's memory never counts against t
 
 cgroup v1 (separate ``memory`` and ``pids`` hierarchies) and cgroup v2 (one unified hierarchy,
 when its ``memory`` and ``pids`` controllers can be delegated here) are both used as found.
-Where neither is writable (not root, a laptop), :func:`find` says why and only the resource
-limits apply. Imports nothing of homs.
+Where neither is writable (not root, a laptop), or with ``HOMS_CGROUPS=off`` in the
+environment, :func:`find` says why and only the resource limits apply. Imports nothing of homs.
 """
 
 from __future__ import annotations
@@ -223,7 +223,10 @@ def _v2_parent(own: str) -> Path | None:
 
 
 def find() -> Cgroups:
-    """Where this process may make memory and ``pids`` groups (v2 first, then v1)."""
+    """Where this process may make memory and ``pids`` groups (v2 first, then v1); none when
+    the environment variable ``HOMS_CGROUPS`` is ``off`` (to see what happens without)."""
+    if os.environ.get("HOMS_CGROUPS") == "off":
+        return Cgroups(0, reason="turned off by HOMS_CGROUPS=off")
     if not _MOUNT.is_dir():
         return Cgroups(0, reason="no control groups on this system")
     own = _own_paths()
