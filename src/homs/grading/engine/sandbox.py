@@ -13,8 +13,9 @@ On Linux with bubblewrap (Debian package ``bubblewrap``) the kernel:
   control group of its own (:mod:`.cgroups`), on the memory and the number of all its processes
   together; the grading worker has a memory limit of its own too (its control group, or
   without one its own address space: :func:`limit_worker_memory`);
-- can send the grader no message over ``Limits.message_bytes`` (ZeroMQ drops it), and no more
-  than ``Limits.output_bytes`` of output per notebook (the rest is dropped as it arrives).
+- can send the grader no message over ``Limits.message_bytes`` (ZeroMQ drops it unread; the
+  cell is stopped and noted as over the limit, and the notebook goes on), and no more than
+  ``Limits.output_bytes`` of output per notebook (the rest is dropped as it arrives).
 
 Without bubblewrap (macOS, or no user namespaces) only the resource limits apply; without
 writable control groups (not root) the limits together do not; :func:`sandbox_status` says
