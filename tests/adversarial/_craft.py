@@ -251,7 +251,7 @@ from pathlib import Path as _Path
 def _keys_in(sources):
     found = {}
     for src in sources:
-        var = _re.search(r'globals\(\)\.get\("(answer_\w+)"', src)
+        var = _re.search(r'"(answer_\w+)"', src)  # check("Q1", "answer_q1_order", ...)
         key = _re.search(r'^_key = (.*)$', src, _re.M)
         if var and key:
             found[var.group(1)] = _ast.literal_eval(key.group(1))
@@ -489,7 +489,7 @@ import json, re, ast
 from pathlib import Path
 keys = {}
 for src in list(In) + list(_ih) + [In[-1]]:
-    var = re.search(r'globals\(\)\.get\("(answer_\w+)"', src)
+    var = re.search(r'"(answer_\w+)"', src)  # check("Q1", "answer_q1_order", ...)
     key = re.search(r'^_key = (.*)$', src, re.M)
     if var and key:
         keys[var.group(1)] = ast.literal_eval(key.group(1))
@@ -513,6 +513,8 @@ AST_ASSERT_TO_PASS = r"""
 import ast
 class _NoAsserts(ast.NodeTransformer):
     def visit_Assert(self, node):
+        return ast.Pass()
+    def visit_Raise(self, node):  # the checks raise Problem(...) rather than assert
         return ast.Pass()
 get_ipython().ast_transformers.append(_NoAsserts())
 """
@@ -657,6 +659,8 @@ print("HOMS-ADV-FAKE fake numpy imported")
 import ast
 class _NoAsserts(ast.NodeTransformer):
     def visit_Assert(self, node):
+        return ast.Pass()
+    def visit_Raise(self, node):  # the checks raise Problem(...) rather than assert
         return ast.Pass()
 try:
     get_ipython().ast_transformers.append(_NoAsserts())
@@ -1068,8 +1072,9 @@ def _build_cases() -> list[Case]:
         # Changing what the kernel runs
         Case(
             "adv_ast_assert_to_pass",
-            "An IPython AST transformer turns every later assert into pass.",
-            attack(AST_ASSERT_TO_PASS),
+            "An IPython AST transformer turns every later assert and raise into pass (the "
+            "hidden checks raise), under a well-formed wrong answer.",
+            attack(AST_ASSERT_TO_PASS, answers={"q3_amos_year": "answer_q3_amos_year = 1999"}),
             kernel_inflates=True,
         ),
         Case(

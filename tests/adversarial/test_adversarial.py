@@ -350,6 +350,8 @@ def test_case(graded: Graded, case: Case) -> None:
         pytest.skip(f"{case.student} only runs when the sandbox isolates the kernel")
     r = graded.result(case.student)
     problems = [
+        # A failed grading is not recorded: a hand-in must never be able to escape its grade.
+        *([f"grading failed: {r.notes}"] if r.status == "grading failed" else []),
         *check_scores(graded, case),
         *check_gradebook(graded, case),
         *check_told(graded, case),

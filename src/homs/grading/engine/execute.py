@@ -341,7 +341,13 @@ def kernel_scores(nb: Any) -> dict[str, float]:
             and cell.cell_type == "code"
             and not utils.is_solution(cell)
         ):
-            score, _ = utils.determine_grade(cell)
+            try:
+                score, _ = utils.determine_grade(cell)
+            except ValueError:
+                # An output claiming more than the cell's points (nbgrader itself would stop
+                # here): counted as full marks, so the note says the kernel claimed more than
+                # the verdict, and the batch goes on.
+                score = cell.metadata["nbgrader"].get("points", 0)
             if score is not None:
                 scores[cell.metadata["nbgrader"]["grade_id"]] = float(score)
     return scores
