@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from homs import grading, reader, sources
+from homs._text import plural
 from homs.grading.authoring.spec import Item, Quiz
 from homs.widgets import (
     EvidenceAnswer,
@@ -155,7 +156,7 @@ def practice_question(item: Item) -> Question:
 def _rubric(item: Item) -> str:
     lines = ["How a teacher marks it:", ""]
     for level in item.rubric:
-        lines.append(f"- **{level.name} ({level.points} points).** {level.descriptor}")
+        lines.append(f"- **{level.name} ({plural(level.points, 'point')}).** {level.descriptor}")
     lines.append("")
     for level in item.rubric:
         lines += [
