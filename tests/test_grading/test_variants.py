@@ -194,6 +194,33 @@ def test_a_copied_hand_in_is_flagged_and_earns_only_against_its_own_key(
     assert result.score < variant_class["quiz"].auto_points
 
 
+def test_the_formgrader_button_scores_each_student_against_their_own_version(
+    variant_class: dict[str, Any], tmp_path: Path
+) -> None:
+    """The formgrader's Autograde button (stock ``nbgrader autograde`` with the course's
+    GradeAnswers) scores a student's own version, as homs autograde does, not the base form."""
+    import shutil
+
+    from nbgrader.api import Gradebook
+
+    course = tmp_path / "course"
+    shutil.copytree(variant_class["course"], course, symlinks=True)
+    quiz = variant_class["quiz"]
+    honest = [s for s in CLASS if s != variant_class["copier"]]
+    # one whose own version differs from the base form, so a base-form key would mark it down
+    student = next(
+        s
+        for s in honest
+        if variant_class["own"][s].item("q1_order").key != quiz.item("q1_order").key
+    )
+    done = nbgrader("autograde", "timeline", "--student", student, "--force", cwd=course)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "no code run" in done.stderr + done.stdout
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        score = gb.find_submission("timeline", student).score
+    assert score == quiz.auto_points
+
+
 def test_a_student_not_on_the_roster_is_graded_on_the_base_form(
     variant_class: dict[str, Any],
 ) -> None:

@@ -8,7 +8,9 @@ each test cell by whether it raised. ``quizzes/nbgrader_config.py`` (and every c
 place of ``Execute``: the answers are read as data and scored by the quiz's key
 (:func:`homs.grading.engine.scoring.grade_notebook`), and each test cell gets the output it would
 show (:func:`homs.grading.engine.simulate.simulate`), so nbgrader's ``SaveAutoGrades`` records
-exactly the score ``homs autograde`` gives. No code of the student's runs.
+exactly the score ``homs autograde`` gives. No code of the student's runs. A quiz in parallel
+forms (``c.Homs.variants``) is scored against the student's own version, recomputed from the
+course secret as ``homs autograde`` does.
 
 A notebook homs cannot score this way (a quiz with no spec, or a test cell of the teacher's own
 that only a kernel can decide) is refused with a message naming the command to run,
@@ -29,8 +31,10 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import List
 
 from homs.errors import DataError, GradingError
+from homs.grading.authoring.banks import apply
 from homs.grading.authoring.spec import load_quiz
 from homs.grading.course.config import Homs
+from homs.grading.course.variants import enabled, variants_for
 from homs.grading.engine.scoring import grade_notebook
 from homs.grading.engine.simulate import simulate
 
@@ -102,6 +106,24 @@ class GradeAnswers(NbGraderPreprocessor):
                     "folder of specs), then grade it in a terminal, in the course folder:",
                 )
             ) from None
+        root = self._root()
+        if enabled(root, quiz_id):
+            # Parallel forms: the student's own version of each banked item, recomputed from
+            # the course secret as homs autograde does (never read from the notebook).
+            try:
+                chosen, note = variants_for(root, quiz, student)
+            except GradingError as err:
+                raise GradingError(
+                    _refusal(
+                        quiz_id,
+                        student,
+                        f"the students' versions of {quiz_id!r} cannot be worked out ({err}).",
+                        "Grade it in a terminal, in the course folder:",
+                    )
+                ) from None
+            quiz = apply(quiz, chosen)
+            if note:
+                self.log.warning("homs: %s", note)
         decided = {item.id for item in quiz.items if not item.written}
         undecided = [
             cell.metadata["nbgrader"].get("grade_id")
@@ -125,9 +147,12 @@ class GradeAnswers(NbGraderPreprocessor):
         self.log.info("homs: %s's %s scored from the answers; no code run", student, quiz_id)
         return simulate(nb, quiz, verdicts), resources
 
-    def _specs(self) -> Path | None:
-        """The course's spec folder (``c.Homs.specs``), or ``None`` for the packaged quizzes."""
+    def _root(self) -> Path:
+        """The course's root folder, as nbgrader's configuration names it."""
         from nbgrader.coursedir import CourseDirectory
 
-        root = Path(CourseDirectory(config=self.config).root)
-        return Homs(config=self.config).specs_folder(root)
+        return Path(CourseDirectory(config=self.config).root)
+
+    def _specs(self) -> Path | None:
+        """The course's spec folder (``c.Homs.specs``), or ``None`` for the packaged quizzes."""
+        return Homs(config=self.config).specs_folder(self._root())
