@@ -194,3 +194,9 @@ def test_a_student_graded_without_a_roster_is_named_by_the_id(tmp_path: Path) ->
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         hana = gb.find_student("hana")
         assert (hana.last_name, hana.first_name) == ("Haddad", "Hana")
+
+
+def test_a_roster_that_is_a_folder_is_named(tmp_path: Path) -> None:
+    """A folder given as the roster gets a plain message, not a traceback."""
+    with pytest.raises(grading.GradingError, match="a folder, not a roster file"):
+        read_roster(tmp_path)

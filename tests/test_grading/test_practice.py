@@ -177,3 +177,15 @@ def test_cli_practice_explains_bad_input(
     good.write_text(json.dumps({"cells": [], "metadata": {}}), "utf-8")
     assert cli.main(["practice", str(good), "--quiz", "nope"]) == 1
     assert "there is no quiz 'nope'" in capsys.readouterr().err
+
+
+def test_a_damaged_practice_history_still_marks_the_notebook(
+    source_notebook: Callable[[str], dict[str, Any]], write_notebook: Callable[..., Path]
+) -> None:
+    """A damaged homs-practice.json beside the notebook costs only the history: the notebook is
+    marked, and a note says what happened and what to do."""
+    path = write_notebook(source_notebook("timeline"), "timeline.ipynb")
+    (path.parent / "homs-practice.json").write_text("{not json", "utf-8")
+    report = grading.practice(path)
+    assert report.points == report.quiz.auto_points
+    assert any("history could not be saved" in n and "Move it away" in n for n in report.notes)

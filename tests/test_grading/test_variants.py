@@ -480,3 +480,12 @@ def test_every_form_of_the_discrepancy_type_item_accepts_every_defensible_type()
             if form.form:
                 assert d.topic in item.question
                 assert "{" not in item.question
+
+
+def test_a_damaged_release_record_is_named_with_what_to_do(tmp_path: Path) -> None:
+    """A truncated .homs/variants/<quiz>.json gets a message naming the file and the fix."""
+    path = tmp_path / variants.RECORDS / "timeline.json"
+    path.parent.mkdir(parents=True)
+    path.write_text('{"quiz": "timeline", "stud', "utf-8")
+    with pytest.raises(variants.GradingError, match=r"timeline\.json.*damaged.*homs release"):
+        variants.release_record(tmp_path, "timeline")

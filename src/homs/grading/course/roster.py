@@ -115,6 +115,16 @@ def read_roster(path: str | Path) -> tuple[RosterEntry, ...]:
         text = path.read_text("utf-8-sig")
     except FileNotFoundError:
         raise GradingError(f"{path}: no such roster file.") from None
+    except IsADirectoryError:
+        raise GradingError(
+            f"{path}: a folder, not a roster file. Name the CSV file itself (for example "
+            f"{path / 'class.csv'})."
+        ) from None
+    except OSError as err:
+        raise GradingError(
+            f"{path}: the roster file cannot be read ({err.strerror or err}). Check that it "
+            "exists and that you may read it, then import it again."
+        ) from None
     except UnicodeDecodeError:
         raise GradingError(
             f"{path}: not UTF-8 text. Save the roster as CSV UTF-8 (in a spreadsheet: "

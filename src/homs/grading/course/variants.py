@@ -107,7 +107,20 @@ def _record_path(course: Path, quiz: str) -> Path:
 def release_record(course: Path, quiz: str) -> dict[str, Any] | None:
     """What :func:`fill_release` recorded: the roster at release and the forms released."""
     path = _record_path(course, quiz)
-    return json.loads(path.read_text("utf-8")) if path.is_file() else None
+    if not path.is_file():
+        return None
+    try:
+        record = json.loads(path.read_text("utf-8"))
+        if not isinstance(record, dict) or not {"students", "forms"} <= record.keys():
+            raise ValueError("it lacks the roster or the forms")
+    except (OSError, ValueError) as err:
+        raise GradingError(
+            f"{path}: the record of {quiz}'s release with parallel forms is damaged ({err}). "
+            f"Release the quiz again (homs release {quiz} --force) before the students start; "
+            "if they already have, restore the file from a backup, as a new release may give "
+            "them other versions."
+        ) from None
+    return record
 
 
 def _id_hash(quiz: str, student: str) -> str:

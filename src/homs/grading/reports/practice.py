@@ -244,6 +244,6 @@ def practice(
         try:
             selfstudy.record_marks(path, spec, seed, verdicts)
             summary = selfstudy.history_summary(path.parent)
-        except OSError as err:
+        except (OSError, GradingError) as err:
             notes.append(f"Note: your history could not be saved beside the notebook ({err}).")
     return PracticeReport(path, spec, verdicts, seed, tuple(notes), summary)
