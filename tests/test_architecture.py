@@ -154,6 +154,30 @@ def test_each_grading_room_says_what_it_may_import(room: str) -> None:
     assert "May import" in doc or "may import" in doc, doc
 
 
+@pytest.mark.parametrize(
+    "room",
+    [
+        "homs.grading.authoring",
+        "homs.grading.engine",
+        "homs.grading.course",
+        "homs.grading.reports",
+    ],
+)
+def test_each_grading_room_names_every_module_in_it(room: str) -> None:
+    """A newcomer finds every module of a room in the room's docstring (``:mod:`.name```, or
+    ````name```` in the order of imports)."""
+    import importlib
+
+    doc = " ".join((importlib.import_module(room).__doc__ or "").split())
+    folder = SRC.joinpath(*room.split("."))
+    for path in sorted(folder.glob("*.py")):
+        if path.stem.startswith("_"):
+            continue
+        assert f":mod:`.{path.stem}`" in doc or f"``{path.stem}``" in doc, (
+            f"{room}'s docstring does not name {path.stem}"
+        )
+
+
 def test_the_engine_knows_nothing_of_the_course() -> None:
     """The engine never imports the course or the reports: a Job tells it where things are."""
     graph = _graph()
