@@ -267,3 +267,16 @@ def test_without_control_groups_a_worker_limits_its_own_address_space() -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split("\n")[:2] == ["child held 1.5 GiB", "worker refused 1.5 GiB"]
+
+
+def test_a_worker_that_could_not_make_its_groups_says_so_in_each_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Control groups that looked usable but failed in the worker are named in each kernel's
+    notes (the summary, made in the main process, could not know)."""
+    from homs.grading.engine import worker
+
+    monkeypatch.setattr(worker, "_WORKER", {"cgroups": (None, None), "cgroups_error": "EACCES"})
+    notes: list[str] = []
+    assert worker._kernel_group(None, None, notes) is None  # type: ignore[arg-type]
+    assert notes == ["no control groups in this worker (EACCES): only per-process limits applied"]

@@ -238,7 +238,10 @@ def _cgroups(job: Job) -> tuple[cgroups.Cgroups | None, cgroups.Group | None]:
                 own = cgroups.Group(found.version, base.memory / "worker", base.pids / "worker")
                 own.make(memory=job.limits.worker_memory_bytes, processes=None)
                 own.join()
-            except OSError:
+            except OSError as err:
+                # Said in each result (below): sandbox_status, in the main process, saw a
+                # usable hierarchy and so cannot know.
+                _WORKER["cgroups_error"] = str(err)
                 base.remove(wait=1.0)
                 found, base = None, None
         if base is None:
@@ -252,6 +255,11 @@ def _kernel_group(job: Job, slot: Slot, notes: list[str]) -> cgroups.Group | Non
     control groups cannot be made (``sandbox_status`` says so in the summary)."""
     found, base = _cgroups(job)
     if found is None or base is None:
+        if "cgroups_error" in _WORKER:
+            notes.append(
+                f"no control groups in this worker ({_WORKER['cgroups_error']}): only "
+                "per-process limits applied"
+            )
         return None
     _WORKER["kernels"] = count = _WORKER.get("kernels", 0) + 1
     name = f"k-{slot.number}-{count}"
