@@ -6,6 +6,7 @@ import html
 import json
 import os
 import random
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -489,3 +490,72 @@ def test_a_damaged_release_record_is_named_with_what_to_do(tmp_path: Path) -> No
     path.write_text('{"quiz": "timeline", "stud', "utf-8")
     with pytest.raises(variants.GradingError, match=r"timeline\.json.*damaged.*homs release"):
         variants.release_record(tmp_path, "timeline")
+
+
+# -- the timeline pools: what a careful reader checks (issue 16) ---------------------------
+
+
+def _asked_events(key: Any) -> set[str]:
+    """The events a key entry asks about (an order item's six are not 'asked' one by one)."""
+    ((rule, arg),) = dict(key).items()
+    if rule == "date":
+        return {arg["event"]}
+    if rule == "year":
+        return {arg}
+    if rule in ("days-between", "years-between"):
+        return set(arg)
+    if rule == "reported-by":
+        return {arg}
+    return set()
+
+
+def test_no_date_or_year_form_has_a_year_only_context_gives() -> None:
+    """Every event a date or year pool draws has its year printed in the three texts (the
+    2024 events, whose year only context gives, are not drawn), and its explanation does not
+    lean on context for it."""
+    from homs import knowledge, sources
+
+    kb = knowledge.load()
+    texts = " ".join(s.text for src in sources.load().values() for s in src)
+    quiz = load_quiz("timeline")
+    drawn = [
+        (item_id, e)
+        for item_id, pool in quiz.pools.items()
+        if pool["draw"] in ("date", "year")
+        for e in pool["from"]
+    ]
+    assert drawn
+    for item_id, event_id in drawn:
+        event = kb.event(event_id)
+        assert str(event.date.start.year) in texts, (item_id, event_id)
+        assert "context" not in (event.reasoning or ""), (item_id, event_id)
+
+
+def test_no_drawn_form_asks_an_event_another_item_asks() -> None:
+    """For many seeds, a drawn form of a date or year item asks about no event that another
+    item of the quiz asks about, in its fixed form or in any drawn form."""
+    quiz = load_quiz("timeline")
+    for n in range(12):
+        drawn = {i: banks.forms(quiz, i, str(n).encode()) for i in quiz.pools}
+        for item_id, found in drawn.items():
+            others: set[str] = set()
+            for other in quiz.items:
+                if other.id == item_id:
+                    continue
+                keys = [v.key for v in drawn.get(other.id, ())] or [quiz.entries[other.id]["key"]]
+                for key in keys:
+                    others |= _asked_events(key)
+            for form in found[1:]:
+                assert not _asked_events(form.key) & others, (n, item_id, form.key)
+
+
+def test_pool_questions_read_as_sentences_and_spell_counts_as_words() -> None:
+    """No drawn question glues an event's title into a sentence ("happen: <title>?"), and a
+    count is a word ("six events"), as in the fixed question."""
+    quiz = load_quiz("timeline")
+    for n in range(12):
+        for item_id in quiz.pools:
+            for form in banks.forms(quiz, item_id, str(n).encode())[1:]:
+                assert not re.search(r"happen: [A-Z]", form.question), form.question
+                assert not re.search(r"event: [A-Z][^.?]*\?", form.question), form.question
+                assert not re.search(r"\b\d+ events\b", form.question), form.question

@@ -138,13 +138,14 @@ def _base(quiz: Quiz, item_id: str) -> Variant:
 def _words(pool: Mapping[str, Any], key: Mapping[str, Any], kb: knowledge.KnowledgeBase) -> dict:
     ((rule, arg),) = key.items()
     if rule == "order":
-        return {"count": len(arg)}
+        return {"count": _NUMBER_WORDS.get(len(arg), str(len(arg)))}
     if rule == "date":
         return {"event": kb.event(arg["event"]).title}
     if rule == "year":
         return {"event": kb.event(arg).title}
     if rule == "quoted":
-        return {"source": arg["source"], "count": len(arg["voices"])}
+        count = len(arg["voices"])
+        return {"source": arg["source"], "count": _NUMBER_WORDS.get(count, str(count))}
     if rule == "voice-in":
         sentence = arg["sentence"]
         mode = next(a.mode for v, a in kb.appearances_in(sentence) if v.id in arg["voices"])
@@ -157,6 +158,14 @@ def _words(pool: Mapping[str, Any], key: Mapping[str, Any], kb: knowledge.Knowle
         "sources": _sources_words(found.sources),
         "sentences": ", ".join(sorted(cited, key=_sentence_order)),
     }
+
+
+#: ``{count}`` in a question is spelt as a word, as a fixed question spells it ("six events").
+_NUMBER_WORDS = dict(
+    enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    )
+)
 
 
 #: What a sentence does with a voice's words, as a variant's question says it.
