@@ -23,6 +23,7 @@ what their own test cells print, not what ``homs autograde`` scores.
 
 from __future__ import annotations
 
+import datetime
 import json
 import sys
 from collections.abc import Sequence
@@ -42,6 +43,21 @@ __all__ = [
 #: The kinds of autograded answer (see ``homs.grading.authoring.kinds``).
 KINDS = ("order", "match", "subset", "choice", "sentence", "int", "date")
 _LISTS = ("order", "match", "subset")
+#: Month names as messages write them.
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 #: Month names as dates are read (their first three letters).
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -263,6 +279,12 @@ def _form_problem(
             )
         if not 1 <= int(a[5:7]) <= 12:
             return say + "the month must be 01 to 12."
+        if date_format == "day":
+            year, month, day = int(a[:4]), int(a[5:7]), int(a[8:])
+            try:
+                datetime.date(year, month, day)
+            except ValueError:
+                return say + f"{_MONTH_NAMES[month - 1]} {year} has no day {day}: check the day."
         return None
     raise ValueError(f"unknown answer kind {kind!r}")
 

@@ -214,6 +214,21 @@ def test_form_messages_say_what_is_wrong(timeline: grading.Quiz) -> None:
     assert date.checks.form_problem(2012) == (
         'Q2: your answer should be a date in quotes, like "1999-12-31".'
     )
+    # a date that does not exist: the day is checked, and no key is given away
+    assert date.checks.form_problem("2012-02-30") == (
+        "Q2: February 2012 has no day 30: check the day."
+    )
+    assert date.checks.form_problem("30 February 2012") == (
+        "Q2: February 2012 has no day 30: check the day."
+    )
+    assert date.checks.form_problem("2011-04-31") == "Q2: April 2011 has no day 31: check the day."
+    assert date.checks.form_problem("2012-02-00") == (
+        "Q2: February 2012 has no day 0: check the day."
+    )
+    assert date.checks.form_problem("2012-02-29") is None  # a leap year
+    assert date.checks.form_problem("2011-02-29") == (
+        "Q2: February 2011 has no day 29: check the day."
+    )
 
 
 def test_form_checks_never_reveal_the_key(quizzes: dict[str, grading.Quiz]) -> None:
