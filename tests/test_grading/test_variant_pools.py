@@ -161,6 +161,52 @@ def test_each_quoted_form_is_keyed_by_the_voices_the_source_quotes(
                 assert kb.voice(v).name in item.explanation
 
 
+def test_no_quoted_option_has_quoted_in_its_name_and_every_voice_in_sentence_names_its_voice(
+    quiz: Quiz, kb: knowledge.KnowledgeBase
+) -> None:
+    """A voice named "... (quoted by ...)" would mislead in "which does Source A quote?"; a
+    sentence that says "She said" does not name its voice (band 0 means it does)."""
+    from homs import sources
+
+    assert not [v for v in quiz.pools[QUOTED]["from"] if "quoted" in kb.voice(v).name.lower()]
+    assert "A-35" not in quiz.pools[VOICE]["from"]
+    for sentence in quiz.pools[VOICE]["from"]:
+        text = sources.sentence(sentence).text.split()
+        assert text[0] not in ("She", "He", "They"), sentence
+
+
+def test_the_discrepancy_type_pool_asks_only_about_independent_sentences(
+    kb: knowledge.KnowledgeBase,
+) -> None:
+    """Besides the fixed key, no form's cited sentences hold a reworded pair (there dependence
+    is defensible but not accepted), none is itself a dependence (Q5 answers it), none is
+    within one source, and no topic names a type's clue."""
+    disc = load_quiz("discrepancies")
+    pool = disc.pools["q4_death_toll_type"]
+    fixed = disc.entries["q4_death_toll_type"]["key"]["discrepancy-type"]
+    for seed in SEEDS:
+        for form in banks.forms(disc, "q4_death_toll_type", seed)[1:]:
+            found = kb.discrepancy(form.key["discrepancy-type"])
+            assert found.id != fixed
+            assert found.type != "dependence"
+            assert "dependence" not in found.accepted_types
+            cited = [v.citation.sentence for v in found.versions if v.citation is not None]
+            assert not kb.shared_wording(cited), found.id
+            assert len(found.sources) > 1, found.id
+            clues = (
+                "could not report",
+                '" or "',
+                "withdrawal or",
+                "in Sources B and C",
+                "Source C's",
+            )
+            for clue in clues:
+                assert clue not in found.topic, (found.id, clue)
+            assert found.topic in form.question
+            assert "?." not in form.question
+    assert len(pool["from"]) - 1 >= int(pool["forms"]) - 1
+
+
 def test_a_pool_sentence_without_a_voice_is_reported(quiz: Quiz) -> None:
     """A pool sentence that holds no voice is named, and a pool whose only sentence with a
     voice is the fixed key's gives no new form; each problem names the file, the item and what
