@@ -189,3 +189,55 @@ def test_a_damaged_practice_history_still_marks_the_notebook(
     report = grading.practice(path)
     assert report.points == report.quiz.auto_points
     assert any("history could not be saved" in n and "Move it away" in n for n in report.notes)
+
+
+def test_the_practice_history_counts_singulars_partly_right_and_unanswered(
+    tmp_path: Path,
+) -> None:
+    """One question of a kind is "the only ... question", not "all 1 ... questions"; an
+    answer with some of its points is "partly right", not missed; a kind the learner skipped
+    says "not answered", never "got all ... right"."""
+    from homs.grading.reports.selfstudy import RECORD, history_summary
+
+    def item(label: str, rule: str, status: str) -> dict[str, str]:
+        return {"item": label, "label": label, "rule": rule, "status": status}
+
+    marks = {
+        "timeline-practice-1.ipynb": {
+            "quiz": "timeline",
+            "items": [
+                item("Q1", "order", "partly right"),
+                item("Q2", "date", "wrong"),
+                item("Q3", "year", "not answered"),
+                item("Q4", "reported-by", "right"),
+                item("Q5", "years-between", "right"),
+                item("Q6", "days-between", "partly right"),
+                item("Q7", "odd-one-out", "right"),
+            ],
+        },
+        "timeline-practice-2.ipynb": {
+            "quiz": "timeline",
+            "items": [
+                item("Q1", "order", "wrong"),
+                item("Q5", "years-between", "right"),
+                item("Q7", "odd-one-out", "not answered"),
+            ],
+        },
+    }
+    (tmp_path / RECORD).write_text(json.dumps({"draws": {}, "marks": marks}), "utf-8")
+    lines = history_summary(tmp_path).splitlines()
+    assert lines[0] == "Your practice so far (2 notebooks marked):"
+    want = {
+        "- you have missed the only dating question: timeline-practice-1 Q2.",
+        "- you have missed 1 of 2 ordering questions: timeline-practice-2 Q1; 1 partly right: "
+        "timeline-practice-1 Q1 (worth practising: start a new draw with homs practice --new).",
+        "- you got the only 'how many days between' question partly right: timeline-practice-1 Q6.",
+        "- you got the only 'which sources report it' question right.",
+        "- you got all 2 'how many years between' questions right.",
+        "- you got the only odd-one-out question right; 1 not answered: timeline-practice-2 Q7.",
+        "- 1 'in which year' question not answered: timeline-practice-1 Q3.",
+    }
+    assert set(lines[1:]) == want
+    text = "\n".join(lines)
+    assert "all 1 " not in text
+    assert "of 1 " not in text

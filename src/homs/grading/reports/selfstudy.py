@@ -29,6 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from homs._text import plural
 from homs.errors import GradingError
 from homs.grading.authoring import banks
 from homs.grading.authoring.build import notebook
@@ -249,37 +250,66 @@ def _rule(quiz: Quiz, item_id: str) -> str:
 
 def history_summary(folder: str | Path) -> str:
     """Which kinds of question a learner keeps getting wrong, from the history in ``folder``:
-    e.g. "You have missed 3 of 4 ordering questions: timeline-practice-1 Q1, ...". Questions
-    left unanswered are not counted."""
+    e.g. "You have missed 3 of 4 ordering questions: timeline-practice-1 Q1, ...". An answer
+    that earned some of its points is "partly right", not missed; questions left unanswered are
+    not counted as asked, but said ("1 not answered")."""
     record = _read_record(Path(folder))
-    asked: dict[str, int] = {}
-    missed: dict[str, list[str]] = {}
+    seen: dict[str, dict[str, list[str]]] = {}
     for name, marked in record["marks"].items():
         for entry in marked.get("items", []):
             status = entry.get("status")
-            if status == "not answered":
-                continue
-            rule = entry.get("rule", "other")
-            asked[rule] = asked.get(rule, 0) + 1
-            if status != "right":
-                where = f"{Path(name).stem} {entry.get('label', entry.get('item'))}"
-                missed.setdefault(rule, []).append(where)
-    if not asked:
+            where = f"{Path(name).stem} {entry.get('label', entry.get('item'))}"
+            kind = {"right": "right", "partly right": "partly", "not answered": "blank"}
+            by = seen.setdefault(entry.get("rule", "other"), {})
+            by.setdefault(kind.get(status, "missed"), []).append(where)
+    if not seen:
         return ""
     notebooks = len(record["marks"])
-    lines = [f"Your practice so far ({notebooks} notebook{'s' if notebooks != 1 else ''} marked):"]
-    order = sorted(asked, key=lambda r: (-len(missed.get(r, [])) / asked[r], -asked[r], r))
-    for rule in order:
-        noun = _KINDS.get(rule, f"{rule} questions")
-        wrong = missed.get(rule, [])
-        if not wrong:
-            lines.append(f"- you got all {asked[rule]} {noun} right.")
-            continue
-        keep = len(wrong) >= 2 and 2 * len(wrong) >= asked[rule]
-        shown = ", ".join(wrong[:6]) + (f" and {len(wrong) - 6} more" if len(wrong) > 6 else "")
-        lines.append(
-            f"- you have missed {len(wrong)} of {asked[rule]} {noun}: {shown}"
-            + (" (worth practising: start a new draw with homs practice --new)" if keep else "")
-            + "."
-        )
+    lines = [f"Your practice so far ({plural(notebooks, 'notebook')} marked):"]
+
+    def asked(rule: str) -> int:
+        return sum(len(seen[rule].get(k, [])) for k in ("right", "partly", "missed"))
+
+    def share(rule: str) -> float:
+        out = len(seen[rule].get("missed", [])) + len(seen[rule].get("partly", []))
+        return out / asked(rule) if asked(rule) else 0.0
+
+    for rule in sorted(seen, key=lambda r: (-share(r), -asked(r), r)):
+        lines.append("- " + _kind_line(_KINDS.get(rule, f"{rule} questions"), seen[rule]) + ".")
     return "\n".join(lines)
+
+
+def _kind_line(noun: str, seen: Mapping[str, list[str]]) -> str:
+    """One kind of question's line of :func:`history_summary` (``noun`` is plural)."""
+    one = noun.removesuffix("questions") + "question"
+    missed, partly, blank = (seen.get(k, []) for k in ("missed", "partly", "blank"))
+    asked = len(seen.get("right", [])) + len(missed) + len(partly)
+    parts = []
+    if not asked:
+        return f"{plural(len(blank), one, noun)} not answered: {_listed(blank)}"
+    if not missed and not partly:
+        got = f"all {asked} {noun}" if asked > 1 else f"the only {one}"
+        parts.append(f"you got {got} right")
+    else:
+        if missed:
+            count = f"{len(missed)} of {asked} {noun}" if asked > 1 else f"the only {one}"
+            parts.append(f"you have missed {count}: {_listed(missed)}")
+        if partly:
+            count = f"{len(partly)} of {asked} {noun}" if asked > 1 else f"the only {one}"
+            parts.append(
+                f"{len(partly)} partly right: {_listed(partly)}"
+                if missed
+                else f"you got {count} partly right: {_listed(partly)}"
+            )
+    if blank:
+        parts.append(f"{len(blank)} not answered: {_listed(blank)}")
+    line = "; ".join(parts)
+    out = len(missed) + len(partly)
+    if out >= 2 and 2 * out >= asked:
+        line += " (worth practising: start a new draw with homs practice --new)"
+    return line
+
+
+def _listed(where: Sequence[str]) -> str:
+    """Up to six notebook-and-question names, then how many more."""
+    return ", ".join(where[:6]) + (f" and {len(where) - 6} more" if len(where) > 6 else "")
