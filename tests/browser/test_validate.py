@@ -37,10 +37,15 @@ def run_every_cell(page: object) -> None:
     page.keyboard.press("Escape")  # type: ignore[attr-defined]
     for _ in range(cells.count()):
         page.keyboard.press("Shift+Enter")  # type: ignore[attr-defined]
+    # Under load a cell may not even be queued when the presses end, so "no [*]" alone is not
+    # enough: also wait for the last test cell's output to be in the page.
     page.wait_for_function(  # type: ignore[attr-defined]
-        "() => ![...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
-        ".some(p => p.textContent.includes('*'))",
-        timeout=120_000,
+        "() => { const nb = document.querySelector("
+        "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook'); "
+        "return nb && nb.innerText.includes('Q8: not answered yet') && "
+        "![...nb.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+        ".some(p => p.textContent.includes('*')); }",
+        timeout=180_000,
     )
     page.wait_for_timeout(1000)  # type: ignore[attr-defined]
 
