@@ -3,6 +3,7 @@ written answers still to mark, in the autograde summary, the report, the export 
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -189,6 +190,10 @@ def test_a_student_graded_without_a_roster_is_named_by_the_id(tmp_path: Path) ->
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         hana = gb.find_student("hana")
         assert (hana.last_name, hana.first_name) == ("hana", "")
+    export = grading.export(course=course)  # the export and the report show no made-up name
+    with export.path.open(encoding="utf-8") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["student_id"] == "hana")
+    assert (row["last_name"], row["first_name"]) == ("", "")
     (tmp_path / "class.csv").write_text(ROSTER, encoding="utf-8")
     roster(tmp_path / "class.csv", course=course)
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:

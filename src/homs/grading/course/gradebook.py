@@ -193,6 +193,8 @@ def quiz_grades(gb: Gradebook, quiz: str) -> QuizGrades:
     rows = []
     for student in sorted(gb.students, key=lambda s: natural_key(s.id)):
         names = (student.first_name or "", student.last_name or "", student.email or "")
+        if names[:2] == ("", student.id):  # no roster: named by the id for the formgrader only
+            names = ("", "", names[2])
         sub = by_student.get(student.id)
         if sub is None:
             rows.append(
