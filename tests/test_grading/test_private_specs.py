@@ -55,7 +55,7 @@ def test_a_private_quiz_goes_through_every_command(
     rows = {line.split()[0]: line.split()[1:3] for line in table.splitlines()[3:]}
     assert rows["kim"] == ["graded", f"{quiz.auto_points}/{quiz.auto_points}"], table
     assert rows["lee"] == ["graded", f"0/{quiz.auto_points}"], table
-    assert "with 1 worker(s)" in table  # c.Homs.workers
+    assert "with 1 worker," in table  # c.Homs.workers
 
     assert homs(["feedback", "exam1", "--course", course]) == 0
     page = (private_course / "feedback" / "lee" / "exam1" / "exam1.html").read_text("utf-8")

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from homs._text import plural
+
 __all__ = [
     "BookError",
     "Copied",
@@ -98,12 +100,12 @@ class Copied:
         lines += [f"homs lessons: replaced your changed {p}" for p in self.replaced]
         if self.kept:
             lines.append(
-                f"homs lessons: kept your work in {len(self.kept)} file(s) "
+                f"homs lessons: kept your work in {plural(len(self.kept), 'file')} "
                 f"({', '.join(p.name for p in self.kept)}); to start one afresh, delete it and "
                 "run this again"
             )
         if self.unchanged:
-            lines.append(f"homs lessons: {len(self.unchanged)} file(s) already up to date")
+            lines.append(f"homs lessons: {plural(len(self.unchanged), 'file')} already up to date")
         lines.append(f"Open them with: homs lab {self.folder}")
         return "\n".join(lines)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from homs._text import printable
+from homs._text import plural, printable
 from homs.grading.course.gradebook import QuizGrades, lateness
 from homs.grading.course.roster import Roster
 from homs.grading.engine.results import AutogradeSummary
@@ -81,8 +81,8 @@ class CourseSummary(AutogradeSummary):
         else:
             how = "answers read as data, no student code run"
         out = [
-            f"homs autograde {self.quiz}: {len(self.results)} hand-in(s) in "
-            f"{self.seconds:.1f} s with {self.workers} worker(s), {how}",
+            f"homs autograde {self.quiz}: {plural(len(self.results), 'hand-in')} in "
+            f"{self.seconds:.1f} s with {plural(self.workers, 'worker')}, {how}",
             *lines,
         ]
         for name, grades in self.grades.items():

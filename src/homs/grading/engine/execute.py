@@ -23,6 +23,7 @@ from pathlib import Path
 from queue import Empty
 from typing import Any
 
+from homs._text import plural
 from homs.grading.engine.cgroups import Group
 from homs.grading.engine.job import Job
 from homs.grading.engine.results import ItemResult
@@ -128,7 +129,7 @@ async def execute(
         status = "timed out"
     if executor.oversized:
         notes.append(
-            f"output over the limit: {executor.oversized} message(s) over "
+            f"output over the limit: {plural(executor.oversized, 'message')} over "
             f"{job.limits.message_bytes // 1024} KiB dropped unread, with the rest of that "
             f"cell's output{' (the cell was stopped)' if executor.interrupted else ''}"
         )

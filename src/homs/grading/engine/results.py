@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from homs._text import printable
+from homs._text import plural, printable
 
 __all__ = ["AutogradeSummary", "ItemResult", "SubmissionResult"]
 
@@ -110,8 +110,8 @@ class AutogradeSummary:
         else:
             how = "answers read as data, no student code run"
         head = (
-            f"homs autograde {self.quiz}: {len(self.results)} submission(s) in "
-            f"{self.seconds:.1f} s with {self.workers} worker(s), {how}"
+            f"homs autograde {self.quiz}: {plural(len(self.results), 'submission')} in "
+            f"{self.seconds:.1f} s with {plural(self.workers, 'worker')}, {how}"
         )
         out = [head, *lines]
         if self.warning:
