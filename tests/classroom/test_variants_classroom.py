@@ -138,7 +138,10 @@ def test_each_student_gets_full_marks_on_their_own_version(
         html = (room.course_root / "feedback" / student / QUIZ / f"{QUIZ}.html").read_text()
         # The feedback shows the gradebook's score: a manual grade the instructor saved over an
         # automatic one (test_classroom.py does, for one student) is kept and counts.
-        shown = sum((g["score"] or 0.0) for g in found.values())
+        shown = sum(
+            (g["manual_score"] if g["manual_score"] is not None else g["auto_score"]) or 0.0
+            for g in found.values()
+        )
         assert _feedback_score(html) == pytest.approx(shown), (student, found)
 
 
