@@ -92,3 +92,15 @@ def test_the_button_refuses_a_quiz_without_a_key(
     assert not done["success"]
     text = done.get("error", "") + done.get("log", "")
     assert "homs autograde essay --student hana" in text
+
+
+def test_the_course_config_names_the_steps_formgrader_declares() -> None:
+    """quizzes/nbgrader_config.py writes out the autograde steps by hand (a teacher reads it);
+    they are exactly ``formgrader.AUTOGRADE_PREPROCESSORS``, GradeAnswers in place of Execute."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from helpers import COURSE
+    from homs.grading.course.formgrader import AUTOGRADE_PREPROCESSORS
+
+    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(COURSE)).load_config()
+    assert list(cfg.Autograde.autograde_preprocessors) == AUTOGRADE_PREPROCESSORS
