@@ -25,6 +25,8 @@ discrepancy-type    the number of other types accepted besides the key
 voice-in            the other voices the sentence holds, plus 1 when the knowledge base
                     infers whose words they are (the sentence names no one)
 quoted              how many of the listed voices the source quotes (the subset's size)
+claims              statements from Source B or C (the two close sources, where one rewords
+                    the other, so a reader must tell them apart word by word)
 ==================  ========================================================================
 
 The attribution pools draw what the item asks about. ``voice-in``: ``from`` lists sentences; a
@@ -32,6 +34,11 @@ variant takes one sentence, one voice the knowledge base finds in it (the key) a
 other voices from ``voices`` (every voice by default) that do not appear in that sentence, at
 least one of them from the same source, so the key is the one defensible option. ``quoted``:
 ``from`` lists voices; a variant takes ``count`` of them for the fixed key's source.
+
+A ``claims`` pool lists statements as the key does, ``{discrepancy: ..., source: ...}`` (the
+words are that source's first quoted version of the discrepancy); a variant takes ``count`` of
+them, in a shuffled order, and the rule refuses a statement that another source also prints
+word for word.
 
 :func:`forms` draws a course's forms of an item from a seed (the course secret's HMAC; form 0
 is always the fixed key), :func:`draw` one fresh variant for self-study, :func:`apply` makes
@@ -51,7 +58,7 @@ from typing import Any
 
 from homs import knowledge
 from homs.errors import DataError, Problem
-from homs.grading.authoring.spec import Item, Quiz, item_for
+from homs.grading.authoring.spec import Item, Quiz, item_for, printed_elsewhere
 
 __all__ = ["DEFAULT_FORMS", "Variant", "apply", "check_pools", "difficulty", "draw", "forms"]
 
@@ -121,6 +128,8 @@ def difficulty(key: Mapping[str, Any], kb: knowledge.KnowledgeBase | None = None
         return len(here) - 1 + any(a.inference for _v, a in here)
     if rule == "quoted":
         return len(kb.quoted_in(arg["source"], arg["voices"]))
+    if rule == "claims":
+        return sum(c["source"] in ("B", "C") for c in arg)
     raise ValueError(f"no difficulty measure for rule {rule!r}")
 
 
@@ -137,7 +146,7 @@ def _base(quiz: Quiz, item_id: str) -> Variant:
 
 def _words(pool: Mapping[str, Any], key: Mapping[str, Any], kb: knowledge.KnowledgeBase) -> dict:
     ((rule, arg),) = key.items()
-    if rule == "order":
+    if rule in ("order", "claims"):
         return {"count": _NUMBER_WORDS.get(len(arg), str(len(arg)))}
     if rule == "date":
         return {"event": kb.event(arg["event"]).title}
@@ -193,10 +202,9 @@ def _candidate(
 ) -> dict[str, Any] | None:
     pool = quiz.pools[item_id]
     rule, ids = _rule(pool), list(pool["from"])
-    if rule == "order":
-        count = pool.get("count") or len(quiz.entries[item_id]["key"]["order"])
-        chosen = rng.sample(ids, count)
-        return {"order": chosen}
+    if rule in ("order", "claims"):
+        count = pool.get("count") or len(quiz.entries[item_id]["key"][rule])
+        return {rule: [dict(c) if isinstance(c, Mapping) else c for c in rng.sample(ids, count)]}
     fixed = quiz.entries[item_id]["key"][rule]
     if rule == "quoted":
         count = pool.get("count") or len(fixed["voices"])
@@ -237,6 +245,8 @@ def _same(key: Mapping[str, Any], avoid: tuple) -> bool:
         ((rule, arg),) = k.items()
         if rule == "quoted":
             arg = {**arg, "voices": sorted(arg["voices"])}
+        if rule == "claims":  # the same statements in another order: the same question
+            arg = sorted(json.dumps(c, sort_keys=True) for c in arg)
         if rule == "voice-in":
             arg = arg["sentence"]
         return json.dumps([rule, arg], sort_keys=True)
@@ -353,7 +363,7 @@ def check_pools(quiz: Quiz) -> list[Problem]:
             )
             continue
         ids = _drawn_ids(rule, arg)
-        outside = [i for i in ids if i not in pool["from"]]
+        outside = [_id_text(i) for i in ids if i not in pool["from"]]
         if outside:
             problems.append(
                 Problem.at(
@@ -375,6 +385,38 @@ def check_pools(quiz: Quiz) -> list[Problem]:
                         "information a sentence gives.",
                     )
                 )
+        if rule == "claims":
+            for entry in pool["from"]:
+                version = next(
+                    (
+                        v
+                        for v in kb.discrepancy(entry["discrepancy"]).versions
+                        if v.source == entry["source"] and v.citation is not None
+                    ),
+                    None,
+                )
+                if version is None or version.citation is None:
+                    problems.append(
+                        Problem.at(
+                            where,
+                            at,
+                            f"{_id_text(entry)}: the discrepancy quotes no sentence of that "
+                            "source (discrepancies.yaml)",
+                            "Take the statement out of `from`, or choose the source it quotes.",
+                        )
+                    )
+                    continue
+                also = printed_elsewhere(version.citation.quote, entry["source"])
+                if also:
+                    problems.append(
+                        Problem.at(
+                            where,
+                            at,
+                            f"{_id_text(entry)}: “{version.citation.quote}” is also in Source "
+                            f"{' and '.join(also)}, so two answers would be defensible",
+                            "Take the statement out of `from`.",
+                        )
+                    )
         if not _fits(pool, key, kb):
             problems.append(
                 Problem.at(
@@ -392,7 +434,7 @@ def check_pools(quiz: Quiz) -> list[Problem]:
     return problems
 
 
-def _drawn_ids(rule: str, arg: Any) -> list[str]:
+def _drawn_ids(rule: str, arg: Any) -> list[Any]:
     """The ids of a key entry that its pool's ``from`` must hold."""
     if rule == "order":
         return list(arg)
@@ -402,4 +444,13 @@ def _drawn_ids(rule: str, arg: Any) -> list[str]:
         return list(arg["voices"])
     if rule == "voice-in":
         return [arg["sentence"]]
+    if rule == "claims":
+        return list(arg)
     return [arg]
+
+
+def _id_text(drawn: Any) -> str:
+    """An id of ``from`` as a problem names it: ``siege-food`` or ``siege-food (Source C)``."""
+    if isinstance(drawn, Mapping):
+        return f"{drawn['discrepancy']} (Source {drawn['source']})"
+    return str(drawn)

@@ -57,6 +57,7 @@ __all__ = [
     "Quiz",
     "item_for",
     "load_quiz",
+    "printed_elsewhere",
     "quiz_names",
     "spec_dir",
 ]
@@ -351,6 +352,32 @@ def item_for(
     return found
 
 
+def printed_elsewhere(
+    quote: str, letter: str, sources: Mapping[str, _sources.Source] | None = None
+) -> list[str]:
+    """The sources other than ``letter`` whose text holds ``quote`` word for word (case,
+    punctuation and spacing aside), or all of it but its first or last word (C-27's heading
+    "Army recaptured Baba Amr in March 2012" against B-13's "The army recaptured ..."): where
+    two sources print a statement, "which source says it" has two defensible answers."""
+    sources = sources if sources is not None else _sources.load()
+    words = _plain_words(quote).split()
+    spans = [words]
+    if len(words) >= 4:
+        spans += [words[1:], words[:-1]]
+    return [
+        other
+        for other, source in sorted(sources.items())
+        if other != letter
+        and any(f" {' '.join(span)} " in f" {_plain_words(source.reading)} " for span in spans)
+    ]
+
+
+def _plain_words(text: str) -> str:
+    """Lower-case words joined by single spaces: ``"Prior to the battle,"`` -> ``"prior to the
+    battle"``."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
 def _whole_years(start: date, end: date) -> int:
     """Whole years from ``start`` to ``end`` (the same day of a later year counts a year)."""
     years = end.year - start.year
@@ -586,6 +613,10 @@ class _Resolver:
                 "Use an id that `homs sources --sentences` lists.",
             ) from err
 
+    def quoted_elsewhere(self, quote: str, letter: str) -> list[str]:
+        """See :func:`printed_elsewhere`."""
+        return printed_elsewhere(quote, letter, self.sources)
+
     def catalog(self, letter: str) -> Mapping[str, Any]:
         if letter not in self.sources:
             raise _Fail(f"there is no source {letter!r}", "Use A, B or C.")
@@ -776,6 +807,14 @@ class _Resolver:
                 raise _Fail(
                     f"discrepancy {d.id!r} quotes no version from Source {entry['source']}",
                     "Choose a source that the discrepancy quotes.",
+                )
+            also = self.quoted_elsewhere(version.citation.quote, version.source)
+            if also:
+                raise _Fail(
+                    f"statement {n} (“{version.citation.quote}”, {version.citation.sentence}) is "
+                    f"also word for word in Source {' and '.join(also)}, so two answers are "
+                    "defensible",
+                    "Choose a statement only one source prints.",
                 )
             rows.append((str(n), f"“{version.citation.quote}”"))
             key.append(version.source)

@@ -1,0 +1,126 @@
+"""Item banks for "which claims to match" (the discrepancies quiz's Q1) and "which sentence
+shows a dating clue" (the sourcing quiz's Q8): every form's key comes from the data, and the
+rules refuse a form with two defensible answers (issue 16)."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from homs import knowledge, sources
+from homs.errors import DataError
+from homs.grading.authoring import banks
+from homs.grading.authoring.spec import Quiz, item_for, load_quiz, printed_elsewhere
+
+SEEDS = (b"a", b"b", b"c", b"d", b"e", b"f")
+CLAIMS = "q1_claims"
+
+
+@pytest.fixture(scope="module")
+def kb() -> knowledge.KnowledgeBase:
+    """The packaged knowledge base."""
+    return knowledge.load()
+
+
+@pytest.fixture(scope="module")
+def discrepancies() -> Quiz:
+    """The discrepancies quiz."""
+    return load_quiz("discrepancies")
+
+
+def _with_pool(quiz: Quiz, item_id: str, **changes: Any) -> Quiz:
+    return replace(quiz, pools={**quiz.pools, item_id: {**quiz.pools[item_id], **changes}})
+
+
+def _first_version(kb: knowledge.KnowledgeBase, entry: dict[str, str]) -> knowledge.Version:
+    return next(
+        v
+        for v in kb.discrepancy(entry["discrepancy"]).versions
+        if v.source == entry["source"] and v.citation is not None
+    )
+
+
+# -- which claims to match -----------------------------------------------------------------
+
+
+def test_the_claims_pool_passes_its_checks(discrepancies: Quiz) -> None:
+    """Q1 is banked with the claims rule, and its fixed key is in its pool and band."""
+    assert discrepancies.pools[CLAIMS]["draw"] == "claims"
+    assert banks.check_pools(discrepancies) == []
+
+
+def test_each_claims_form_is_keyed_by_the_source_that_prints_each_statement(
+    discrepancies: Quiz, kb: knowledge.KnowledgeBase
+) -> None:
+    """Each form: four statements from the pool, each verbatim in its sentence and printed by
+    no other source; the key is each statement's source; two or three from B or C; form 0 is
+    the fixed item; no two forms hold the same statements."""
+    fixed = discrepancies.item(CLAIMS)
+    for seed in SEEDS:
+        found = banks.forms(discrepancies, CLAIMS, seed)
+        assert found[0].key == discrepancies.entries[CLAIMS]["key"]
+        assert banks.apply(discrepancies, {CLAIMS: found[0]}).item(CLAIMS) == fixed
+        assert len({json.dumps(sorted(map(str, f.key["claims"]))) for f in found}) == len(found)
+        for form in found:
+            item = banks.apply(discrepancies, {CLAIMS: form}).item(CLAIMS)
+            statements = form.key["claims"]
+            assert len(statements) == len(fixed.key)
+            assert all(s in discrepancies.pools[CLAIMS]["from"] for s in statements)
+            assert item.key == [s["source"] for s in statements]
+            assert 2 <= sum(s in ("B", "C") for s in item.key) <= 3
+            assert len(set(item.key)) > 1
+            for n, statement in enumerate(statements, start=1):
+                version = _first_version(kb, statement)
+                assert version.citation is not None
+                quote = version.citation.quote
+                assert quote in sources.sentence(version.citation.sentence).text
+                assert printed_elsewhere(quote, statement["source"]) == []
+                assert item.table[n] == (str(n), f"“{quote}”")
+                assert f"Source {statement['source']} ({version.citation.sentence})" in (
+                    item.explanation
+                )
+            wrong = ["A" if s != "A" else "B" for s in item.key]
+            assert item.checks.points(item.key, item.points) == item.points
+            assert item.checks.points(wrong, item.points) == 0
+
+
+def test_the_same_statements_in_another_order_are_not_another_form(
+    discrepancies: Quiz,
+) -> None:
+    """Shuffling a form's statements asks the same question: the bank does not count it as new."""
+    form = banks.forms(discrepancies, CLAIMS, b"a")[1]
+    shuffled = {"claims": list(reversed(form.key["claims"]))}
+    assert banks._same(shuffled, (form.key,))
+
+
+def test_a_statement_two_sources_print_is_refused_by_the_rule_and_the_pool_check(
+    discrepancies: Quiz,
+) -> None:
+    """B-13's "The army recaptured Baba Amr in March 2012" is also C-27's heading but for
+    "The": the rule refuses a key holding it, and check_pools names it."""
+    statement = {"discrepancy": "baba-amr-march-2012", "source": "B"}
+    assert printed_elsewhere("The army recaptured Baba Amr in March 2012", "B") == ["C"]
+    key = {"claims": [statement, {"discrepancy": "population", "source": "A"}]}
+    with pytest.raises(DataError, match="also word for word in Source C"):
+        item_for(discrepancies, CLAIMS, key)
+    wide = _with_pool(
+        discrepancies, CLAIMS, **{"from": [*discrepancies.pools[CLAIMS]["from"], statement]}
+    )
+    problems = banks.check_pools(wide)
+    assert len(problems) == 1
+    assert "baba-amr-march-2012 (Source B)" in problems[0].problem
+    assert "Take the statement out of `from`" in problems[0].fix
+
+
+def test_a_practice_draw_of_the_claims_item_is_marked_on_its_own_key(
+    discrepancies: Quiz,
+) -> None:
+    """A fresh draw is a valid variant: its key scores full marks, the fixed key need not."""
+    for n in range(5):
+        form = banks.draw(discrepancies, CLAIMS, random.Random(n))
+        item = banks.apply(discrepancies, {CLAIMS: form}).item(CLAIMS)
+        assert item.checks.points(item.key, item.points) == item.points
