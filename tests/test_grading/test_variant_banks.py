@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 from homs import knowledge, sources
 from homs.errors import DataError
 from homs.grading.authoring import banks
-from homs.grading.authoring.spec import Quiz, item_for, load_quiz, printed_elsewhere
+from homs.grading.authoring.spec import Quiz, dating_clues, item_for, load_quiz, printed_elsewhere
 
 SEEDS = (b"a", b"b", b"c", b"d", b"e", b"f")
 CLAIMS = "q1_claims"
@@ -124,3 +125,104 @@ def test_a_practice_draw_of_the_claims_item_is_marked_on_its_own_key(
         form = banks.draw(discrepancies, CLAIMS, random.Random(n))
         item = banks.apply(discrepancies, {CLAIMS: form}).item(CLAIMS)
         assert item.checks.points(item.key, item.points) == item.points
+
+
+# -- which sentence shows a dating clue ----------------------------------------------------
+
+CLUE = "q8_dating_clue"
+
+
+@pytest.fixture(scope="module")
+def sourcing() -> Quiz:
+    """The sourcing quiz."""
+    return load_quiz("sourcing")
+
+
+def test_every_named_dating_clue_is_verbatim_and_does_not_give_its_words_away() -> None:
+    """Each clue of the catalog: its quote is in its sentence, its `near` sentences are other
+    sentences of the same source, and its `asks` does not print the words it points to."""
+    clues = dating_clues()
+    assert {"c-before-homs", "c-after-hama", "a-recent-news", "a-latest-year"} <= set(clues)
+    for clue_id, (letter, clue) in clues.items():
+        sentence = sources.sentence(clue["sentence"])
+        assert sentence.id[0] == letter
+        assert clue["quote"] in sentence.text, clue_id
+        for near in clue["near"]:
+            assert near[0] == letter, clue_id
+            assert near != clue["sentence"], clue_id
+            sources.sentence(near)
+        assert clue["quote"].lower() not in clue["asks"].lower(), clue_id
+        assert clue["asks"][0].islower(), clue_id  # it follows "shows" in the question
+
+
+def test_each_dating_clue_form_has_one_defensible_option(
+    sourcing: Quiz, kb: knowledge.KnowledgeBase
+) -> None:
+    """Each form of Q8: four sentences of one source, none a heading and none of the clue's
+    `near` sentences; the key is the clue's sentence and only it scores; one or two of the
+    others are dating evidence that shows something else; no two forms ask the same clue."""
+    fixed = sourcing.item(CLUE)
+    clues = dating_clues()
+    for seed in SEEDS:
+        found = banks.forms(sourcing, CLUE, seed)
+        assert found[0].key == sourcing.entries[CLUE]["key"]
+        assert len({f.key["dating-clue"]["clue"] for f in found}) == len(found)
+        for form in found:
+            item = banks.apply(sourcing, {CLUE: form}).item(CLUE)
+            letter, clue = clues[form.key["dating-clue"]["clue"]]
+            offered = form.key["dating-clue"]["sentences"]
+            assert item.form is not None
+            assert fixed.form is not None
+            assert item.form.kind == fixed.form.kind == "choice"
+            assert list(item.form.options) == offered
+            assert len(offered) == len(fixed.form.options)
+            assert item.key == clue["sentence"]
+            for sid in offered:
+                assert sid[0] == letter
+                assert not sources.sentence(sid).heading
+                assert sid not in clue["near"]
+            full = [s for s in offered if item.checks.points(s, item.points) == item.points]
+            assert full == [item.key]
+            assert 1 <= banks.difficulty(form.key, kb) <= 2
+            assert clue["quote"] in item.explanation
+            assert f"Source {letter}" in item.question
+            assert clue["asks"] in item.question
+            assert "{" not in item.question + item.title
+            assert [row[0] for row in item.table[1:]] == offered
+
+
+def test_the_dating_clue_pool_leaves_out_what_other_items_ask() -> None:
+    """Q7 asks the student to find Source B's clues in writing, so no form asks about a
+    clue of B or about C-20 (which rewords B-7); Q2 asks for A's latest dated event."""
+    pool = load_quiz("sourcing").pools[CLUE]["from"]
+    assert not [c for c in pool if c.startswith("b-")]
+    assert "c-last-week" not in pool
+    assert "a-latest-event" not in pool
+
+
+@pytest.mark.parametrize(
+    ("sentences", "says"),
+    [
+        (["C-4", "C-10", "C-8", "C-3"], "could be defended as showing the same"),
+        (["C-20", "C-8", "C-3", "C-5"], "is not among the sentences offered"),
+        (["C-4", "B-2", "C-8", "C-3"], "not a sentence of Source C"),
+        (["C-4", "C-2", "C-8", "C-3"], "(or a heading)"),
+    ],
+)
+def test_the_dating_clue_rule_refuses_a_form_with_two_answers_or_none(
+    sourcing: Quiz, sentences: list[str], says: str
+) -> None:
+    """A near sentence beside the clue, the clue's sentence missing, another source's
+    sentence or a heading: each is refused, with what is wrong."""
+    with pytest.raises(DataError, match=re.escape(says)):
+        item_for(sourcing, CLUE, {"dating-clue": {"clue": "c-before-homs", "sentences": sentences}})
+
+
+def test_an_unknown_clue_is_named_by_the_rule_and_the_pool_check(sourcing: Quiz) -> None:
+    """A clue id the catalog does not hold is named, with the ids it does."""
+    with pytest.raises(DataError, match="c-before-homs"):
+        item_for(sourcing, CLUE, {"dating-clue": {"clue": "c-nowhere", "sentences": ["C-4"]}})
+    wrong = _with_pool(sourcing, CLUE, **{"from": ["c-before-homs", "c-nowhere"]})
+    problems = banks.check_pools(wrong)
+    assert len(problems) == 1
+    assert "no dating clue c-nowhere" in problems[0].problem

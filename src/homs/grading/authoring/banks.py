@@ -27,6 +27,8 @@ voice-in            the other voices the sentence holds, plus 1 when the knowled
 quoted              how many of the listed voices the source quotes (the subset's size)
 claims              statements from Source B or C (the two close sources, where one rewords
                     the other, so a reader must tell them apart word by word)
+dating-clue         the other sentences offered that are themselves dating evidence of the
+                    source (real clues that show something else)
 ==================  ========================================================================
 
 The attribution pools draw what the item asks about. ``voice-in``: ``from`` lists sentences; a
@@ -39,6 +41,12 @@ A ``claims`` pool lists statements as the key does, ``{discrepancy: ..., source:
 words are that source's first quoted version of the discrepancy); a variant takes ``count`` of
 them, in a shuffled order, and the rule refuses a statement that another source also prints
 word for word.
+
+A ``dating-clue`` pool lists the ids of dating clues in ``seeds/catalog.yaml`` (a source's
+``published > evidence`` entries with an ``id``, an ``asks`` and a ``near``); a variant takes
+one clue, its sentence (the key) and ``count - 1`` other sentences of the same source, never a
+heading and never one of the clue's ``near`` sentences (those a careful reader could defend as
+showing the same), in a shuffled order, so the key is the one defensible option.
 
 :func:`forms` draws a course's forms of an item from a seed (the course secret's HMAC; form 0
 is always the fixed key), :func:`draw` one fresh variant for self-study, :func:`apply` makes
@@ -57,8 +65,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from homs import knowledge
+from homs import sources as _sources
 from homs.errors import DataError, Problem
-from homs.grading.authoring.spec import Item, Quiz, item_for, printed_elsewhere
+from homs.grading.authoring.spec import Item, Quiz, dating_clues, item_for, printed_elsewhere
 
 __all__ = ["DEFAULT_FORMS", "Variant", "apply", "check_pools", "difficulty", "draw", "forms"]
 
@@ -130,6 +139,10 @@ def difficulty(key: Mapping[str, Any], kb: knowledge.KnowledgeBase | None = None
         return len(kb.quoted_in(arg["source"], arg["voices"]))
     if rule == "claims":
         return sum(c["source"] in ("B", "C") for c in arg)
+    if rule == "dating-clue":
+        letter, clue = dating_clues()[arg["clue"]]
+        evidence = {e["sentence"] for e in _sources.load()[letter].catalog["published"]["evidence"]}
+        return sum(s in evidence for s in arg["sentences"] if s != clue["sentence"])
     raise ValueError(f"no difficulty measure for rule {rule!r}")
 
 
@@ -148,6 +161,14 @@ def _words(pool: Mapping[str, Any], key: Mapping[str, Any], kb: knowledge.Knowle
     ((rule, arg),) = key.items()
     if rule in ("order", "claims"):
         return {"count": _NUMBER_WORDS.get(len(arg), str(len(arg)))}
+    if rule == "dating-clue":
+        count = len(arg["sentences"])
+        letter, clue = dating_clues()[arg["clue"]]
+        return {
+            "source": letter,
+            "asks": clue["asks"],
+            "count": _NUMBER_WORDS.get(count, str(count)),
+        }
     if rule == "date":
         return {"event": kb.event(arg["event"]).title}
     if rule == "year":
@@ -211,6 +232,8 @@ def _candidate(
         return {"quoted": {"source": fixed["source"], "voices": rng.sample(ids, count)}}
     if rule == "voice-in":
         return _voice_in(pool, pool.get("count") or len(fixed["voices"]), rng, kb)
+    if rule == "dating-clue":
+        return _dating_clue(pool, pool.get("count") or len(fixed["sentences"]), rng)
     chosen_id = rng.choice(ids)
     if rule == "date":
         return {"date": {"event": chosen_id, "precision": pool.get("precision", "day")}}
@@ -237,6 +260,21 @@ def _voice_in(
     return {"voice-in": {"sentence": sentence, "voices": options}}
 
 
+def _dating_clue(pool: Mapping[str, Any], count: int, rng: random.Random) -> dict[str, Any]:
+    """A clue, its sentence (the key) and ``count - 1`` other sentences of its source, never a
+    heading or one of the clue's ``near`` sentences."""
+    clue_id = rng.choice(list(pool["from"]))
+    letter, clue = dating_clues()[clue_id]
+    others = [
+        s.id
+        for s in _sources.load()[letter].sentences
+        if not s.heading and s.id != clue["sentence"] and s.id not in clue["near"]
+    ]
+    options = [clue["sentence"], *rng.sample(others, min(count - 1, len(others)))]
+    rng.shuffle(options)
+    return {"dating-clue": {"clue": clue_id, "sentences": options}}
+
+
 def _same(key: Mapping[str, Any], avoid: tuple) -> bool:
     """The key is one of ``avoid``'s: a subset's voices in another order count as the same,
     and so does another choice of voices about the same sentence (it has the same answer)."""
@@ -249,6 +287,8 @@ def _same(key: Mapping[str, Any], avoid: tuple) -> bool:
             arg = sorted(json.dumps(c, sort_keys=True) for c in arg)
         if rule == "voice-in":
             arg = arg["sentence"]
+        if rule == "dating-clue":  # other sentences offered beside the same clue: same answer
+            arg = arg["clue"]
         return json.dumps([rule, arg], sort_keys=True)
 
     return norm(key) in {norm(k) for k in avoid}
@@ -385,6 +425,20 @@ def check_pools(quiz: Quiz) -> list[Problem]:
                         "information a sentence gives.",
                     )
                 )
+        if rule == "dating-clue":
+            unknown = [c for c in pool["from"] if c not in dating_clues()]
+            if unknown:
+                problems.append(
+                    Problem.at(
+                        where,
+                        at,
+                        f"no dating clue {', '.join(unknown)} in seeds/catalog.yaml",
+                        "Use ids of a source's published > evidence there: "
+                        + ", ".join(sorted(dating_clues()))
+                        + ".",
+                    )
+                )
+                continue
         if rule == "claims":
             for entry in pool["from"]:
                 version = next(
@@ -446,6 +500,8 @@ def _drawn_ids(rule: str, arg: Any) -> list[Any]:
         return [arg["sentence"]]
     if rule == "claims":
         return list(arg)
+    if rule == "dating-clue":
+        return [arg["clue"]]
     return [arg]
 
 

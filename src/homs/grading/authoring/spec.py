@@ -55,6 +55,7 @@ __all__ = [
     "Item",
     "Level",
     "Quiz",
+    "dating_clues",
     "item_for",
     "load_quiz",
     "printed_elsewhere",
@@ -372,6 +373,24 @@ def printed_elsewhere(
     ]
 
 
+def dating_clues(
+    sources: Mapping[str, _sources.Source] | None = None,
+) -> dict[str, tuple[str, Mapping[str, Any]]]:
+    """The catalog's named dating clues: ``{id: (source letter, evidence entry)}``.
+
+    A clue is an entry of a source's ``published > evidence`` in ``seeds/catalog.yaml`` that
+    has an ``id``, an ``asks`` (what it shows, as a question asks it) and ``near`` (sentences
+    a careful reader could defend as showing the same, never offered beside it).
+    """
+    sources = sources if sources is not None else _sources.load()
+    return {
+        entry["id"]: (letter, entry)
+        for letter, source in sorted(sources.items())
+        for entry in source.catalog["published"]["evidence"]
+        if "id" in entry
+    }
+
+
 def _plain_words(text: str) -> str:
     """Lower-case words joined by single spaces: ``"Prior to the battle,"`` -> ``"prior to the
     battle"``."""
@@ -453,6 +472,7 @@ class _Resolver:
             "earliest-written": self.earliest_written,
             "latest-year": self.latest_year,
             "latest-dated": self.latest_dated,
+            "dating-clue": self.dating_clue,
             "quoted": self.quoted,
             "voice-in": self.voice_in,
             "odd-one-out": self.odd_one_out,
@@ -965,6 +985,54 @@ class _Resolver:
             (),
             explanation,
             (sid,),
+        )
+
+    def dating_clue(self, arg: Mapping[str, Any]) -> _Key:
+        clues = dating_clues(self.sources)
+        if arg["clue"] not in clues:
+            raise _Fail(
+                f"there is no dating clue {arg['clue']!r}",
+                "Use an `id` of a source's published > evidence in seeds/catalog.yaml: "
+                + ", ".join(sorted(clues))
+                + ".",
+            )
+        letter, clue = clues[arg["clue"]]
+        offered = [self.sentence(sid) for sid in arg["sentences"]]
+        key = clue["sentence"]
+        wrong = [s.id for s in offered if s.id[0] != letter or s.heading]
+        if wrong:
+            raise _Fail(
+                f"{', '.join(wrong)}: not a sentence of Source {letter}'s text (or a heading)",
+                f"Offer sentences of Source {letter}, the source the clue dates.",
+            )
+        if key not in [s.id for s in offered]:
+            raise _Fail(
+                f"the clue's sentence {key} is not among the sentences offered",
+                f"Offer {key} with the others.",
+            )
+        near = [s.id for s in offered if s.id in clue["near"]]
+        if near:
+            raise _Fail(
+                f"{', '.join(near)} could be defended as showing the same as {key} "
+                "(the clue's `near` in seeds/catalog.yaml), so two answers are defensible",
+                "Offer other sentences.",
+            )
+        evidence = {e["sentence"]: e for e in self.catalog(letter)["published"]["evidence"]}
+        explanation = f"{key} holds the clue: “{clue['quote']}”. What it shows: {clue['shows']}"
+        others = [
+            f"{s.id} (“{evidence[s.id]['quote']}”): {evidence[s.id]['shows']}"
+            for s in offered
+            if s.id != key and s.id in evidence
+        ]
+        if others:
+            explanation += " The other clues offered show something else: " + " ".join(others)
+        table = (("sentence", "the words"), *((s.id, f"“{s.text}”") for s in offered))
+        return _Key(
+            AnswerForm("choice", tuple(s.id for s in offered), noun="sentence id"),
+            key,
+            table,
+            explanation,
+            (key,),
         )
 
     def quoted(self, arg: Mapping[str, Any]) -> _Key:
