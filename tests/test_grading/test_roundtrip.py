@@ -107,6 +107,7 @@ EXPECTED = {
         "q5_siege_toll_voice": 1,
         "q6_genres": 3,
         "q7_dating_b": 0,
+        "q8_dating_clue": 1,
     },  # written answer not marked yet
     ("sourcing", "blank"): {
         "q1_a_earliest_date": 0,
@@ -116,6 +117,7 @@ EXPECTED = {
         "q5_siege_toll_voice": 0,
         "q6_genres": 0,
         "q7_dating_b": 0,
+        "q8_dating_clue": 0,
     },
 }
 

@@ -226,3 +226,78 @@ def test_an_unknown_clue_is_named_by_the_rule_and_the_pool_check(sourcing: Quiz)
     problems = banks.check_pools(wrong)
     assert len(problems) == 1
     assert "no dating clue c-nowhere" in problems[0].problem
+
+
+# -- the order pool's second band: events close in time ------------------------------------
+
+
+def test_close_pairs_counts_events_that_follow_one_another_within_six_months() -> None:
+    """The fixed Q1 has two close pairs (December 2011 to 21 February 2012 is under six months,
+    22 February to 7 March 2012 too); six events years apart have none."""
+    quiz = load_quiz("timeline")
+    assert banks.close_pairs(quiz.entries["q1_order"]["key"]) == 2
+    apart = [
+        "hama-1982",
+        "clock-tower-square",
+        "old-city-evacuation",
+        "waer-retaken",
+        "us-court-colvin",
+        "rebels-reach-homs",
+    ]
+    assert banks.close_pairs({"order": apart}) == 0
+    assert banks.close_pairs({"year": "amos-visit"}) == 0
+
+
+def test_every_order_form_is_within_both_bands_and_a_form_of_years_apart_is_never_drawn() -> None:
+    """Every drawn form (course forms and practice draws) has one to three events whose year is
+    not printed and one to three close pairs, so none is six events years apart."""
+    quiz = load_quiz("timeline")
+    pool = quiz.pools["q1_order"]
+    assert pool["close"] == [1, 3]
+    drawn = [f for seed in SEEDS for f in banks.forms(quiz, "q1_order", seed)]
+    drawn += [banks.draw(quiz, "q1_order", random.Random(n)) for n in range(40)]
+    for form in drawn:
+        assert pool["band"][0] <= banks.difficulty(form.key) <= pool["band"][1]
+        assert 1 <= banks.close_pairs(form.key) <= 3
+
+
+def test_a_fixed_key_outside_the_close_band_is_named() -> None:
+    """A `close` band that the fixed key does not fit is reported with both measures."""
+    quiz = load_quiz("timeline")
+    narrow = _with_pool(quiz, "q1_order", close=[3, 3])
+    problems = [p for p in banks.check_pools(narrow) if "outside the band" in p.problem]
+    assert len(problems) == 1
+    assert "close pairs 2" in problems[0].problem
+    assert "`close`" in problems[0].fix
+
+
+# -- the date draw (no spec uses it: docs/variants.md says why) -----------------------------
+
+
+def test_a_date_pool_draws_events_dated_to_the_day_with_their_keys(
+    kb: knowledge.KnowledgeBase,
+) -> None:
+    """A date pool on the timeline's Q2 (the events another item asks about allowed): every
+    form asks an event of the pool at day precision, its key is the event's date in the
+    knowledge base, the full date earns the point, and the question names the event."""
+    quiz = load_quiz("timeline")
+    pool = {
+        "draw": "date",
+        "from": ["colvin-ochlik-killed", "colvin-speaks-to-bbc", "fsa-withdrawal-baba-amr"],
+        "band": [0, 1],
+        "forms": 3,
+        "title": "Date an event",
+        "question": "On what day did this happen? The event: {event}.",
+    }
+    banked = replace(quiz, pools={**quiz.pools, "q2_colvin_date": pool})
+    assert banks.check_pools(banked) == []
+    found = banks.forms(banked, "q2_colvin_date", b"a")
+    assert {f.key["date"]["event"] for f in found} == set(pool["from"])
+    for form in found:
+        item = banks.apply(banked, {"q2_colvin_date": form}).item("q2_colvin_date")
+        event = kb.event(form.key["date"]["event"])
+        assert form.key["date"]["precision"] == "day"
+        assert item.key == event.date.text
+        assert item.checks.points(item.key, item.points) == item.points
+        if form.form:
+            assert event.title in item.question

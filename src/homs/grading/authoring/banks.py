@@ -7,6 +7,8 @@ A spec item may carry a ``pool`` beside its fixed ``key`` (see ``specs/quiz.sche
       from: [amos-visit, waer-retaken, ...]
       count: 6                    # order: events per variant (the fixed key's number)
       band: [1, 3]                # difficulty band (below)
+      close: [1, 3]               # order: events that follow one another less than six
+                                  # months apart (a second band: exact dates needed)
       forms: 4                    # forms the course draws; form 0 is the fixed key
       question: "Put these {count} events ..."
 
@@ -57,6 +59,7 @@ the quiz one student answers. Nothing here knows students, secrets or courses. M
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import random
 import re
@@ -69,10 +72,22 @@ from homs import sources as _sources
 from homs.errors import DataError, Problem
 from homs.grading.authoring.spec import Item, Quiz, dating_clues, item_for, printed_elsewhere
 
-__all__ = ["DEFAULT_FORMS", "Variant", "apply", "check_pools", "difficulty", "draw", "forms"]
+__all__ = [
+    "CLOSE_DAYS",
+    "DEFAULT_FORMS",
+    "Variant",
+    "apply",
+    "check_pools",
+    "close_pairs",
+    "difficulty",
+    "draw",
+    "forms",
+]
 
 #: Forms a course draws of each banked item when the pool does not say.
 DEFAULT_FORMS = 4
+#: Events this many days apart or closer are "close" (:func:`close_pairs`): about six months.
+CLOSE_DAYS = 183
 #: Draws tried before a pool is declared too small for its constraints.
 _TRIES = 400
 
@@ -307,9 +322,23 @@ def _variant(
     return Variant(item_id, form, dict(key), title, question), item
 
 
+def close_pairs(key: Mapping[str, Any], kb: knowledge.KnowledgeBase | None = None) -> int:
+    """An order key's events that follow one another (in date order) less than
+    :data:`CLOSE_DAYS` apart: a learner needs their exact dates, not their years, to order them.
+    0 for other rules."""
+    kb = kb or knowledge.load()
+    ((rule, arg),) = key.items()
+    if rule != "order":
+        return 0
+    starts = sorted(kb.event(i).date.start for i in arg)
+    return sum((b - a).days < CLOSE_DAYS for a, b in itertools.pairwise(starts))
+
+
 def _fits(pool: Mapping[str, Any], key: Mapping[str, Any], kb: knowledge.KnowledgeBase) -> bool:
-    band = pool.get("band")
-    return band is None or band[0] <= difficulty(key, kb) <= band[1]
+    band, close = pool.get("band"), pool.get("close")
+    return (band is None or band[0] <= difficulty(key, kb) <= band[1]) and (
+        close is None or close[0] <= close_pairs(key, kb) <= close[1]
+    )
 
 
 def draw(
@@ -476,9 +505,10 @@ def check_pools(quiz: Quiz) -> list[Problem]:
                 Problem.at(
                     where,
                     at,
-                    f"the fixed key's difficulty ({difficulty(key, kb)}) is outside the band "
-                    f"{pool['band']}",
-                    "Widen `band` so that it holds the fixed key.",
+                    f"the fixed key's difficulty ({difficulty(key, kb)}; close pairs "
+                    f"{close_pairs(key, kb)}) is outside the band {pool.get('band')} (close: "
+                    f"{pool.get('close')})",
+                    "Widen `band` or `close` so that they hold the fixed key.",
                 )
             )
         try:
