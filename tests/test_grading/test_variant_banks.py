@@ -301,3 +301,23 @@ def test_a_date_pool_draws_events_dated_to_the_day_with_their_keys(
         assert item.checks.points(item.key, item.points) == item.points
         if form.form:
             assert event.title in item.question
+
+
+def test_a_banked_test_cell_says_whose_options_it_checks() -> None:
+    """The test cell of a banked item with options lists the printed question's options and
+    says that the student's own version's are checked once the "Your questions" cell ran; an
+    item without options (a year) has no such line."""
+    from homs.grading.authoring.build import notebook
+
+    for quiz_id, item_id, has_options in [
+        ("sourcing", CLUE, True),
+        ("discrepancies", CLAIMS, True),
+        ("timeline", "q3_amos_year", False),
+    ]:
+        nb = notebook(load_quiz(quiz_id), variants=True)
+        cell = next(
+            c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == item_id
+        )
+        source = "".join(cell["source"])
+        assert f'variant="{item_id}"' in source
+        assert ("your own version's options are checked instead" in source) is has_options

@@ -133,8 +133,15 @@ class Checks:
         return "_a = check(\n" + "".join(f"    {line},\n" for line in lines) + ")"
 
     def visible_source(self, variant: str | None = None) -> str:
-        """The test cell as students see it: its docstring, the import and the check."""
-        return "\n".join([f'"""{self.docstring}"""', IMPORT, self.call(variant)])
+        """The test cell as students see it: its docstring, the import and the check (for an
+        item with a version for each student, a line saying whose options it checks)."""
+        lines = [f'"""{self.docstring}"""', IMPORT]
+        if variant is not None and any(name == "options" for name, _v in self.arguments):
+            lines.append(
+                "# The options below are those of the question as printed; once the 'Your "
+                "questions'\n# cell has found you, your own version's options are checked instead."
+            )
+        return "\n".join([*lines, self.call(variant)])
 
     def hidden_source(self) -> str:
         """The hidden part: the key, then the correctness checks or the partial score."""
