@@ -52,7 +52,7 @@ __all__ = [
 
 #: Sentences of Source A that begin with a photo caption or the end of a pull-quote from the
 #: original web page, run into the sentence (see the notes on Source A in the catalog).
-CAPTIONS: tuple[str, ...] = ("A-1", "A-13", "A-19", "A-28")
+CAPTIONS = _sources.CAPTIONS
 _BASIS = {
     "context": "Context (not from the sources).",
     "sources": "From the texts.",

@@ -26,6 +26,7 @@ from homs._sentences import split_paragraphs, split_sentences
 from homs.errors import DataError, Problem
 
 __all__ = [
+    "CAPTIONS",
     "SOURCE_IDS",
     "Citation",
     "Sentence",
@@ -38,6 +39,9 @@ __all__ = [
 ]
 
 SOURCE_IDS = ("A", "B", "C")
+#: Sentences of Source A that begin with a photo caption or the end of a pull-quote from the
+#: original web page, run into the sentence (see the notes on Source A in the catalog).
+CAPTIONS: tuple[str, ...] = ("A-1", "A-13", "A-19", "A-28")
 CATALOG = "catalog.yaml"
 _SENTENCE_ID = re.compile(r"^([ABC])-([1-9][0-9]*)$")
 

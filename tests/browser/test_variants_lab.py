@@ -1,6 +1,7 @@
-"""Parallel forms in JupyterLab: a student runs the "Your questions" cell of the timeline quiz
-released with variants and sees their own version of each banked question; a student the cell
-cannot find sees the plain notice.
+"""Parallel forms in JupyterLab: a student runs the "Your questions" cell of a quiz released
+with variants (the timeline's order and year; the sourcing quiz's voices and dating clue; the
+discrepancies quiz's claims and types) and sees their own version of each banked question; a
+student the cell cannot find sees the plain notice.
 
 Each case starts its own JupyterLab (``_lab.running_lab``) with ``JUPYTERHUB_USER`` set in the
 server's environment, as JupyterHub sets it for a student's server.
@@ -9,6 +10,7 @@ server's environment, as JupyterHub sets it for a student's server.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,22 +31,25 @@ pytestmark = pytest.mark.slow
 CLASS = ("ada", "ben", "cy")
 
 
-@pytest.fixture(scope="module")
-def variant_release(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """A scratch course giving the timeline quiz in parallel forms to ada, ben and cy,
-    released as `homs build` and `homs release timeline --force` do."""
-    course = copy_course(tmp_path_factory.mktemp("variants-lab") / "course", "timeline")
+@pytest.fixture(scope="module", params=["timeline", "sourcing", "discrepancies"])
+def variant_release(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    """A scratch course giving a quiz in parallel forms to ada, ben and cy, released as
+    `homs build` and `homs release QUIZ --force` do."""
+    name = request.param
+    course = copy_course(tmp_path_factory.mktemp("variants-lab") / "course", name)
     with (course / "nbgrader_config.py").open("a") as out:
-        out.write('\nc.Homs.variants = ["timeline"]\n')
+        out.write(f"\nc.Homs.variants = [{name!r}]\n")
     for student in CLASS:
         done = nbgrader("db", "student", "add", student, cwd=course)
         assert done.returncode == 0, done.stderr[-2000:]
     build(course)
-    release("timeline", course=course, force=True)
-    quiz = load_quiz("timeline")
+    release(name, course=course, force=True)
+    quiz = load_quiz(name)
     own = {s: banks.apply(quiz, variants.variants_for(course, quiz, s)[0]) for s in CLASS}
     return {
-        "notebook": course / "release" / "timeline" / "timeline.ipynb",
+        "notebook": course / "release" / name / f"{name}.ipynb",
         "quiz": quiz,
         "own": own,
     }
@@ -62,12 +67,13 @@ def student_page(
     user = request.param
     root = tmp_path / "root"
     root.mkdir()
-    shutil.copy(variant_release["notebook"], root / "timeline.ipynb")
+    name = variant_release["quiz"].id
+    shutil.copy(variant_release["notebook"], root / f"{name}.ipynb")
     with (
         running_lab(root, tmp_path / "home", {"JUPYTERHUB_USER": user}) as lab,
         laptop_page(browser) as page,
     ):
-        page.goto(lab.url("timeline.ipynb"))  # type: ignore[attr-defined]
+        page.goto(lab.url(f"{name}.ipynb"))  # type: ignore[attr-defined]
         # The cells a student runs: "Your questions", then the one under each banked question
         # (Run All would stop at the first test cell, which fails on a blank answer).
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)  # type: ignore[attr-defined]
@@ -127,8 +133,8 @@ def test_a_student_sees_their_own_version(
     page = student_page
     greeting = _output(page, "HOMS_STUDENT_ID =")
     assert "Hello ben" in greeting, greeting
-    _shot(page, "HOMS_STUDENT_ID =", "variants-your-questions.png")
     quiz = variant_release["quiz"]
+    _shot(page, "HOMS_STUDENT_ID =", f"variants-{quiz.id}-your-questions.png")
     mine = variant_release["own"]["ben"]
     for item_id in quiz.pools:
         shown = _output(page, f'_homs_show("{item_id}")')
@@ -143,18 +149,27 @@ def test_a_student_sees_their_own_version(
             if s != "ben"
             for o in _plain(list(q.item(item_id).form.options))
         } - set(_plain(list(item.form.options)))
-        assert not [o for o in others if o in shown], (item_id, others, shown)
-    _shot(page, '_homs_show("q1_order")', "variants-banked-question.png")
+        # As whole ids: "A-2" is in "A-23".
+        assert not [o for o in others if re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", shown)], (
+            item_id,
+            others,
+            shown,
+        )
+    for item_id in quiz.pools:
+        _shot(page, f'_homs_show("{item_id}")', f"variants-{quiz.id}-{item_id}.png")
 
 
 @pytest.mark.parametrize("student_page", ["zed"], indirect=True)
-def test_a_student_not_found_sees_the_plain_notice(student_page: Any) -> None:
+def test_a_student_not_found_sees_the_plain_notice(
+    student_page: Any, variant_release: dict[str, Any]
+) -> None:
     """zed is not on the roster: the cell says so plainly and says what to do."""
     page = student_page
     greeting = _output(page, "HOMS_STUDENT_ID =")
     assert "No version of this quiz was made for the user name zed" in greeting, greeting
     assert "HOMS_STUDENT_ID" in greeting, greeting
-    _shot(page, "HOMS_STUDENT_ID =", "variants-your-questions-not-found.png")
-    shown = _output(page, '_homs_show("q1_order")')
+    quiz = variant_release["quiz"]
+    _shot(page, "HOMS_STUDENT_ID =", f"variants-{quiz.id}-not-found.png")
+    shown = _output(page, f'_homs_show("{next(iter(quiz.pools))}")')
     assert "as printed" in shown, shown
     assert "Your version" not in shown, shown

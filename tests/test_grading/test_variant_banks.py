@@ -74,6 +74,7 @@ def test_each_claims_form_is_keyed_by_the_source_that_prints_each_statement(
             assert item.key == [s["source"] for s in statements]
             assert 2 <= sum(s in ("B", "C") for s in item.key) <= 3
             assert len(set(item.key)) > 1
+            assert len(set(item.cites)) == len(item.cites)  # one statement per sentence
             for n, statement in enumerate(statements, start=1):
                 version = _first_version(kb, statement)
                 assert version.citation is not None
@@ -142,7 +143,7 @@ def test_every_named_dating_clue_is_verbatim_and_does_not_give_its_words_away() 
     """Each clue of the catalog: its quote is in its sentence, its `near` sentences are other
     sentences of the same source, and its `asks` does not print the words it points to."""
     clues = dating_clues()
-    assert {"c-before-homs", "c-after-hama", "a-recent-news", "a-latest-year"} <= set(clues)
+    assert {"c-before-homs", "c-after-hama", "a-latest-year"} <= set(clues)
     for clue_id, (letter, clue) in clues.items():
         sentence = sources.sentence(clue["sentence"])
         assert sentence.id[0] == letter
@@ -181,6 +182,8 @@ def test_each_dating_clue_form_has_one_defensible_option(
                 assert sid[0] == letter
                 assert not sources.sentence(sid).heading
                 assert sid not in clue["near"]
+            assert set(clue.get("offer_with", ())) <= set(offered)
+            assert not set(offered) & set(sources.CAPTIONS) - {clue["sentence"]}
             full = [s for s in offered if item.checks.points(s, item.points) == item.points]
             assert full == [item.key]
             assert 1 <= banks.difficulty(form.key, kb) <= 2
@@ -321,3 +324,38 @@ def test_a_banked_test_cell_says_whose_options_it_checks() -> None:
         source = "".join(cell["source"])
         assert f'variant="{item_id}"' in source
         assert ("your own version's options are checked instead" in source) is has_options
+
+
+def test_the_latest_year_clue_always_offers_the_other_printed_year(sourcing: Quiz) -> None:
+    """A-22 (1982) is offered beside A-2 (April 2011) in every form of the latest-year clue,
+    so the question is which year is the latest, not which sentence prints a year; a form
+    without it is refused."""
+    forms = [banks.draw(sourcing, CLUE, random.Random(n)) for n in range(60)]
+    latest = [f for f in forms if f.key["dating-clue"]["clue"] == "a-latest-year"]
+    assert latest
+    assert all("A-22" in f.key["dating-clue"]["sentences"] for f in latest)
+    with pytest.raises(DataError, match="offer_with"):
+        item_for(
+            sourcing,
+            CLUE,
+            {"dating-clue": {"clue": "a-latest-year", "sentences": ["A-2", "A-3", "A-9", "A-20"]}},
+        )
+
+
+def test_a_claims_explanation_names_the_voice_and_the_other_sources_words(
+    discrepancies: Quiz,
+) -> None:
+    """Each statement's explanation gives its source and sentence, the voice Source A quotes
+    there (with the knowledge base's inference where the sentence names no one), and how the
+    other sources put the same point, so a learner sees why the other letters are wrong."""
+    key = {
+        "claims": [
+            {"discrepancy": "sectarian-dynamics", "source": "A"},
+            {"discrepancy": "fsa-described", "source": "C"},
+        ]
+    }
+    item = item_for(discrepancies, CLAIMS, key)
+    assert item.explanation.startswith("1. Source A (A-18), quoting Peter Harling (an inference: ")
+    assert "Compare Source B: “a rag-tag collection of army defectors" in item.explanation
+    assert "2. Source C (C-25)" in item.explanation
+    assert ".)." not in item.explanation

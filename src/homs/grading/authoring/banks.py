@@ -41,14 +41,15 @@ least one of them from the same source, so the key is the one defensible option.
 
 A ``claims`` pool lists statements as the key does, ``{discrepancy: ..., source: ...}`` (the
 words are that source's first quoted version of the discrepancy); a variant takes ``count`` of
-them, in a shuffled order, and the rule refuses a statement that another source also prints
-word for word.
+them from different sentences, in a shuffled order, and the rule refuses a statement that
+another source also prints word for word.
 
 A ``dating-clue`` pool lists the ids of dating clues in ``seeds/catalog.yaml`` (a source's
 ``published > evidence`` entries with an ``id``, an ``asks`` and a ``near``); a variant takes
-one clue, its sentence (the key) and ``count - 1`` other sentences of the same source, never a
-heading and never one of the clue's ``near`` sentences (those a careful reader could defend as
-showing the same), in a shuffled order, so the key is the one defensible option.
+one clue, its sentence (the key), the clue's ``offer_with`` sentences (a foil always offered)
+and other sentences of the same source up to ``count``, never a heading, a sentence with a
+caption run into it, or one of the clue's ``near`` sentences (those a careful reader could
+defend as showing the same), in a shuffled order, so the key is the one defensible option.
 
 :func:`forms` draws a course's forms of an item from a seed (the course secret's HMAC; form 0
 is always the fixed key), :func:`draw` one fresh variant for self-study, :func:`apply` makes
@@ -240,7 +241,12 @@ def _candidate(
     rule, ids = _rule(pool), list(pool["from"])
     if rule in ("order", "claims"):
         count = pool.get("count") or len(quiz.entries[item_id]["key"][rule])
-        return {rule: [dict(c) if isinstance(c, Mapping) else c for c in rng.sample(ids, count)]}
+        chosen = [dict(c) if isinstance(c, Mapping) else c for c in rng.sample(ids, count)]
+        if rule == "claims":
+            cited = [_statement_sentence(c, kb) for c in chosen]
+            if len(set(cited)) < len(cited):
+                return None  # two statements from one sentence (B-4): draw again
+        return {rule: chosen}
     fixed = quiz.entries[item_id]["key"][rule]
     if rule == "quoted":
         count = pool.get("count") or len(fixed["voices"])
@@ -275,17 +281,34 @@ def _voice_in(
     return {"voice-in": {"sentence": sentence, "voices": options}}
 
 
+def _statement_sentence(entry: Mapping[str, str], kb: knowledge.KnowledgeBase) -> str | None:
+    """The sentence a claims statement quotes: its source's first quoted version."""
+    return next(
+        (
+            v.citation.sentence
+            for v in kb.discrepancy(entry["discrepancy"]).versions
+            if v.source == entry["source"] and v.citation is not None
+        ),
+        None,
+    )
+
+
 def _dating_clue(pool: Mapping[str, Any], count: int, rng: random.Random) -> dict[str, Any]:
-    """A clue, its sentence (the key) and ``count - 1`` other sentences of its source, never a
-    heading or one of the clue's ``near`` sentences."""
+    """A clue, its sentence (the key), its ``offer_with`` sentences and other sentences of its
+    source up to ``count``: never a heading, a sentence with a caption run into it
+    (:data:`homs.sources.CAPTIONS`) or one of the clue's ``near`` sentences."""
     clue_id = rng.choice(list(pool["from"]))
     letter, clue = dating_clues()[clue_id]
+    fixed = [clue["sentence"], *clue.get("offer_with", ())]
     others = [
         s.id
         for s in _sources.load()[letter].sentences
-        if not s.heading and s.id != clue["sentence"] and s.id not in clue["near"]
+        if not s.heading
+        and s.id not in fixed
+        and s.id not in clue["near"]
+        and s.id not in _sources.CAPTIONS
     ]
-    options = [clue["sentence"], *rng.sample(others, min(count - 1, len(others)))]
+    options = [*fixed, *rng.sample(others, max(0, min(count - len(fixed), len(others))))]
     rng.shuffle(options)
     return {"dating-clue": {"clue": clue_id, "sentences": options}}
 

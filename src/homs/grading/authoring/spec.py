@@ -839,13 +839,13 @@ class _Resolver:
             rows.append((str(n), f"“{version.citation.quote}”"))
             key.append(version.source)
             cites.append(version.citation.sentence)
-            parts.append(f"{n}. Source {version.source} ({version.citation.sentence})")
+            parts.append(self.claim_words(n, d, version))
         if len(set(key)) < 2:
             raise _Fail(
                 "every statement comes from the same source",
                 "Mix statements from different sources.",
             )
-        explanation = "; ".join(parts) + "."
+        explanation = ". ".join(parts) + "."
         return _Key(
             AnswerForm("match", LETTERS, length=len(key), noun="source letter"),
             key,
@@ -853,6 +853,31 @@ class _Resolver:
             explanation,
             tuple(cites),
         )
+
+    def claim_words(self, n: int, d: knowledge.Discrepancy, version: knowledge.Version) -> str:
+        """``2. Source A (A-18), quoting Peter Harling (an inference: ...). Compare Source B:
+        “...” (B-5)``: who says statement ``n``, and how the other sources put the same
+        point, so a learner sees why the other letters are wrong."""
+        assert version.citation is not None
+        sid = version.citation.sentence
+        words = f"{n}. Source {version.source} ({sid})"
+        for voice, appearance in self.kb.appearances_in(sid):
+            if appearance.mode == "quoted" and _plain_words(version.citation.quote) in (
+                _plain_words(appearance.citation.quote)
+            ):
+                words += f", quoting {_the(voice.name)}"
+                if appearance.inference:
+                    words += f" (an inference: {appearance.inference.strip().rstrip('.')})"
+        seen = {version.source}
+        for other in d.versions:
+            if other.source in seen or other.citation is None:
+                continue
+            seen.add(other.source)
+            words += (
+                f". Compare Source {other.source}: “{other.citation.quote}” "
+                f"({other.citation.sentence})"
+            )
+        return words
 
     def reuses(self, arg: Mapping[str, str]) -> _Key:
         d = self.discrepancy(arg["discrepancy"])
@@ -1010,6 +1035,13 @@ class _Resolver:
                 f"the clue's sentence {key} is not among the sentences offered",
                 f"Offer {key} with the others.",
             )
+        missing = [sid for sid in clue.get("offer_with", ()) if sid not in arg["sentences"]]
+        if missing:
+            raise _Fail(
+                f"{', '.join(missing)}: the clue's `offer_with` in seeds/catalog.yaml, always "
+                f"offered beside {key}, is not among the sentences offered",
+                f"Offer {', '.join(missing)} with the others.",
+            )
         near = [s.id for s in offered if s.id in clue["near"]]
         if near:
             raise _Fail(
@@ -1026,7 +1058,7 @@ class _Resolver:
         ]
         if others:
             explanation += " The other clues offered show something else: " + " ".join(others)
-        table = (("sentence", "the words"), *((s.id, f"“{s.text}”") for s in offered))
+        table = (("sentence", "the words"), *((s.id, s.text) for s in offered))
         return _Key(
             AnswerForm("choice", tuple(s.id for s in offered), noun="sentence id"),
             key,
