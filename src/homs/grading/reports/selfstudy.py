@@ -64,6 +64,7 @@ _KINDS = {
     "earliest-written": "'when was it written at the earliest' questions",
     "latest-year": "'latest year printed' questions",
     "latest-dated": "'latest dated sentence' questions",
+    "dating-clue": "'which sentence shows when it was written' questions",
     "quoted": "'who is quoted' questions",
     "voice-in": "'whose voice is it' questions",
     "odd-one-out": "odd-one-out questions",
