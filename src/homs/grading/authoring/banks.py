@@ -281,16 +281,23 @@ def _voice_in(
     return {"voice-in": {"sentence": sentence, "voices": options}}
 
 
-def _statement_sentence(entry: Mapping[str, str], kb: knowledge.KnowledgeBase) -> str | None:
-    """The sentence a claims statement quotes: its source's first quoted version."""
+def _statement(entry: Mapping[str, str], kb: knowledge.KnowledgeBase) -> knowledge.Version | None:
+    """The version a claims statement quotes: its source's first quoted version of the
+    discrepancy (``None`` if the discrepancy quotes no sentence of that source)."""
     return next(
         (
-            v.citation.sentence
+            v
             for v in kb.discrepancy(entry["discrepancy"]).versions
             if v.source == entry["source"] and v.citation is not None
         ),
         None,
     )
+
+
+def _statement_sentence(entry: Mapping[str, str], kb: knowledge.KnowledgeBase) -> str | None:
+    """The sentence a claims statement quotes."""
+    version = _statement(entry, kb)
+    return None if version is None or version.citation is None else version.citation.sentence
 
 
 def _dating_clue(pool: Mapping[str, Any], count: int, rng: random.Random) -> dict[str, Any]:
@@ -493,14 +500,7 @@ def check_pools(quiz: Quiz) -> list[Problem]:
                 continue
         if rule == "claims":
             for entry in pool["from"]:
-                version = next(
-                    (
-                        v
-                        for v in kb.discrepancy(entry["discrepancy"]).versions
-                        if v.source == entry["source"] and v.citation is not None
-                    ),
-                    None,
-                )
+                version = _statement(entry, kb)
                 if version is None or version.citation is None:
                     problems.append(
                         Problem.at(
