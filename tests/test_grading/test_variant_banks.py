@@ -10,12 +10,19 @@ import re
 from dataclasses import replace
 from typing import Any
 
+import markupsafe
 import pytest
 
+from helpers import answered, copy_course, hand_in, nbgrader
 from homs import knowledge, sources
 from homs.errors import DataError
 from homs.grading.authoring import banks
+from homs.grading.authoring.checks import literal
 from homs.grading.authoring.spec import Quiz, dating_clues, item_for, load_quiz, printed_elsewhere
+from homs.grading.course import variants
+from homs.grading.course.autograde import autograde
+from homs.grading.course.feedback import feedback
+from homs.grading.course.release import build, release
 
 SEEDS = (b"a", b"b", b"c", b"d", b"e", b"f")
 CLAIMS = "q1_claims"
@@ -359,3 +366,83 @@ def test_a_claims_explanation_names_the_voice_and_the_other_sources_words(
     assert "Compare Source B: “a rag-tag collection of army defectors" in item.explanation
     assert "2. Source C (C-25)" in item.explanation
     assert ".)." not in item.explanation
+
+
+# -- a class given the discrepancies quiz in parallel forms ---------------------------------
+
+CLASS = ("ada", "ben", "cy", "dee")
+
+
+@pytest.fixture(scope="module")
+def discrepancies_class(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A course giving the discrepancies quiz in parallel forms to four students, released and
+    handed in, each with their own version's keys but one, who hands in ada's answers to the
+    banked items (Q1, Q4); autograded."""
+    course = copy_course(tmp_path_factory.mktemp("banks") / "course", "discrepancies")
+    with (course / "nbgrader_config.py").open("a") as out:
+        out.write('\nc.Homs.variants = ["discrepancies"]\n')
+    secret = course / variants.SECRET
+    secret.parent.mkdir(parents=True)
+    secret.write_text("00112233445566778899aabbccddeeff" * 2 + "\n")
+    secret.chmod(0o600)
+    for student in CLASS:
+        done = nbgrader("db", "student", "add", student, cwd=course)
+        assert done.returncode == 0, done.stderr[-2000:]
+    build(course)
+    release("discrepancies", course=course)
+    path = course / "release" / "discrepancies" / "discrepancies.ipynb"
+    released = json.loads(path.read_text())
+    quiz = load_quiz("discrepancies")
+    own = {s: banks.apply(quiz, variants.variants_for(course, quiz, s)[0]) for s in CLASS}
+    copier = next(
+        s
+        for s in ("ben", "cy", "dee")
+        if all(own[s].item(i).key != own["ada"].item(i).key for i in quiz.pools)
+    )
+    for student in CLASS:
+        answers = {
+            i.id: f"{i.variable} = {literal(i.key)}" for i in own[student].items if not i.written
+        }
+        if student == copier:
+            for item_id in quiz.pools:
+                item = own["ada"].item(item_id)
+                answers[item_id] = f"{item.variable} = {literal(item.key)}"
+        hand_in(course, "discrepancies", student, answered(released, answers))
+    summary = autograde("discrepancies", course=course, workers=1)
+    return {"course": course, "quiz": quiz, "own": own, "copier": copier, "summary": summary}
+
+
+@pytest.mark.slow
+def test_each_student_scores_on_their_own_claims_and_a_copy_is_flagged(
+    discrepancies_class: dict[str, Any],
+) -> None:
+    """The three who answered their own version earn every automatic point; the one who
+    handed in ada's banked answers is flagged and earns exactly what those answers earn
+    against their own keys."""
+    quiz, own = discrepancies_class["quiz"], discrepancies_class["own"]
+    copier = discrepancies_class["copier"]
+    summary = discrepancies_class["summary"]
+    for student in CLASS:
+        result = summary.result(student)
+        if student != copier:
+            assert result.score == quiz.auto_points, (student, result.notes)
+            continue
+        earned = quiz.auto_points
+        for item_id in quiz.pools:
+            mine = own[copier].item(item_id)
+            earned += mine.checks.points(own["ada"].item(item_id).key, mine.points) - mine.points
+        assert result.score == earned, result.notes
+        assert any("fit ada's version" in n and "FLAGGED" in n for n in result.notes)
+
+
+@pytest.mark.slow
+def test_feedback_explains_a_students_own_claims(discrepancies_class: dict[str, Any]) -> None:
+    """The copier's feedback quotes the statements of their own Q1 form, with the other
+    sources' words, not ada's statements."""
+    copier = discrepancies_class["copier"]
+    done = feedback("discrepancies", course=discrepancies_class["course"], students=[copier])
+    page = done.files[0].read_text("utf-8")
+    mine = discrepancies_class["own"][copier].item(CLAIMS)
+    for _n, quoted in mine.table[1:]:
+        assert str(markupsafe.escape(quoted)) in page
+    assert "Compare Source" in page

@@ -277,7 +277,7 @@ def sourcing_class(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_the_released_sourcing_notebook_shows_each_student_their_own_options(
     sourcing_class: dict[str, Any],
 ) -> None:
-    """The "Your questions" cell gives each student the options of their own Q4 and Q5."""
+    """The "Your questions" cell gives each student the options of their own Q4, Q5 and Q8."""
     released = sourcing_class["released"]
     cell = next(c for c in released["cells"] if c["id"] == "your_questions")
     for student in CLASS:
@@ -291,7 +291,7 @@ def test_the_released_sourcing_notebook_shows_each_student_their_own_options(
                 os.environ.pop("JUPYTERHUB_USER")
             else:
                 os.environ["JUPYTERHUB_USER"] = old
-        for item_id in (QUOTED, VOICE):
+        for item_id in sourcing_class["quiz"].pools:  # Q4, Q5 and Q8
             mine = sourcing_class["own"][student].item(item_id)
             assert namespace["_homs_options"][item_id] == list(mine.form.options)
 
