@@ -437,12 +437,16 @@ def test_each_student_scores_on_their_own_claims_and_a_copy_is_flagged(
 
 @pytest.mark.slow
 def test_feedback_explains_a_students_own_claims(discrepancies_class: dict[str, Any]) -> None:
-    """The copier's feedback quotes the statements of their own Q1 form, with the other
-    sources' words, not ada's statements."""
+    """The copier's feedback shows, under the printed Q1, their own version's statements (the
+    question they were marked against), and explains it with the other sources' words."""
     copier = discrepancies_class["copier"]
     done = feedback("discrepancies", course=discrepancies_class["course"], students=[copier])
     page = done.files[0].read_text("utf-8")
     mine = discrepancies_class["own"][copier].item(CLAIMS)
+    assert mine.key != discrepancies_class["quiz"].item(CLAIMS).key
+    assert "Your version of Q1: Match the claims to the sources." in page
+    printed = page.index("Q1. Match the claims to the sources (4 points)")
+    assert printed < page.index("Your version of Q1") < page.index('data-item="q1_claims"')
     for _n, quoted in mine.table[1:]:
         assert str(markupsafe.escape(quoted)) in page
     assert "Compare Source" in page

@@ -37,6 +37,7 @@ __all__ = [
     "question_text",
     "source_path",
     "stale_notebooks",
+    "version_text",
     "write_notebooks",
 ]
 
@@ -129,6 +130,22 @@ def question_text(item: Item) -> str:
         "Then run the test cell under it: it checks the form of your answer, not whether it is "
         f"right. {_scoring(item)}"
     )
+    return "\n\n".join(parts)
+
+
+def version_text(item: Item) -> str:
+    """A banked item as one student's version asks it (Markdown), for the feedback page,
+    where the notebook still prints the base form's question above it."""
+    assert item.form is not None
+    parts = [
+        f"**Your version of {item.label}: {item.title}.** This is the question you were asked "
+        "and marked against; the one printed above is the base form.",
+        item.question,
+    ]
+    if item.table:
+        parts.append(_table(item.table))
+    elif item.form.kind == "choice":
+        parts.append("Options: " + ", ".join(f"`{literal(o)}`" for o in item.form.options))
     return "\n\n".join(parts)
 
 

@@ -44,14 +44,18 @@ from traitlets import List, Unicode
 
 from homs.errors import DataError
 from homs.grading.authoring.banks import apply
+from homs.grading.authoring.build import version_text
 from homs.grading.authoring.explain import explanation
 from homs.grading.authoring.spec import load_quiz
 from homs.grading.course.variants import enabled, variants_for
 
-__all__ = ["MARK", "DeduplicateIds", "ExplainAnswers", "OverwriteCells"]
+__all__ = ["MARK", "VERSION", "DeduplicateIds", "ExplainAnswers", "OverwriteCells"]
 
 #: The cell metadata key marking an inserted explanation (``{"homs": {"explains": item id}}``).
 MARK = "explains"
+#: The cell metadata key marking a student's own version of a banked item, inserted under the
+#: printed question (``{"homs": {"version_of": item id}}``).
+VERSION = "version_of"
 
 
 class DeduplicateIds(_DeduplicateIds):
@@ -110,7 +114,9 @@ class OverwriteCells(_OverwriteCells):
 
 
 class ExplainAnswers(NbGraderPreprocessor):
-    """After each item not fully right, a Markdown cell: the answer, why, the cited sentences."""
+    """After each item not fully right, a Markdown cell: the answer, why, the cited sentences.
+    In a quiz given in parallel forms, under the printed question of each banked item the
+    student had another form of, a Markdown cell with that student's own version of it."""
 
     # As in nbgrader's GetGrades: nbconvert's HTML exporter configures this for every
     # preprocessor, and traitlets warns about a configured option that is not configurable.
@@ -146,9 +152,12 @@ class ExplainAnswers(NbGraderPreprocessor):
         except DataError as err:
             self.log.warning("No explanations for %s: %s", info["assignment"], err)
             return nb, resources
+        versions: set[str] = set()  # the banked items this student had another form of
         if self.course and quiz.pools and enabled(Path(self.course), quiz.id):
             # The student's own version of each banked item, recomputed from the secret.
-            quiz = apply(quiz, variants_for(Path(self.course), quiz, info["student"])[0])
+            chosen = variants_for(Path(self.course), quiz, info["student"])[0]
+            quiz = apply(quiz, chosen)
+            versions = {i for i, v in chosen.items() if int(v["form"]) != 0}
         items = {item.id: item for item in quiz.items}
         with Gradebook(info["db_url"]) as gb:
             try:
@@ -181,6 +190,13 @@ class ExplainAnswers(NbGraderPreprocessor):
                     cells.append(note)
                 pending = None
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if grade_id and grade_id.endswith("_question") and grade_id[:-9] in versions:
+                # Under the printed (base) question, the student's own version of it.
+                own = items[grade_id[:-9]]
+                cells.append(
+                    new_markdown_cell(version_text(own), metadata={"homs": {VERSION: own.id}})
+                )
+                continue
             item = items.get(grade_id)
             if item is None or grade_id not in grades:
                 continue
