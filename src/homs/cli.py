@@ -42,6 +42,11 @@ def _check(args: argparse.Namespace) -> int:
     from homs import knowledge, maps
 
     problems = [*knowledge.check(), *maps.check()]
+    if not problems:  # the item banks read the knowledge base and the catalog
+        from homs.grading.authoring.banks import check_pools
+        from homs.grading.authoring.spec import load_quiz, quiz_names
+
+        problems = [p for name in quiz_names() for p in check_pools(load_quiz(name))]
     if problems:
         print(f"homs check: {plural(len(problems), 'problem')}", file=sys.stderr)
         for p in problems:
@@ -310,7 +315,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--sentences", action="store_true", help="also print every sentence with its id")
     p.add_argument("--raw", action="store_true", help="with --sentences: print the stored tokens")
     p.set_defaults(func=_sources)
-    p = sub.add_parser("check", help="validate the seeds and the knowledge base")
+    p = sub.add_parser(
+        "check", help="validate the seeds, the knowledge base and the quizzes' item banks"
+    )
     p.set_defaults(func=_check)
     p = sub.add_parser(
         "practice",

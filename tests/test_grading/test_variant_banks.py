@@ -277,7 +277,7 @@ def test_a_fixed_key_outside_the_close_band_is_named() -> None:
     narrow = _with_pool(quiz, "q1_order", close=[3, 3])
     problems = [p for p in banks.check_pools(narrow) if "outside the band" in p.problem]
     assert len(problems) == 1
-    assert "close pairs 2" in problems[0].problem
+    assert "close pairs (2) are outside the band `close: [3, 3]`" in problems[0].problem
     assert "`close`" in problems[0].fix
 
 
@@ -450,3 +450,68 @@ def test_feedback_explains_a_students_own_claims(discrepancies_class: dict[str, 
     for _n, quoted in mine.table[1:]:
         assert str(markupsafe.escape(quoted)) in page
     assert "Compare Source" in page
+
+
+# -- a teacher's mistakes in a pool: named, never a traceback --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("quiz_id", "item_id", "changes", "says"),
+    [
+        ("discrepancies", CLAIMS, {"from": ["siege-food", "population"]}, "is not a statement"),
+        (
+            "discrepancies",
+            CLAIMS,
+            {
+                "from": [
+                    {"discrepancy": "no-such", "source": "A"},
+                    {"discrepancy": "x", "source": "B"},
+                ]
+            },
+            "no-such",
+        ),
+        ("discrepancies", CLAIMS, {"count": 40}, "`count: 40` but `from` lists"),
+        ("sourcing", CLUE, {"from": ["c-before-homs", "c-nowhere"]}, "no dating clue c-nowhere"),
+        ("sourcing", CLUE, {"count": 6}, "the fixed key offers 4 sentences"),
+        ("timeline", "q3_amos_year", {"close": [0, 1]}, "`close` bounds an order pool"),
+    ],
+)
+def test_a_mistake_in_a_pool_is_named_with_what_to_do(
+    quiz_id: str, item_id: str, changes: dict[str, Any], says: str
+) -> None:
+    """Each mistake gives a problem naming the spec and the item, with a fix, not an
+    exception."""
+    quiz = load_quiz(quiz_id)
+    problems = banks.check_pools(_with_pool(quiz, item_id, **changes))
+    found = [p for p in problems if says in p.problem]
+    assert found, problems
+    assert found[0].item == f"item {item_id!r}"
+    assert found[0].fix
+
+
+def test_an_unknown_clue_at_draw_time_is_a_data_error() -> None:
+    """A clue renamed after release: drawing or applying it names the catalog, not a KeyError."""
+    with pytest.raises(DataError, match="no dating clue 'c-renamed'"):
+        banks.difficulty({"dating-clue": {"clue": "c-renamed", "sentences": ["C-4"]}})
+
+
+def test_the_rule_refuses_a_caption_among_the_offered_sentences(sourcing: Quiz) -> None:
+    """A-1 and A-13 run a caption or pull-quote into the sentence: never offered."""
+    key = {"dating-clue": {"clue": "a-latest-year", "sentences": ["A-2", "A-22", "A-1", "A-13"]}}
+    with pytest.raises(DataError, match="caption"):
+        item_for(sourcing, CLUE, key)
+
+
+def test_homs_build_names_a_broken_pool_of_a_quiz_given_in_parallel_forms(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`homs build` with the quiz in c.Homs.variants checks its pools first and names the
+    problem; a quiz not given in parallel forms builds as before."""
+    from homs.grading.authoring import build as build_module
+
+    quiz = load_quiz("sourcing")
+    broken = _with_pool(quiz, CLUE, **{"from": ["c-before-homs", "c-nowhere"]})
+    monkeypatch.setattr(build_module, "load_quiz", lambda name, specs=None: broken)
+    with pytest.raises(DataError, match="no dating clue c-nowhere"):
+        build_module.stale_notebooks(tmp_path, ["sourcing"], None, variants=["sourcing"])
+    assert build_module.stale_notebooks(tmp_path, ["sourcing"], None) != []

@@ -71,7 +71,15 @@ from typing import Any
 from homs import knowledge
 from homs import sources as _sources
 from homs.errors import DataError, Problem
-from homs.grading.authoring.spec import Item, Quiz, dating_clues, item_for, printed_elsewhere
+from homs.grading.authoring.spec import (
+    Item,
+    Quiz,
+    dating_clue_of,
+    dating_clues,
+    first_quoted,
+    item_for,
+    printed_elsewhere,
+)
 
 __all__ = [
     "CLOSE_DAYS",
@@ -87,7 +95,8 @@ __all__ = [
 
 #: Forms a course draws of each banked item when the pool does not say.
 DEFAULT_FORMS = 4
-#: Events this many days apart or closer are "close" (:func:`close_pairs`): about six months.
+#: Events that follow one another less than this many days apart are "close"
+#: (:func:`close_pairs`): about six months.
 CLOSE_DAYS = 183
 #: Draws tried before a pool is declared too small for its constraints.
 _TRIES = 400
@@ -156,7 +165,7 @@ def difficulty(key: Mapping[str, Any], kb: knowledge.KnowledgeBase | None = None
     if rule == "claims":
         return sum(c["source"] in ("B", "C") for c in arg)
     if rule == "dating-clue":
-        letter, clue = dating_clues()[arg["clue"]]
+        letter, clue = dating_clue_of(arg["clue"])
         evidence = {e["sentence"] for e in _sources.load()[letter].catalog["published"]["evidence"]}
         return sum(s in evidence for s in arg["sentences"] if s != clue["sentence"])
     raise ValueError(f"no difficulty measure for rule {rule!r}")
@@ -179,7 +188,7 @@ def _words(pool: Mapping[str, Any], key: Mapping[str, Any], kb: knowledge.Knowle
         return {"count": _NUMBER_WORDS.get(len(arg), str(len(arg)))}
     if rule == "dating-clue":
         count = len(arg["sentences"])
-        letter, clue = dating_clues()[arg["clue"]]
+        letter, clue = dating_clue_of(arg["clue"])
         return {
             "source": letter,
             "asks": clue["asks"],
@@ -284,14 +293,7 @@ def _voice_in(
 def _statement(entry: Mapping[str, str], kb: knowledge.KnowledgeBase) -> knowledge.Version | None:
     """The version a claims statement quotes: its source's first quoted version of the
     discrepancy (``None`` if the discrepancy quotes no sentence of that source)."""
-    return next(
-        (
-            v
-            for v in kb.discrepancy(entry["discrepancy"]).versions
-            if v.source == entry["source"] and v.citation is not None
-        ),
-        None,
-    )
+    return first_quoted(kb.discrepancy(entry["discrepancy"]), entry["source"])
 
 
 def _statement_sentence(entry: Mapping[str, str], kb: knowledge.KnowledgeBase) -> str | None:
@@ -305,7 +307,7 @@ def _dating_clue(pool: Mapping[str, Any], count: int, rng: random.Random) -> dic
     source up to ``count``: never a heading, a sentence with a caption run into it
     (:data:`homs.sources.CAPTIONS`) or one of the clue's ``near`` sentences."""
     clue_id = rng.choice(list(pool["from"]))
-    letter, clue = dating_clues()[clue_id]
+    letter, clue = dating_clue_of(clue_id)
     fixed = [clue["sentence"], *clue.get("offer_with", ())]
     others = [
         s.id
@@ -315,7 +317,9 @@ def _dating_clue(pool: Mapping[str, Any], count: int, rng: random.Random) -> dic
         and s.id not in clue["near"]
         and s.id not in _sources.CAPTIONS
     ]
-    options = [*fixed, *rng.sample(others, max(0, min(count - len(fixed), len(others))))]
+    if len(fixed) + len(others) < count:
+        return None  # too few sentences to offer (check_pools names the clue)
+    options = [*fixed, *rng.sample(others, max(0, count - len(fixed)))]
     rng.shuffle(options)
     return {"dating-clue": {"clue": clue_id, "sentences": options}}
 
@@ -442,103 +446,181 @@ def apply(quiz: Quiz, variants: Mapping[str, Variant | Mapping[str, Any]]) -> Qu
 
 
 def check_pools(quiz: Quiz) -> list[Problem]:
-    """What is wrong with a quiz's pools: a rule other than the item's, a fixed key outside
-    its pool or its band, a pool that gives too few forms."""
+    """What is wrong with a quiz's pools, each problem naming the spec, the item and what to
+    do: a rule other than the item's, ids the knowledge base or catalog does not hold, a
+    ``count`` the pool cannot give, a fixed key outside its pool or its bands, statements two
+    sources print, a pool that gives too few forms. ``homs build`` runs it for the quizzes
+    given in parallel forms, ``homs practice --new`` for the quiz it draws, ``homs check``
+    for the packaged quizzes."""
     kb = knowledge.load()
     problems = []
     where = quiz.path or f"{quiz.id}.yaml"
     for item_id, pool in quiz.pools.items():
         at = f"item {item_id!r}"
         key = quiz.entries[item_id]["key"]
-        ((rule, arg),) = key.items()
-        if rule != pool["draw"]:
-            problems.append(
-                Problem.at(
-                    where,
-                    at,
-                    f"the pool draws `{pool['draw']}` but the key is `{rule}`",
-                    f"Write `draw: {rule}`: every variant is of the item's kind.",
-                )
-            )
-            continue
-        ids = _drawn_ids(rule, arg)
-        outside = [_id_text(i) for i in ids if i not in pool["from"]]
-        if outside:
-            problems.append(
-                Problem.at(
-                    where,
-                    at,
-                    f"the fixed key's ids are not all in the pool: {', '.join(outside)}",
-                    "Add them to `from`: the fixed key is form 0 of the pool.",
-                )
-            )
-        if rule == "voice-in":
-            bare = [s for s in pool["from"] if not kb.appearances_in(s)]
-            if bare:
-                problems.append(
-                    Problem.at(
-                        where,
-                        at,
-                        f"no voice appears in {', '.join(bare)} (voices.yaml)",
-                        "Take these sentences out of `from`: a variant asks whose words or "
-                        "information a sentence gives.",
-                    )
-                )
-        if rule == "dating-clue":
-            unknown = [c for c in pool["from"] if c not in dating_clues()]
-            if unknown:
-                problems.append(
-                    Problem.at(
-                        where,
-                        at,
-                        f"no dating clue {', '.join(unknown)} in seeds/catalog.yaml",
-                        "Use ids of a source's published > evidence there: "
-                        + ", ".join(sorted(dating_clues()))
-                        + ".",
-                    )
-                )
-                continue
-        if rule == "claims":
-            for entry in pool["from"]:
-                version = _statement(entry, kb)
-                if version is None or version.citation is None:
-                    problems.append(
-                        Problem.at(
-                            where,
-                            at,
-                            f"{_id_text(entry)}: the discrepancy quotes no sentence of that "
-                            "source (discrepancies.yaml)",
-                            "Take the statement out of `from`, or choose the source it quotes.",
-                        )
-                    )
-                    continue
-                also = printed_elsewhere(version.citation.quote, entry["source"])
-                if also:
-                    problems.append(
-                        Problem.at(
-                            where,
-                            at,
-                            f"{_id_text(entry)}: “{version.citation.quote}” is also in Source "
-                            f"{' and '.join(also)}, so two answers would be defensible",
-                            "Take the statement out of `from`.",
-                        )
-                    )
-        if not _fits(pool, key, kb):
-            problems.append(
-                Problem.at(
-                    where,
-                    at,
-                    f"the fixed key's difficulty ({difficulty(key, kb)}; close pairs "
-                    f"{close_pairs(key, kb)}) is outside the band {pool.get('band')} (close: "
-                    f"{pool.get('close')})",
-                    "Widen `band` or `close` so that they hold the fixed key.",
-                )
-            )
+        fatal = _cannot_draw(quiz, item_id, pool, kb)
+        problems += [Problem.at(where, at, text, fix) for text, fix in fatal]
+        if fatal:
+            continue  # no draw can be tried
+        found = _pool_problems(pool, key, kb)
+        problems += [Problem.at(where, at, text, fix) for text, fix in found]
         try:
             forms(quiz, item_id, b"check")
         except DataError as err:
             problems += err.problems
     return problems
+
+
+def _cannot_draw(
+    quiz: Quiz, item_id: str, pool: Mapping[str, Any], kb: knowledge.KnowledgeBase
+) -> list[tuple[str, str]]:
+    """The problems that keep a pool from being drawn at all, as (problem, fix)."""
+    ((rule, arg),) = quiz.entries[item_id]["key"].items()
+    if rule != pool["draw"]:
+        return [
+            (
+                f"the pool draws `{pool['draw']}` but the key is `{rule}`",
+                f"Write `draw: {rule}`: every variant is of the item's kind.",
+            )
+        ]
+    out = []
+    if "close" in pool and rule != "order":
+        out.append(("`close` bounds an order pool's events only", "Take `close` out."))
+    count = pool.get("count")
+    if rule in ("order", "claims", "quoted") and count and count > len(pool["from"]):
+        out.append(
+            (
+                f"`count: {count}` but `from` lists {len(pool['from'])}",
+                "List more in `from`, or ask for fewer.",
+            )
+        )
+    if rule == "dating-clue":
+        out += _clue_problems(pool, len(arg["sentences"]))
+    if rule == "claims":
+        for entry in pool["from"]:
+            if not isinstance(entry, Mapping):
+                out.append(
+                    (
+                        f"{entry!r} in `from` is not a statement",
+                        "Write each statement as the key does: "
+                        "`{discrepancy: ID, source: LETTER}`.",
+                    )
+                )
+                continue
+            try:
+                version = _statement(entry, kb)
+            except KeyError as err:
+                out.append((f"{err.args[0]} (discrepancies.yaml)", "Use a discrepancy id there."))
+                continue
+            if version is None:
+                out.append(
+                    (
+                        f"{_id_text(entry)}: the discrepancy quotes no sentence of that "
+                        "source (discrepancies.yaml)",
+                        "Take the statement out of `from`, or choose the source it quotes.",
+                    )
+                )
+    return out
+
+
+def _clue_problems(pool: Mapping[str, Any], fixed_count: int) -> list[tuple[str, str]]:
+    """A dating-clue pool's problems: unknown clues, ``near`` or ``offer_with`` sentences that
+    are not the clue's source's, a ``count`` other than the fixed key's."""
+    try:
+        clues = dating_clues()
+    except DataError as err:
+        return [(p.problem, p.fix) for p in err.problems]
+    unknown = [c for c in pool["from"] if c not in clues]
+    if unknown:
+        return [
+            (
+                f"no dating clue {', '.join(unknown)} in seeds/catalog.yaml",
+                "Use ids of a source's published > evidence there: "
+                + ", ".join(sorted(clues))
+                + ".",
+            )
+        ]
+    out = []
+    count = pool.get("count", fixed_count)
+    if count != fixed_count:
+        out.append(
+            (
+                f"`count: {count}` but the fixed key offers {fixed_count} sentences",
+                "Leave `count` out: every form offers as many sentences as the fixed key.",
+            )
+        )
+    sentences = {s.id for src in _sources.load().values() for s in src.sentences}
+    for clue_id in pool["from"]:
+        letter, clue = clues[clue_id]
+        for field in ("near", "offer_with"):
+            wrong = [s for s in clue.get(field, ()) if s not in sentences or s[0] != letter]
+            if wrong:
+                out.append(
+                    (
+                        f"dating clue {clue_id!r}: its `{field}` in seeds/catalog.yaml lists "
+                        f"{', '.join(wrong)}, not sentences of Source {letter}",
+                        f"List sentences of Source {letter} (homs sources --sentences).",
+                    )
+                )
+    return out
+
+
+def _pool_problems(
+    pool: Mapping[str, Any], key: Mapping[str, Any], kb: knowledge.KnowledgeBase
+) -> list[tuple[str, str]]:
+    """A drawable pool's problems, as (problem, fix): the fixed key outside the pool or its
+    bands, voice-in sentences without a voice, statements two sources print."""
+    ((rule, arg),) = key.items()
+    out = []
+    outside = [_id_text(i) for i in _drawn_ids(rule, arg) if i not in pool["from"]]
+    if outside:
+        out.append(
+            (
+                f"the fixed key's ids are not all in the pool: {', '.join(outside)}",
+                "Add them to `from`: the fixed key is form 0 of the pool.",
+            )
+        )
+    if rule == "voice-in":
+        bare = [s for s in pool["from"] if not kb.appearances_in(s)]
+        if bare:
+            out.append(
+                (
+                    f"no voice appears in {', '.join(bare)} (voices.yaml)",
+                    "Take these sentences out of `from`: a variant asks whose words or "
+                    "information a sentence gives.",
+                )
+            )
+    if rule == "claims":
+        for entry in pool["from"]:
+            version = _statement(entry, kb)
+            assert version is not None  # else _cannot_draw said so
+            assert version.citation is not None
+            also = printed_elsewhere(version.citation.quote, entry["source"])
+            if also:
+                out.append(
+                    (
+                        f"{_id_text(entry)}: “{version.citation.quote}” is also in Source "
+                        f"{' and '.join(also)}, so two answers would be defensible",
+                        "Take the statement out of `from`.",
+                    )
+                )
+    band, close = pool.get("band"), pool.get("close")
+    if band is not None and not band[0] <= difficulty(key, kb) <= band[1]:
+        out.append(
+            (
+                f"the fixed key's difficulty ({difficulty(key, kb)}) is outside the band {band}",
+                "Widen `band` so that it holds the fixed key.",
+            )
+        )
+    if close is not None and not close[0] <= close_pairs(key, kb) <= close[1]:
+        out.append(
+            (
+                f"the fixed key's close pairs ({close_pairs(key, kb)}) are outside the band "
+                f"`close: {close}`",
+                "Widen `close` so that it holds the fixed key.",
+            )
+        )
+    return out
 
 
 def _drawn_ids(rule: str, arg: Any) -> list[Any]:

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from homs import knowledge, reader, sources
+from homs.errors import DataError
+from homs.grading.authoring.banks import check_pools
 from homs.grading.authoring.checks import literal
 from homs.grading.authoring.spec import Item, Quiz, load_quiz, quiz_names
 from homs.sources import SOURCE_IDS
@@ -119,11 +121,7 @@ def _scoring(item: Item) -> str:
 def question_text(item: Item) -> str:
     """An autograded item's question cell (Markdown): title, question, table, answer form."""
     assert item.form is not None
-    parts = [f"### {item.label}. {item.title} ({_points(item.points)})", item.question]
-    if item.table:
-        parts.append(_table(item.table))
-    if item.form.kind in ("choice",) and not item.table:
-        parts.append("Options: " + ", ".join(f"`{literal(o)}`" for o in item.form.options))
+    parts = [f"### {item.label}. {item.title} ({_points(item.points)})", *_asked(item)]
     parts.append(
         f"**Your answer:** {item.form.describe()}, assigned to `{item.variable}` in the cell "
         f"below. For example (this shows the form only): `{item.form.example(item.key)}`. "
@@ -136,17 +134,22 @@ def question_text(item: Item) -> str:
 def version_text(item: Item) -> str:
     """A banked item as one student's version asks it (Markdown), for the feedback page,
     where the notebook still prints the base form's question above it."""
-    assert item.form is not None
-    parts = [
+    lead = (
         f"**Your version of {item.label}: {item.title}.** This is the question you were asked "
-        "and marked against; the one printed above is the base form.",
-        item.question,
-    ]
+        "and marked against; the one printed above is the base form."
+    )
+    return "\n\n".join([lead, *_asked(item)])
+
+
+def _asked(item: Item) -> list[str]:
+    """What an item asks, as Markdown parts: the question, then its table or its options."""
+    assert item.form is not None
+    parts = [item.question]
     if item.table:
         parts.append(_table(item.table))
     elif item.form.kind == "choice":
         parts.append("Options: " + ", ".join(f"`{literal(o)}`" for o in item.form.options))
-    return "\n\n".join(parts)
+    return parts
 
 
 def _answer_source(item: Item) -> str:
@@ -402,6 +405,10 @@ def stale_notebooks(
     """The source notebooks under ``root`` that differ from what their specs build (or are
     missing).
 
+    Raises:
+        DataError: A quiz given in parallel forms has a pool with problems
+            (:func:`homs.grading.authoring.banks.check_pools`).
+
     Args:
         root: The nbgrader course root.
         names: The quizzes to look at; all of the specs folder's by default.
@@ -411,7 +418,12 @@ def stale_notebooks(
     out = []
     for name in names or quiz_names(specs):
         path = source_path(root, name)
-        text = notebook_text(load_quiz(name, specs), variants=name in variants)
+        quiz = load_quiz(name, specs)
+        if name in variants:
+            problems = check_pools(quiz)  # before a course draws its forms from the pools
+            if problems:
+                raise DataError(problems)
+        text = notebook_text(quiz, variants=name in variants)
         if not path.is_file() or path.read_text("utf-8") != text:
             out.append(path)
     return out

@@ -21,6 +21,8 @@ genres                which source is each kind of text (catalog)       match
 earliest-written      the earliest date a source can have been written  date
 latest-year           the latest year a source prints                   int
 latest-dated          a source's sentence with its latest dated event   sentence
+dating-clue           which offered sentence holds a named dating clue  choice
+                      (``seeds/catalog.yaml``, :func:`dating_clues`)
 quoted                which of some voices a source quotes directly     subset
 voice-in              which of some voices a sentence quotes or cites   choice
 odd-one-out           the source whose figure differs from the others   choice
@@ -55,7 +57,9 @@ __all__ = [
     "Item",
     "Level",
     "Quiz",
+    "dating_clue_of",
     "dating_clues",
+    "first_quoted",
     "item_for",
     "load_quiz",
     "printed_elsewhere",
@@ -357,9 +361,10 @@ def printed_elsewhere(
     quote: str, letter: str, sources: Mapping[str, _sources.Source] | None = None
 ) -> list[str]:
     """The sources other than ``letter`` whose text holds ``quote`` word for word (case,
-    punctuation and spacing aside), or all of it but its first or last word (C-27's heading
-    "Army recaptured Baba Amr in March 2012" against B-13's "The army recaptured ..."): where
-    two sources print a statement, "which source says it" has two defensible answers."""
+    punctuation and spacing aside), or, for a quote of four words or more, all of it but its
+    first or last word (C-27's heading "Army recaptured Baba Amr in March 2012" against B-13's
+    "The army recaptured ..."): where two sources print a statement, "which source says it"
+    has two defensible answers."""
     sources = sources if sources is not None else _sources.load()
     words = _plain_words(quote).split()
     spans = [words]
@@ -383,12 +388,56 @@ def dating_clues(
     a careful reader could defend as showing the same, never offered beside it).
     """
     sources = sources if sources is not None else _sources.load()
-    return {
-        entry["id"]: (letter, entry)
-        for letter, source in sorted(sources.items())
-        for entry in source.catalog["published"]["evidence"]
-        if "id" in entry
-    }
+    found: dict[str, tuple[str, Mapping[str, Any]]] = {}
+    for letter, source in sorted(sources.items()):
+        for entry in source.catalog["published"]["evidence"]:
+            if "id" not in entry:
+                continue
+            if entry["id"] in found:
+                raise DataError(
+                    [
+                        Problem.at(
+                            "seeds/catalog.yaml",
+                            f"Source {letter}, published > evidence, {entry['sentence']}",
+                            f"the dating clue id {entry['id']!r} is also Source "
+                            f"{found[entry['id']][0]}'s",
+                            "Give each clue an id of its own.",
+                        )
+                    ]
+                )
+            found[entry["id"]] = (letter, entry)
+    return found
+
+
+def dating_clue_of(
+    clue_id: str, sources: Mapping[str, _sources.Source] | None = None
+) -> tuple[str, Mapping[str, Any]]:
+    """One named dating clue: ``(source letter, evidence entry)``.
+
+    Raises:
+        DataError: No clue has this id (the problem lists the ids there are).
+    """
+    clues = dating_clues(sources)
+    if clue_id not in clues:
+        raise DataError(
+            [
+                Problem.at(
+                    "seeds/catalog.yaml",
+                    "published > evidence",
+                    f"there is no dating clue {clue_id!r}",
+                    "Use an `id` of a source's published > evidence in seeds/catalog.yaml: "
+                    + ", ".join(sorted(clues))
+                    + ".",
+                )
+            ]
+        )
+    return clues[clue_id]
+
+
+def first_quoted(d: knowledge.Discrepancy, letter: str) -> knowledge.Version | None:
+    """A discrepancy's first version from Source ``letter`` that quotes a sentence (a claims
+    statement's words), or ``None``."""
+    return next((v for v in d.versions if v.source == letter and v.citation is not None), None)
 
 
 def _plain_words(text: str) -> str:
@@ -633,10 +682,6 @@ class _Resolver:
                 "Use an id that `homs sources --sentences` lists.",
             ) from err
 
-    def quoted_elsewhere(self, quote: str, letter: str) -> list[str]:
-        """See :func:`printed_elsewhere`."""
-        return printed_elsewhere(quote, letter, self.sources)
-
     def catalog(self, letter: str) -> Mapping[str, Any]:
         if letter not in self.sources:
             raise _Fail(f"there is no source {letter!r}", "Use A, B or C.")
@@ -819,16 +864,13 @@ class _Resolver:
         rows, key, cites, parts = [], [], [], []
         for n, entry in enumerate(entries, start=1):
             d = self.discrepancy(entry["discrepancy"])
-            version = next(
-                (v for v in d.versions if v.source == entry["source"] and v.citation is not None),
-                None,
-            )
+            version = first_quoted(d, entry["source"])
             if version is None or version.citation is None:
                 raise _Fail(
                     f"discrepancy {d.id!r} quotes no version from Source {entry['source']}",
                     "Choose a source that the discrepancy quotes.",
                 )
-            also = self.quoted_elsewhere(version.citation.quote, version.source)
+            also = printed_elsewhere(version.citation.quote, version.source, self.sources)
             if also:
                 raise _Fail(
                     f"statement {n} (“{version.citation.quote}”, {version.citation.sentence}) is "
@@ -1013,15 +1055,10 @@ class _Resolver:
         )
 
     def dating_clue(self, arg: Mapping[str, Any]) -> _Key:
-        clues = dating_clues(self.sources)
-        if arg["clue"] not in clues:
-            raise _Fail(
-                f"there is no dating clue {arg['clue']!r}",
-                "Use an `id` of a source's published > evidence in seeds/catalog.yaml: "
-                + ", ".join(sorted(clues))
-                + ".",
-            )
-        letter, clue = clues[arg["clue"]]
+        try:
+            letter, clue = dating_clue_of(arg["clue"], self.sources)
+        except DataError as err:
+            raise _Fail(err.problems[0].problem, err.problems[0].fix) from None
         offered = [self.sentence(sid) for sid in arg["sentences"]]
         key = clue["sentence"]
         wrong = [s.id for s in offered if s.id[0] != letter or s.heading]
@@ -1029,6 +1066,13 @@ class _Resolver:
             raise _Fail(
                 f"{', '.join(wrong)}: not a sentence of Source {letter}'s text (or a heading)",
                 f"Offer sentences of Source {letter}, the source the clue dates.",
+            )
+        captions = [s.id for s in offered if s.id in _sources.CAPTIONS and s.id != key]
+        if captions:
+            raise _Fail(
+                f"{', '.join(captions)} begin with a caption or pull-quote run into the "
+                "sentence, so the words shown are not one sentence of the text",
+                "Offer other sentences.",
             )
         if key not in [s.id for s in offered]:
             raise _Fail(

@@ -17,7 +17,9 @@ behaviour (see jupyter/nbgrader#1083):
 The third, :class:`ExplainAnswers`, is what :func:`homs.grading.feedback` adds to nbgrader's
 ``GenerateFeedback`` right after ``GetGrades``: after each item a student did not get fully
 right, a Markdown cell with the answer, why, and the cited sentences
-(:func:`homs.grading.authoring.explain.explanation`). To get the same from the stock
+(:func:`homs.grading.authoring.explain.explanation`); in a quiz given in parallel forms, under
+each printed banked question the student had another form of, that student's own version
+(:func:`homs.grading.authoring.build.version_text`). To get the same from the stock
 ``nbgrader generate_feedback``, list it in the course's ``nbgrader_config.py``::
 
     c.GenerateFeedback.preprocessors = [
@@ -190,9 +192,10 @@ class ExplainAnswers(NbGraderPreprocessor):
                     cells.append(note)
                 pending = None
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            if grade_id and grade_id.endswith("_question") and grade_id[:-9] in versions:
+            asked = (grade_id or "").removesuffix("_question")
+            if asked != grade_id and asked in versions:
                 # Under the printed (base) question, the student's own version of it.
-                own = items[grade_id[:-9]]
+                own = items[asked]
                 cells.append(
                     new_markdown_cell(version_text(own), metadata={"homs": {VERSION: own.id}})
                 )

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from homs._text import plural
-from homs.errors import GradingError
+from homs.errors import DataError, GradingError
 from homs.grading.authoring import banks
 from homs.grading.authoring.build import notebook
 from homs.grading.authoring.spec import Quiz
@@ -184,7 +184,11 @@ def new_practice(quiz: Quiz, *, folder: str | Path = ".", seed: int | None = Non
 
     Raises:
         GradingError: The folder does not exist, or its practice record is damaged.
+        DataError: The quiz's item banks have problems (:func:`banks.check_pools`).
     """
+    problems = banks.check_pools(quiz)
+    if problems:
+        raise DataError(problems)
     where = Path(folder).expanduser()
     if not where.is_dir():
         raise GradingError(f"{folder}: no such folder. Make it first, or give another --dir.")
