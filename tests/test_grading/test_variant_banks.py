@@ -18,7 +18,14 @@ from homs import knowledge, sources
 from homs.errors import DataError
 from homs.grading.authoring import banks
 from homs.grading.authoring.checks import literal
-from homs.grading.authoring.spec import Quiz, dating_clues, item_for, load_quiz, printed_elsewhere
+from homs.grading.authoring.spec import (
+    Quiz,
+    dating_clues,
+    first_quoted,
+    item_for,
+    load_quiz,
+    printed_elsewhere,
+)
 from homs.grading.course import variants
 from homs.grading.course.autograde import autograde
 from homs.grading.course.feedback import feedback
@@ -45,11 +52,9 @@ def _with_pool(quiz: Quiz, item_id: str, **changes: Any) -> Quiz:
 
 
 def _first_version(kb: knowledge.KnowledgeBase, entry: dict[str, str]) -> knowledge.Version:
-    return next(
-        v
-        for v in kb.discrepancy(entry["discrepancy"]).versions
-        if v.source == entry["source"] and v.citation is not None
-    )
+    version = first_quoted(kb.discrepancy(entry["discrepancy"]), entry["source"])
+    assert version is not None
+    return version
 
 
 # -- which claims to match -----------------------------------------------------------------
