@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +93,31 @@ def copy_course(dest: Path, *quizzes: str) -> Path:
     for quiz in quizzes:
         shutil.copytree(COURSE / "source" / quiz, dest / "source" / quiz, ignore=ignore)
     return dest
+
+
+def variant_course(
+    dest: Path, quiz: str, students: Sequence[str], secret: str | None = None
+) -> Path:
+    """A fresh course in ``dest`` giving ``quiz`` in parallel forms (``c.Homs.variants``) to
+    ``students`` (in the gradebook), its source notebook built for variants, not yet released.
+    ``secret`` fixes the course secret (so the forms are the same in every run); without it,
+    release makes one."""
+    from homs.grading.course import variants
+    from homs.grading.course.release import build
+
+    course = copy_course(dest, quiz)
+    with (course / "nbgrader_config.py").open("a") as out:
+        out.write(f"\nc.Homs.variants = [{quiz!r}]\n")
+    if secret is not None:
+        path = course / variants.SECRET
+        path.parent.mkdir(parents=True)
+        path.write_text(secret + "\n")
+        path.chmod(0o600)
+    for student in students:
+        done = nbgrader("db", "student", "add", student, cwd=course)
+        assert done.returncode == 0, done.stderr[-2000:]
+    build(course)
+    return course
 
 
 def release_with_nbgrader(course: Path, *quizzes: str) -> dict[str, dict[str, Any]]:

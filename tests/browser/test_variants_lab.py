@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
-from helpers import copy_course, nbgrader
+from helpers import variant_course
 from homs.grading.authoring import banks
 from homs.grading.authoring.spec import load_quiz
 from homs.grading.course import variants
-from homs.grading.course.release import build, release
+from homs.grading.course.release import release
 
 from ._lab import SCREENSHOTS, laptop_page, running_lab
 
@@ -38,13 +38,7 @@ def variant_release(
     """A scratch course giving a quiz in parallel forms to ada, ben and cy, released as
     `homs build` and `homs release QUIZ --force` do."""
     name = request.param
-    course = copy_course(tmp_path_factory.mktemp("variants-lab") / "course", name)
-    with (course / "nbgrader_config.py").open("a") as out:
-        out.write(f"\nc.Homs.variants = [{name!r}]\n")
-    for student in CLASS:
-        done = nbgrader("db", "student", "add", student, cwd=course)
-        assert done.returncode == 0, done.stderr[-2000:]
-    build(course)
+    course = variant_course(tmp_path_factory.mktemp("variants-lab") / "course", name, CLASS)
     release(name, course=course, force=True)
     quiz = load_quiz(name)
     own = {s: banks.apply(quiz, variants.variants_for(course, quiz, s)[0]) for s in CLASS}

@@ -13,7 +13,7 @@ from typing import Any
 import markupsafe
 import pytest
 
-from helpers import answered, copy_course, hand_in, nbgrader
+from helpers import answered, hand_in, variant_course
 from homs import knowledge, sources
 from homs.errors import DataError
 from homs.grading.authoring import banks
@@ -29,7 +29,7 @@ from homs.grading.authoring.spec import (
 from homs.grading.course import variants
 from homs.grading.course.autograde import autograde
 from homs.grading.course.feedback import feedback
-from homs.grading.course.release import build, release
+from homs.grading.course.release import release
 
 SEEDS = (b"a", b"b", b"c", b"d", b"e", b"f")
 CLAIMS = "q1_claims"
@@ -383,17 +383,12 @@ def discrepancies_class(tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
     """A course giving the discrepancies quiz in parallel forms to four students, released and
     handed in, each with their own version's keys but one, who hands in ada's answers to the
     banked items (Q1, Q4); autograded."""
-    course = copy_course(tmp_path_factory.mktemp("banks") / "course", "discrepancies")
-    with (course / "nbgrader_config.py").open("a") as out:
-        out.write('\nc.Homs.variants = ["discrepancies"]\n')
-    secret = course / variants.SECRET
-    secret.parent.mkdir(parents=True)
-    secret.write_text("00112233445566778899aabbccddeeff" * 2 + "\n")
-    secret.chmod(0o600)
-    for student in CLASS:
-        done = nbgrader("db", "student", "add", student, cwd=course)
-        assert done.returncode == 0, done.stderr[-2000:]
-    build(course)
+    course = variant_course(
+        tmp_path_factory.mktemp("banks") / "course",
+        "discrepancies",
+        CLASS,
+        secret="00112233445566778899aabbccddeeff" * 2,
+    )
     release("discrepancies", course=course)
     path = course / "release" / "discrepancies" / "discrepancies.ipynb"
     released = json.loads(path.read_text())

@@ -12,7 +12,7 @@ from typing import Any
 import markupsafe
 import pytest
 
-from helpers import answered, copy_course, hand_in, nbgrader
+from helpers import answered, hand_in, variant_course
 from homs import knowledge
 from homs.grading.authoring import banks
 from homs.grading.authoring.build import notebook
@@ -21,7 +21,7 @@ from homs.grading.authoring.spec import Quiz, load_quiz
 from homs.grading.course import variants
 from homs.grading.course.autograde import autograde
 from homs.grading.course.feedback import feedback
-from homs.grading.course.release import build, release
+from homs.grading.course.release import release
 
 SEEDS = (b"a", b"b", b"c", b"d", b"e", b"f")
 VOICE = "q5_siege_toll_voice"
@@ -246,17 +246,12 @@ CLASS = ("ada", "ben", "cy", "dee")
 def sourcing_class(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """A course giving the sourcing quiz in parallel forms to four students, released, each
     handing in their own version's keys but dee, who picks a wrong voice in her Q5; autograded."""
-    course = copy_course(tmp_path_factory.mktemp("pools") / "course", "sourcing")
-    with (course / "nbgrader_config.py").open("a") as out:
-        out.write('\nc.Homs.variants = ["sourcing"]\n')
-    secret = course / variants.SECRET
-    secret.parent.mkdir(parents=True)
-    secret.write_text("fedcba9876543210" * 4 + "\n")
-    secret.chmod(0o600)
-    for student in CLASS:
-        done = nbgrader("db", "student", "add", student, cwd=course)
-        assert done.returncode == 0, done.stderr[-2000:]
-    build(course)
+    course = variant_course(
+        tmp_path_factory.mktemp("pools") / "course",
+        "sourcing",
+        CLASS,
+        secret="fedcba9876543210" * 4,
+    )
     release("sourcing", course=course)
     released = json.loads((course / "release" / "sourcing" / "sourcing.ipynb").read_text())
     quiz = load_quiz("sourcing")

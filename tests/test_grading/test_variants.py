@@ -14,7 +14,7 @@ from typing import Any
 import markupsafe
 import pytest
 
-from helpers import answered, copy_course, hand_in, nbgrader
+from helpers import answered, hand_in, nbgrader, variant_course
 from homs.grading.authoring import banks
 from homs.grading.authoring.build import notebook
 from homs.grading.authoring.checks import literal
@@ -22,7 +22,7 @@ from homs.grading.authoring.spec import load_quiz
 from homs.grading.course import variants
 from homs.grading.course.autograde import autograde
 from homs.grading.course.feedback import feedback
-from homs.grading.course.release import build, release
+from homs.grading.course.release import release
 
 CLASS = ("ada", "ben", "cy", "dee")
 
@@ -111,17 +111,12 @@ def _answers(quiz: Any) -> dict[str, str]:
 def variant_class(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """A course giving the timeline quiz in parallel forms to ada, ben, cy and dee; released,
     handed in (dee copies ada's notebook; hana, not on the roster, hands in too), autograded."""
-    course = copy_course(tmp_path_factory.mktemp("variants") / "course", "timeline")
-    with (course / "nbgrader_config.py").open("a") as out:
-        out.write('\nc.Homs.variants = ["timeline"]\n')
-    secret = course / variants.SECRET
-    secret.parent.mkdir(parents=True)
-    secret.write_text("0123456789abcdef" * 4 + "\n")
-    secret.chmod(0o600)
-    for student in CLASS:
-        done = nbgrader("db", "student", "add", student, cwd=course)
-        assert done.returncode == 0, done.stderr[-2000:]
-    build(course)
+    course = variant_course(
+        tmp_path_factory.mktemp("variants") / "course",
+        "timeline",
+        CLASS,
+        secret="0123456789abcdef" * 4,
+    )
     made = release("timeline", course=course)
     released = json.loads((course / "release" / "timeline" / "timeline.ipynb").read_text())
     quiz = load_quiz("timeline")
