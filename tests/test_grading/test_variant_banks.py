@@ -515,3 +515,16 @@ def test_homs_build_names_a_broken_pool_of_a_quiz_given_in_parallel_forms(
     with pytest.raises(DataError, match="no dating clue c-nowhere"):
         build_module.stale_notebooks(tmp_path, ["sourcing"], None, variants=["sourcing"])
     assert build_module.stale_notebooks(tmp_path, ["sourcing"], None) != []
+
+
+def test_a_clue_id_used_twice_in_the_catalog_is_named() -> None:
+    """Two evidence entries with one id: the second would silently replace the first, so
+    dating_clues refuses, naming the catalog entry."""
+    loaded = sources.load()
+    c = loaded["C"]
+    evidence = [dict(e) for e in c.catalog["published"]["evidence"]]
+    evidence[0]["id"] = "a-latest-year"
+    catalog = {**c.catalog, "published": {**c.catalog["published"], "evidence": evidence}}
+    twice = {**loaded, "C": replace(c, catalog=catalog)}
+    with pytest.raises(DataError, match="'a-latest-year' is also Source A's"):
+        dating_clues(twice)
