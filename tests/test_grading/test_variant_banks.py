@@ -528,3 +528,23 @@ def test_a_clue_id_used_twice_in_the_catalog_is_named() -> None:
     twice = {**loaded, "C": replace(c, catalog=catalog)}
     with pytest.raises(DataError, match="'a-latest-year' is also Source A's"):
         dating_clues(twice)
+
+
+def test_a_near_sentence_of_another_source_is_named(
+    sourcing: Quiz, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clue's `near` listing another source's sentence (a typo that would silently drop the
+    protection) is named by check_pools, with what to list instead."""
+    loaded = sources.load()
+    c = loaded["C"]
+    evidence = [dict(e) for e in c.catalog["published"]["evidence"]]
+    for entry in evidence:
+        if entry.get("id") == "c-before-homs":
+            entry["near"] = ["C-10", "B-2"]
+    catalog = {**c.catalog, "published": {**c.catalog["published"], "evidence": evidence}}
+    changed = {**loaded, "C": replace(c, catalog=catalog)}
+    monkeypatch.setattr(sources, "load", lambda *args, **kwargs: changed)
+    problems = banks.check_pools(sourcing)
+    found = [p for p in problems if "its `near` in seeds/catalog.yaml lists B-2" in p.problem]
+    assert len(found) == 1
+    assert "List sentences of Source C" in found[0].fix
