@@ -489,10 +489,18 @@ def test_a_mistake_in_a_pool_is_named_with_what_to_do(
     assert found[0].fix
 
 
-def test_an_unknown_clue_at_draw_time_is_a_data_error() -> None:
-    """A clue renamed after release: drawing or applying it names the catalog, not a KeyError."""
+def test_an_unknown_clue_at_draw_time_is_a_data_error(sourcing: Quiz) -> None:
+    """A clue renamed after release: applying a recorded form, drawing from a pool that names
+    it, or measuring it names the catalog, not a KeyError."""
+    renamed = {"clue": "c-renamed", "sentences": ["C-20", "C-4", "C-8", "C-3"]}
+    recorded = banks.Variant(CLUE, 1, {"dating-clue": renamed}, "A clue", "Which?")
     with pytest.raises(DataError, match="no dating clue 'c-renamed'"):
-        banks.difficulty({"dating-clue": {"clue": "c-renamed", "sentences": ["C-4"]}})
+        banks.apply(sourcing, {CLUE: recorded})
+    only = _with_pool(sourcing, CLUE, **{"from": ["c-renamed"]})
+    with pytest.raises(DataError, match="no dating clue 'c-renamed'"):
+        banks.draw(only, CLUE, random.Random(0))
+    with pytest.raises(DataError, match="no dating clue 'c-renamed'"):
+        banks.difficulty({"dating-clue": renamed})
 
 
 def test_the_rule_refuses_a_caption_among_the_offered_sentences(sourcing: Quiz) -> None:
@@ -514,7 +522,8 @@ def test_homs_build_names_a_broken_pool_of_a_quiz_given_in_parallel_forms(
     monkeypatch.setattr(build_module, "load_quiz", lambda name, specs=None: broken)
     with pytest.raises(DataError, match="no dating clue c-nowhere"):
         build_module.stale_notebooks(tmp_path, ["sourcing"], None, variants=["sourcing"])
-    assert build_module.stale_notebooks(tmp_path, ["sourcing"], None) != []
+    missing = build_module.source_path(tmp_path, "sourcing")  # not built yet: out of date
+    assert build_module.stale_notebooks(tmp_path, ["sourcing"], None) == [missing]
 
 
 def test_a_clue_id_used_twice_in_the_catalog_is_named() -> None:
